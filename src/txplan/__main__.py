@@ -1,0 +1,3 @@
+from txplan.entry import main
+
+main()

@@ -1,0 +1,188 @@
+"""The command line. Each command parses its options, calls a pure function
+and prints; the work lives in engine.py, reporters.py and the rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from enum import Enum
+from typing import Annotated, NoReturn
+
+import typer
+
+from txplan import __version__
+
+app = typer.Typer(
+    name="txplan",
+    help="Check, review and render mental-health treatment plans kept as YAML in git.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+class LintFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+def _fail(message: str) -> NoReturn:
+    """A one-line error and exit 2: the command could not run as asked."""
+    sys.stderr.write(f"txplan: {message}\n")
+    raise typer.Exit(2)
+
+
+def _parse_today(value: str | None) -> dt.date:
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        _fail(f"--today: '{value}' is not a date; write YYYY-MM-DD, e.g. 2026-02-01.")
+
+
+def _codes(values: list[str] | None) -> tuple[str, ...]:
+    return tuple(c.strip().upper() for v in values or [] for c in v.split(",") if c.strip())
+
+
+def _use_color(no_color: bool) -> bool:
+    if no_color or os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    return sys.stdout.isatty()
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"txplan {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Check, review and render mental-health treatment plans kept as YAML in git."""
+
+
+TodayOption = Annotated[
+    str | None,
+    typer.Option("--today", metavar="YYYY-MM-DD", help="Check as of this date (reproducible output)."),
+]
+ConfigOption = Annotated[
+    str | None,
+    typer.Option("--config", metavar="FILE", help="Use this txplan.toml instead of the nearest one."),
+]
+NoColorOption = Annotated[bool, typer.Option("--no-color", help="Plain output, no colors.")]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print findings only, no summary.")]
+
+
+@app.command()
+def lint(
+    paths: Annotated[
+        list[str] | None, typer.Argument(help="Plan files or folders (default: this folder).")
+    ] = None,
+    output_format: Annotated[
+        LintFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = LintFormat.text,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 1).")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show info-level notes.")] = False,
+    select: Annotated[
+        list[str] | None,
+        typer.Option("--select", metavar="CODES", help="Run only these codes or prefixes (S,R001)."),
+    ] = None,
+    ignore: Annotated[
+        list[str] | None,
+        typer.Option("--ignore", metavar="CODES", help="Skip these codes or prefixes."),
+    ] = None,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: cores).")
+    ] = None,
+    today: TodayOption = None,
+    config: ConfigOption = None,
+    no_color: NoColorOption = False,
+    quiet: QuietOption = False,
+) -> None:
+    """Check plans the way an auditor and a clinical supervisor would."""
+    from txplan import reporters
+    from txplan.config import ConfigError
+    from txplan.engine import Selection, UsageError, lint_paths
+    from txplan.findings import Severity
+    from txplan.rules import REGISTRY
+
+    on = _parse_today(today)
+    chosen = Selection(select=_codes(select), ignore=_codes(ignore))
+    for code in chosen.select + chosen.ignore:
+        if not any(c.startswith(code) for c in REGISTRY):
+            _fail(f"'{code}' is no rule code or prefix; `txplan rule` lists them.")
+    try:
+        result = lint_paths(
+            paths or ["."], today=on, config_override=config, selection=chosen, workers=jobs
+        )
+    except (UsageError, ConfigError) as exc:
+        _fail(str(exc))
+    shown = [f for f in result.findings if verbose or f.severity is not Severity.INFO]
+    if output_format is LintFormat.json:
+        sys.stdout.write(reporters.as_json(shown, result.files) + "\n")
+    else:
+        reporters.write_text(shown, result.files, sys.stdout, color=_use_color(no_color), quiet=quiet)
+    for error in result.errors:
+        sys.stderr.write(f"txplan: {error}\n")
+    if result.errors:
+        raise typer.Exit(2)
+    failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
+    if any(f.severity in failing for f in shown):
+        raise typer.Exit(1)
+
+
+@app.command()
+def rule(
+    code: Annotated[str | None, typer.Argument(help="A rule code (S002) or name.")] = None,
+    no_color: NoColorOption = False,
+) -> None:
+    """List the rules, or explain one: what it checks, why, and examples."""
+    from txplan.rule_docs import explain, listing
+    from txplan.rules import REGISTRY, by_code_or_name
+
+    if code is None:
+        sys.stdout.write(listing(REGISTRY.values()))
+        return
+    found = by_code_or_name(code)
+    if found is None:
+        import difflib
+
+        names = [*REGISTRY, *(r.name for r in REGISTRY.values())]
+        close = difflib.get_close_matches(code, names, n=1, cutoff=0.5)
+        hint = f" Did you mean {close[0]}?" if close else ""
+        _fail(f"no rule '{code}'.{hint} `txplan rule` lists them all.")
+    sys.stdout.write(explain(found))
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the plan format, for editors."""
+    from txplan.schema import plan_schema_json
+
+    sys.stdout.write(plan_schema_json() + "\n")
+
+
+def run() -> None:
+    """Run the app; an unexpected failure is one line, never a traceback."""
+    try:
+        app(prog_name="txplan")
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        sys.stderr.write("txplan: interrupted.\n")
+        raise SystemExit(130) from None
+    except Exception as exc:  # the promise to clinicians: no traceback, ever
+        if os.environ.get("TXPLAN_DEBUG"):
+            raise
+        sys.stderr.write(
+            f"txplan: internal error: {type(exc).__name__}: {exc}. This is a bug in txplan; "
+            "please report it (set TXPLAN_DEBUG=1 for details).\n"
+        )
+        raise SystemExit(2) from None

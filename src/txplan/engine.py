@@ -1,0 +1,225 @@
+"""Lint plans: find the files, read each, run the rules, gather the results.
+
+Pure functions over paths and settings; the command line (cli.py) only
+parses options and prints what comes back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from txplan.config import Config, ConfigFinder
+from txplan.findings import Finding, Severity, Span
+from txplan.rules.caseload import PlanRecord
+
+PLAN_SUFFIX = ".plan.yaml"
+# Folders a plans repository keeps that hold no current plans.
+SKIPPED_DIRS = {"archive", "out", "node_modules", "__pycache__"}
+# Below this many files a worker pool costs more than it saves.
+PARALLEL_THRESHOLD = 48
+
+
+class UsageError(Exception):
+    """The command cannot run as asked (exit 2); the message is one line."""
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which rules run and at what severity, from options over settings."""
+
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+
+    def merged(self, config: Config) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        return (self.select or config.select, self.ignore + config.ignore)
+
+
+@dataclass
+class FileResult:
+    file: str
+    findings: list[Finding]
+    record: PlanRecord | None = None
+    error: str | None = None  # unreadable: reported as a one-line error
+
+
+@dataclass
+class LintResult:
+    files: int = 0
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def _wanted(code: str, select: tuple[str, ...], ignore: tuple[str, ...]) -> bool:
+    if select and not any(code.startswith(s.upper()) for s in select):
+        return False
+    return not any(code.startswith(i.upper()) for i in ignore)
+
+
+def discover(paths: Iterable[str]) -> Iterator[tuple[str, Path]]:
+    """(name to report, path) for every plan under the given paths.
+
+    A file named on the command line is linted whatever its name; in a
+    folder, only `*.plan.yaml` outside hidden, archive and output folders.
+    """
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            found = []
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIPPED_DIRS)
+                for name in files:
+                    if name.endswith(PLAN_SUFFIX):
+                        full = Path(root) / name
+                        found.append(full)
+            for full in sorted(found):
+                yield os.path.join(given, os.path.relpath(full, path)), full
+        elif path.exists():
+            yield given, path
+        else:
+            raise UsageError(f"{given}: no such file or folder.")
+
+
+def lint_file(
+    name: str, path: Path, config: Config, today: dt.date, selection: Selection
+) -> FileResult:
+    from txplan import suppress
+    from txplan.loader import load_bytes
+    from txplan.rules import REGISTRY, plan_rules
+    from txplan.rules.context import PlanContext
+    from txplan.validate import validate
+
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return FileResult(name, [], error=f"{name}: cannot read the file ({exc.strerror or exc}).")
+    loaded = load_bytes(raw)
+    findings = list(loaded.findings)
+    record = None
+    if loaded.data is not None:
+        plan, problems = validate(loaded.data, loaded.positions)
+        findings.extend(problems)
+        if plan is not None:
+            record = PlanRecord(name, plan.client.id, loaded.positions.span(("client", "id")))
+            ctx = PlanContext(plan, config, today)
+            select, ignore = selection.merged(config)
+            for entry in plan_rules():
+                if not _wanted(entry.code, select, ignore):
+                    continue
+                assert entry.check is not None
+                for path_, message in entry.check(ctx):
+                    findings.append(
+                        Finding(entry.code, entry.name, entry.severity, message, path_,
+                                loaded.positions.span(path_))
+                    )
+    select, ignore = selection.merged(config)
+    findings = [f for f in findings if _wanted(f.code, select, ignore)]
+    suppressions, malformed = suppress.parse(loaded.lines)
+    findings = suppress.apply(findings, suppressions)
+    f006 = REGISTRY["F006"]
+    if _wanted("F006", select, ignore):
+        for span, message in malformed:
+            findings.append(Finding("F006", f006.name, f006.severity, message, (), span))
+        for s in suppressions:
+            unused = [c for c in s.codes if c not in s.used]
+            if unused:
+                findings.append(
+                    Finding("F006", f006.name, f006.severity,
+                            f"The suppression of {', '.join(unused)} suppresses nothing here. "
+                            "Remove it (or the codes that no longer fire).", (), s.span)
+                )
+    findings = [_with_severity(f, config, name) for f in findings]
+    return FileResult(name, findings, record)
+
+
+def _with_severity(finding: Finding, config: Config, name: str) -> Finding:
+    level = config.severity.get(finding.code)
+    severity = Severity(level) if level else finding.severity
+    return replace(finding, severity=severity, file=name)
+
+
+def _lint_chunk(
+    jobs: list[tuple[str, str]], override: str | None, today: dt.date, selection: Selection
+) -> list[FileResult]:
+    finder = ConfigFinder(Path(override) if override else None)
+    return [lint_file(n, Path(p), finder.for_file(Path(p)), today, selection) for n, p in jobs]
+
+
+def lint_paths(
+    paths: Iterable[str],
+    *,
+    today: dt.date,
+    config_override: str | None = None,
+    selection: Selection | None = None,
+    workers: int | None = None,
+) -> LintResult:
+    """Lint every plan under `paths`. Raises UsageError or ConfigError."""
+    selection = selection or Selection()
+    finder = ConfigFinder(Path(config_override) if config_override else None)
+    targets = list(discover(paths))
+    # Settings are read here first so a bad txplan.toml stops the run at once.
+    configs = [finder.for_file(p) for _, p in targets]
+    results: list[FileResult]
+    count = workers or os.cpu_count() or 1
+    if len(targets) >= PARALLEL_THRESHOLD and count > 1:
+        results = _parallel(targets, config_override, today, selection, count)
+    else:
+        results = [
+            lint_file(n, p, c, today, selection)
+            for (n, p), c in zip(targets, configs, strict=True)
+        ]
+    out = LintResult(files=len(targets))
+    records: list[PlanRecord] = []
+    for result in results:
+        out.findings.extend(result.findings)
+        if result.error:
+            out.errors.append(result.error)
+        if result.record:
+            records.append(result.record)
+    out.findings.extend(_caseload_findings(records, dict(zip([n for n, _ in targets], configs, strict=True)), selection))
+    out.findings.sort(key=Finding.sort_key)
+    return out
+
+
+def _caseload_findings(
+    records: list[PlanRecord], config_of: dict[str, Config], selection: Selection
+) -> Iterator[Finding]:
+    from txplan.rules import REGISTRY
+    from txplan.rules.caseload import duplicate_clients
+
+    x003 = REGISTRY["X003"]
+    for record, message in duplicate_clients(records):
+        config = config_of[record.file]
+        if _wanted("X003", *selection.merged(config)):
+            finding = Finding("X003", x003.name, x003.severity, message, ("client", "id"),
+                              record.id_span)
+            yield _with_severity(finding, config, record.file)
+
+
+def _parallel(
+    targets: list[tuple[str, Path]],
+    override: str | None,
+    today: dt.date,
+    selection: Selection,
+    workers: int,
+) -> list[FileResult]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    jobs = [(n, str(p)) for n, p in targets]
+    size = max(1, len(jobs) // (workers * 4))
+    chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
+    # fork: workers inherit the imported modules and the ICD tables, so
+    # they start in milliseconds instead of re-importing everything.
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    context = multiprocessing.get_context(method)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        parts = pool.map(_lint_chunk, chunks, [override] * len(chunks),
+                         [today] * len(chunks), [selection] * len(chunks))
+        return [result for part in parts for result in part]
+
+
+__all__ = ["LintResult", "Selection", "Span", "UsageError", "discover", "lint_file", "lint_paths"]

@@ -1,0 +1,119 @@
+"""The rule registry: every code txplan reports, with its docs.
+
+One module per family (the letter of the code), each rule a function whose
+docstring is its documentation page (`txplan rule CODE`) in four parts:
+a one-line summary, then "Why:", "Fails:" and "Passes:" sections. A rule
+yields (path, message) pairs; the engine adds code, name, severity and the
+position. Rules of the F family are raised by the loader and the engine and
+are registered here for their names and pages only.
+
+Codes are a public contract: never reuse one for another meaning.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from txplan.findings import Severity, YamlPath
+
+if TYPE_CHECKING:
+    from txplan.rules.context import PlanContext
+
+Hit = tuple[YamlPath, str]
+Check = Callable[["PlanContext"], Iterable[Hit]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    severity: Severity
+    check: Check | None
+    doc: str
+
+    @property
+    def summary(self) -> str:
+        return self.doc.strip().splitlines()[0] if self.doc.strip() else ""
+
+    def sections(self) -> dict[str, str]:
+        """The docstring split into summary, body, Why, Fails, Passes."""
+        text = _dedent(self.doc)
+        parts = re.split(r"^(Why|Fails|Passes):\s*$", text, flags=re.M)
+        head = parts[0].strip().split("\n", 1)
+        out = {"summary": head[0].strip(), "body": head[1].strip() if len(head) > 1 else ""}
+        for title, body in zip(parts[1::2], parts[2::2], strict=True):
+            out[title.lower()] = body.strip("\n")
+        return out
+
+
+def _dedent(doc: str) -> str:
+    import textwrap
+
+    first, _, rest = doc.partition("\n")
+    return first.strip() + "\n" + textwrap.dedent(rest)
+
+
+REGISTRY: dict[str, Rule] = {}
+
+
+def rule(code: str, name: str, severity: str) -> Callable[[Check], Check]:
+    def register(check: Check) -> Check:
+        if code in REGISTRY:
+            raise RuntimeError(f"rule code {code} registered twice")
+        REGISTRY[code] = Rule(code, name, Severity(severity), check, check.__doc__ or "")
+        return check
+
+    return register
+
+
+def declare(code: str, name: str, severity: str, doc: str) -> None:
+    """Register a rule that the loader or engine raises (no check function)."""
+    if code in REGISTRY:
+        raise RuntimeError(f"rule code {code} registered twice")
+    REGISTRY[code] = Rule(code, name, Severity(severity), None, doc)
+
+
+def plan_rules() -> Iterator[Rule]:
+    for entry in REGISTRY.values():
+        if entry.check is not None:
+            yield entry
+
+
+def by_code_or_name(key: str) -> Rule | None:
+    wanted = key.strip()
+    for entry in REGISTRY.values():
+        if wanted.upper() == entry.code or wanted.lower() == entry.name:
+            return entry
+    return None
+
+
+def _load_families() -> None:
+    # The explicit list of families, in catalog order (rules.md).
+    from txplan.rules import (  # noqa: F401
+        caseload,
+        compliance,
+        diagnosis,
+        elements,
+        file,
+        links,
+        problems,
+        review,
+    )
+
+
+_load_families()
+
+__all__ = ["REGISTRY", "Hit", "Rule", "by_code_or_name", "declare", "plan_rules", "rule"]
+
+
+def _sorted_registry() -> None:
+    order = "FEDPSLRCX"
+    items = sorted(REGISTRY.items(), key=lambda kv: (order.index(kv[0][0]), kv[0]))
+    REGISTRY.clear()
+    REGISTRY.update(items)
+
+
+_sorted_registry()

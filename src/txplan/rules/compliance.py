@@ -1,0 +1,389 @@
+"""C: documentation and compliance: signatures, session details, safety,
+identity and what a payer's `require` list names (shared/seeds/001: session
+details, second identifier, provider credentials, signatures or attested
+verbal agreement, documentation within 72 hours). C009 (placeholder-text)
+belongs to the language rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterator
+from typing import Any
+
+from txplan.findings import YamlPath
+from txplan.rules import Hit, rule
+from txplan.rules.context import PlanContext
+
+_HIGH_RISK = {"moderate", "high"}
+_ACTIVE = {None, "active"}
+
+
+@rule("C001", "unsigned-by-client", "error")
+def unsigned_by_client(ctx: PlanContext) -> Iterator[Hit]:
+    """Neither the client nor a guardian signed (or verbally agreed to) the plan.
+
+    A signature is a name and a date; for telehealth, `method:
+    verbal-attested` records that the clinician attests the client reviewed
+    and agreed to the plan.
+
+    Why:
+    Plans are co-authored; payers look for the client's agreement, signed
+    or attested.
+
+    Fails:
+    signatures:
+      clinician: {name: Susan Q. Practitioner, credentials: LCSW, date: 2026-01-12}
+
+    Passes:
+    signatures:
+      clinician: {name: Susan Q. Practitioner, credentials: LCSW, date: 2026-01-12}
+      client: {name: Jordan Avery, date: 2026-01-12, method: verbal-attested}
+    """
+    signatures = ctx.plan.signatures
+    signers = [signatures.client, signatures.guardian] if signatures else []
+    if any(s and s.name and s.date for s in signers):
+        return
+    path: YamlPath = ("signatures", "client") if signatures and signatures.client else ("signatures",)
+    yield path, (
+        "The client has not signed: add `client: {name: ..., date: YYYY-MM-DD, method: "
+        "wet|electronic|verbal-attested}` under `signatures:` (a guardian's signature for "
+        "a minor)."
+    )
+
+
+@rule("C002", "unsigned-by-clinician", "error")
+def unsigned_by_clinician(ctx: PlanContext) -> Iterator[Hit]:
+    """The clinician's signature lacks a name, credentials or a date.
+
+    Why:
+    Payers require the provider's name and credentials on the plan, signed
+    and dated.
+
+    Fails:
+    signatures:
+      clinician: {name: Susan Q. Practitioner}
+
+    Passes:
+    signatures:
+      clinician: {name: Susan Q. Practitioner, credentials: LCSW, date: 2026-01-12}
+    """
+    signatures = ctx.plan.signatures
+    signature = signatures.clinician if signatures else None
+    if signature is None:
+        yield ("signatures",) if signatures else ("signatures",), (
+            "The clinician has not signed: add `clinician: {name: ..., credentials: ..., "
+            "date: YYYY-MM-DD}` under `signatures:`."
+        )
+        return
+    missing = [k for k in ("name", "credentials", "date") if getattr(signature, k) in (None, "")]
+    if missing:
+        yield ("signatures", "clinician"), (
+            f"The clinician's signature lacks {', '.join(missing)}. Sign with name, "
+            "credentials and date."
+        )
+
+
+@rule("C003", "late-signature", "warning")
+def late_signature(ctx: PlanContext) -> Iterator[Hit]:
+    """The clinician signed later than `documentation_hours` (72) after the session.
+
+    Dates carry no time of day, so a signature counts as on time up to the
+    whole number of days the hours allow (72 hours: 3 days after).
+
+    Why:
+    Documentation should be completed within 24 hours of the visit and no
+    later than 72 hours (shared/seeds/001).
+
+    Fails:
+    session: {date: 2026-01-12, ...}
+    signatures:
+      clinician: {name: ..., credentials: LCSW, date: 2026-01-20}
+
+    Passes:
+    signatures:
+      clinician: {name: ..., credentials: LCSW, date: 2026-01-13}
+    """
+    session = ctx.plan.session
+    signatures = ctx.plan.signatures
+    if not (session and session.date and signatures and signatures.clinician):
+        return
+    signed = signatures.clinician.date
+    if signed is None:
+        return
+    allowed_days = math.ceil(ctx.config.documentation_hours / 24)
+    if signed > session.date + dt.timedelta(days=allowed_days):
+        late = (signed - session.date).days
+        yield ("signatures", "clinician", "date"), (
+            f"The clinician signed {late} days after the session of {session.date.isoformat()}; "
+            f"documentation is due within {ctx.config.documentation_hours} hours. Sign plans "
+            "promptly; if the date is a typo, correct it."
+        )
+
+
+@rule("C004", "missing-safety-plan", "error")
+def missing_safety_plan(ctx: PlanContext) -> Iterator[Hit]:
+    """Risk is moderate or high and there is no safety plan.
+
+    The safety plan needs at least warning signs, coping strategies and
+    crisis contacts.
+
+    Why:
+    Where there is risk of harm to self or others the plan must include
+    crisis management: warning signs, coping steps, supports and contacts
+    (shared/seeds/004).
+
+    Fails:
+    assessment:
+      risk: {level: moderate, notes: Passive ideation, no plan or intent.}
+
+    Passes:
+    safety_plan:
+      warning_signs: [Withdrawing from family]
+      coping: [Walk with the dog]
+      supports: [Sister]
+      crisis_contacts: [988 Suicide & Crisis Lifeline]
+    """
+    assessment = ctx.plan.assessment
+    level = assessment.risk.level if assessment and assessment.risk else None
+    if level not in _HIGH_RISK:
+        return
+    plan = ctx.plan.safety_plan
+    empty = [
+        k for k in ("warning_signs", "coping", "crisis_contacts")
+        if plan is None or not getattr(plan, k)
+    ]
+    if empty:
+        where: YamlPath = ("safety_plan",) if plan else ("assessment", "risk", "level")
+        yield where, (
+            f"Risk is {level} but the safety plan has no {', '.join(empty)}. Write the "
+            "safety plan with the client: warning signs, coping steps, supports and crisis "
+            "contacts (e.g. 988)."
+        )
+
+
+@rule("C005", "missing-client-voice", "warning")
+def missing_client_voice(ctx: PlanContext) -> Iterator[Hit]:
+    """No goal carries the client's own words.
+
+    Why:
+    Plans are written with the client; a goal in the client's words beside
+    the clinical goal shows collaboration and keeps treatment meaningful to
+    them (shared/seeds/002, 004).
+
+    Fails:
+    goals:
+      - {id: G1, statement: Reduce anxiety symptoms., ...}
+
+    Passes:
+    goals:
+      - id: G1
+        client_words: "I want to stop worrying all the time."
+        statement: Reduce anxiety symptoms.
+    """
+    goals = ctx.plan.goals
+    if goals and not any((g.client_words or "").strip() for g in goals):
+        yield ("goals", 0), (
+            "No goal carries the client's own words. Add `client_words:` with what the "
+            "client said they want, in their words, e.g. \"I want to sleep through the night.\""
+        )
+
+
+@rule("C006", "missing-session-details", "warning")
+def missing_session_details(ctx: PlanContext) -> Iterator[Hit]:
+    """Session date, times or place are missing, or telehealth lacks its details.
+
+    Telehealth needs `client_location` and `hipaa_platform: true`.
+
+    Why:
+    Payers audit the session the plan was made in: start and stop time,
+    place of service, and for telehealth the client's location and a
+    HIPAA-compliant platform (shared/seeds/001).
+
+    Fails:
+    session: {date: 2026-01-12, place: telehealth}
+
+    Passes:
+    session: {date: 2026-01-12, start: "13:03", end: "13:55", place: telehealth,
+              client_location: home, hipaa_platform: true}
+    """
+    session = ctx.plan.session
+    if session is None:
+        yield ("session",), (
+            "The session the plan was made in is not recorded. Add `session:` with date, "
+            'start and end ("HH:MM") and place.'
+        )
+        return
+    missing = [k for k in ("date", "start", "end", "place") if getattr(session, k) is None]
+    if session.place == "telehealth":
+        if not session.client_location:
+            missing.append("client_location (required for telehealth)")
+        if session.hipaa_platform is not True:
+            missing.append("hipaa_platform: true (telehealth on a HIPAA-compliant platform)")
+    if missing:
+        yield ("session",), f"Session details are incomplete: add {', '.join(missing)}."
+    if session.start and session.end and session.end <= session.start:
+        yield ("session", "end"), (
+            f"The session ends ({session.end}) before it starts ({session.start}). Check the times."
+        )
+
+
+@rule("C007", "too-many-goals", "warning")
+def too_many_goals(ctx: PlanContext) -> Iterator[Hit]:
+    """More active goals than `max_goals` (3), or objectives than `max_objectives_per_goal` (4).
+
+    Why:
+    A focused plan of 2-3 goals with 2-4 objectives each is one the client
+    and clinician can actually work on (shared/seeds/000, 001).
+
+    Fails:
+    goals: [G1, G2, G3, G4]   # four active goals
+
+    Passes:
+    goals: [G1, G2, G3]
+    """
+    active = [g for g in ctx.plan.goals if g.status in _ACTIVE]
+    if len(active) > ctx.config.max_goals:
+        yield ("goals",), (
+            f"The plan has {len(active)} active goals; keep it to {ctx.config.max_goals} or "
+            "fewer. Defer or merge goals so treatment stays focused."
+        )
+    for gi, goal in enumerate(ctx.plan.goals):
+        if len(goal.objectives) > ctx.config.max_objectives_per_goal:
+            yield ("goals", gi, "objectives"), (
+                f"Goal {goal.id or gi + 1} has {len(goal.objectives)} objectives; keep it to "
+                f"{ctx.config.max_objectives_per_goal} or fewer."
+            )
+
+
+@rule("C008", "missing-identifier", "error")
+def missing_identifier(ctx: PlanContext) -> Iterator[Hit]:
+    """No second identifier (date of birth or member ID) besides the name.
+
+    Why:
+    Records must identify the client by name plus a second identifier so
+    the plan cannot be filed under the wrong person (shared/seeds/001).
+
+    Fails:
+    client: {id: C-1042, name: Jordan Avery}
+
+    Passes:
+    client: {id: C-1042, name: Jordan Avery, dob: 1991-03-14}
+    """
+    client = ctx.plan.client
+    if client.dob is None and not client.member_id:
+        yield ("client",), (
+            "The client has no second identifier. Add `dob: YYYY-MM-DD` or the payer's "
+            "`member_id` under `client:`."
+        )
+
+
+@rule("C010", "missing-strengths", "info")
+def missing_strengths(ctx: PlanContext) -> Iterator[Hit]:
+    """No strengths are recorded.
+
+    Why:
+    Strengths are what treatment builds on, and reviewers and clients alike
+    read a plan better when it names them (shared/seeds/003).
+
+    Fails:
+    assessment: {presenting_problem: ...}
+
+    Passes:
+    assessment:
+      strengths: [Motivated for treatment, Supportive partner]
+    """
+    assessment = ctx.plan.assessment
+    if assessment is None or not assessment.strengths:
+        yield ("assessment",), (
+            "No strengths are recorded. Add `strengths:` under `assessment:` (e.g. "
+            "motivation, supports, skills)."
+        )
+
+
+def _empty(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, list | dict):
+        return not value
+    fields = getattr(type(value), "model_fields", None)
+    if fields is not None:
+        return all(_empty(getattr(value, name)) for name in fields)
+    return False
+
+
+def _resolve(plan: Any, dotted: str) -> Any:
+    current = plan
+    for part in dotted.split("."):
+        current = getattr(current, part, None) if current is not None else None
+    return current
+
+
+@rule("C011", "required-by-payer", "error")
+def required_by_payer(ctx: PlanContext) -> Iterator[Hit]:
+    """A field the payer's `require` list names is empty.
+
+    In txplan.toml: `[payers.state-medicaid] require = ["session",
+    "assessment.impairments", "signatures.client"]`.
+
+    Why:
+    Payers differ in what they audit; the folder's settings record each
+    payer's extra requirements so no plan goes out without them.
+
+    Fails:
+    client: {id: C-1042, payer: state-medicaid}   # no session
+
+    Passes:
+    session: {date: 2026-01-12, start: "13:03", end: "13:55", place: office}
+    """
+    payer = ctx.plan.client.payer
+    for dotted in ctx.config.payer_requires(payer):
+        if _empty(_resolve(ctx.plan, dotted)):
+            yield tuple(dotted.split(".")), (
+                f"{payer} requires `{dotted}`, which is empty. Fill it in before the plan is "
+                "submitted."
+            )
+
+
+@rule("C012", "missing-supervisor-signature", "error")
+def missing_supervisor_signature(ctx: PlanContext) -> Iterator[Hit]:
+    """A pre-licensed clinician's plan has no supervisor co-signature.
+
+    Credentials listed in `prelicensed_credentials` (LPC-Associate, LMSW,
+    LAC, MFT-Associate, Intern, Trainee by default) need a supervisor's
+    signature with name, credentials and date.
+
+    Why:
+    Payers reimburse supervised clinicians' services only under the
+    licensed supervisor, who must co-sign the plan.
+
+    Fails:
+    clinician: {name: Alex Kim, credentials: LMSW}
+    signatures:
+      clinician: {name: Alex Kim, credentials: LMSW, date: 2026-01-12}
+
+    Passes:
+    signatures:
+      supervisor: {name: Dana Reyes, credentials: LCSW, date: 2026-01-13}
+    """
+    credentials = {
+        c.strip().lower()
+        for c in ((ctx.plan.clinician.credentials or "") if ctx.plan.clinician else "").split(",")
+    }
+    signatures = ctx.plan.signatures
+    if signatures and signatures.clinician and signatures.clinician.credentials:
+        credentials |= {c.strip().lower() for c in signatures.clinician.credentials.split(",")}
+    prelicensed = {c.lower() for c in ctx.config.prelicensed_credentials}
+    held = sorted(credentials & prelicensed)
+    if not held:
+        return
+    supervisor = signatures.supervisor if signatures else None
+    if supervisor and supervisor.name and supervisor.credentials and supervisor.date:
+        return
+    yield ("signatures", "supervisor") if supervisor else ("signatures",), (
+        f"The clinician's credentials ({', '.join(held).upper()}) are pre-licensure, so a "
+        "supervisor must co-sign: add `supervisor: {name: ..., credentials: ..., date: "
+        "YYYY-MM-DD}` under `signatures:`."
+    )

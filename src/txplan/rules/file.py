@@ -1,0 +1,193 @@
+"""F: the file itself. F001-F003 and F005 are raised while reading (loader.py,
+validate.py) and F006 by the engine; F004 looks at the validated plan."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from txplan.rules import Hit, declare, rule
+from txplan.rules.context import PlanContext
+
+declare(
+    "F001",
+    "yaml-syntax",
+    "error",
+    """The file is not valid YAML (or not text at all).
+
+    Points at the line and column where the YAML parser stopped. The most
+    common cause in a plan is a colon followed by a space inside plain text
+    ("Goal: sleep better"), which YAML reads as a new key. Files over 1 MiB,
+    binary files, text that is not UTF-8 and files that expand through
+    aliases (`*name`) to more than 50,000 values are reported here too.
+
+    Why:
+    A file txplan cannot read is a plan no auditor can read either; nothing
+    else can be checked until it parses.
+
+    Fails:
+    problems:
+      - id: P1
+        statement: Worry: most days, sleep 4-5 hours
+
+    Passes:
+    problems:
+      - id: P1
+        statement: "Worry: most days, sleep 4-5 hours"
+    """,
+)
+
+declare(
+    "F002",
+    "schema",
+    "error",
+    """A value has the wrong type, an unknown key, a bad choice or a bad date.
+
+    Unknown keys come with a "did you mean" (a typo must never make a field
+    silently vanish); choices such as `role` or `status` list the allowed
+    words; dates must be real calendar dates written YYYY-MM-DD; times are
+    "HH:MM", quoted; an NPI is 10 digits.
+
+    Why:
+    A misspelled `review_by` is a plan with no review date that looks fine
+    to the eye. The format is a contract (shared/design/plan-format.md).
+
+    Fails:
+    reveiw_by: 2026-13-01
+
+    Passes:
+    review_by: 2026-04-12
+    """,
+)
+
+declare(
+    "F003",
+    "format-version",
+    "error",
+    """`txplan` (the format number) is missing or not one txplan knows.
+
+    Why:
+    The format number lets later versions of txplan read old plans
+    correctly instead of silently reinterpreting them.
+
+    Fails:
+    client: {id: C-1042}
+
+    Passes:
+    txplan: 1
+    client: {id: C-1042}
+    """,
+)
+
+declare(
+    "F005",
+    "duplicate-key",
+    "error",
+    """A mapping repeats a key.
+
+    Most YAML readers silently keep only one of the two values, so half of
+    what was written disappears. txplan keeps the first and reports the
+    second.
+
+    Why:
+    A second `objectives:` under one goal hides the first set from every
+    reader of the plan.
+
+    Fails:
+    goals:
+      - id: G1
+        statement: Reduce panic attacks.
+        statement: Return to driving.
+
+    Passes:
+    goals:
+      - id: G1
+        statement: Reduce panic attacks and return to driving.
+    """,
+)
+
+declare(
+    "F006",
+    "unused-suppression",
+    "warning",
+    """A `# txplan: ignore[CODE] reason` comment that suppresses nothing, or has no reason.
+
+    A suppression applies to findings on its own line or the line below
+    it, must name the codes it silences, and must say why: the reason is
+    what a supervisor or auditor reads. One without a reason does not
+    suppress anything.
+
+    Why:
+    Stale suppressions hide future findings; unexplained ones look like
+    hiding problems from a reviewer.
+
+    Fails:
+    # txplan: ignore[S002]
+    review_by: 2026-04-12
+
+    Passes:
+    # txplan: ignore[R002] payer granted a 120-day cycle by letter of 2026-01-05
+    review_by: 2026-05-10
+    """,
+)
+
+_ID_KINDS = ("problems", "goals", "interventions")
+
+
+@rule("F004", "duplicate-id", "error")
+def duplicate_id(ctx: PlanContext) -> Iterator[Hit]:
+    """An id (or diagnosis code) is used twice within its kind.
+
+    Problems, goals, objectives (across all goals), interventions and
+    diagnosis codes must each be unique, because links name them by id.
+
+    Why:
+    With two objectives called O1.1, an intervention that serves "O1.1"
+    serves either or both: the golden thread breaks without anyone noticing.
+
+    Fails:
+    problems:
+      - {id: P1, statement: ..., diagnoses: [F41.1]}
+      - {id: P1, statement: ..., diagnoses: [F41.1]}
+
+    Passes:
+    problems:
+      - {id: P1, statement: ..., diagnoses: [F41.1]}
+      - {id: P2, statement: ..., diagnoses: [F41.1]}
+    """
+    plan = ctx.plan
+    for kind in _ID_KINDS:
+        seen: dict[str, int] = {}
+        for i, item in enumerate(getattr(plan, kind)):
+            if item.id is None:
+                continue
+            if item.id in seen:
+                yield (kind, i, "id"), (
+                    f"The id {item.id} is already used by {kind}[{seen[item.id]}]. "
+                    f"Give this one its own id (e.g. the next number) and update the links to it."
+                )
+            else:
+                seen[item.id] = i
+    seen_objectives: dict[str, str] = {}
+    for path, _goal, objective in ctx.objectives():
+        if objective.id is None:
+            continue
+        if objective.id in seen_objectives:
+            yield (*path, "id"), (
+                f"The objective id {objective.id} is already used at "
+                f"{seen_objectives[objective.id]}. Objective ids must be unique across all "
+                "goals (`txplan new` writes O<goal>.<n>, e.g. O2.1)."
+            )
+        else:
+            seen_objectives[objective.id] = f"goals[{path[1]}].objectives[{path[3]}]"
+    seen_codes: dict[str, int] = {}
+    for i, diagnosis in enumerate(plan.diagnoses):
+        code = ctx.canonical(diagnosis.code)
+        if not code:
+            continue
+        if code in seen_codes:
+            yield ("diagnoses", i, "code"), (
+                f"The diagnosis {code} is listed twice (also diagnoses[{seen_codes[code]}]). "
+                "Keep one entry and merge what the two say."
+            )
+        else:
+            seen_codes[code] = i

@@ -1,0 +1,170 @@
+"""L: the links of the golden thread: problem -> goal -> objective ->
+intervention (shared/seeds/000, mistake #3: intervention mismatch). L004
+(vague-intervention) belongs to the language rules."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+
+from txplan.rules import Hit, rule
+from txplan.rules.context import PlanContext
+
+
+def _near(word: str, choices: set[str]) -> str:
+    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.5)
+    return f"Did you mean {close[0]}? " if close else ""
+
+
+@rule("L001", "objective-without-intervention", "error")
+def objective_without_intervention(ctx: PlanContext) -> Iterator[Hit]:
+    """No intervention serves the objective.
+
+    Why:
+    For each objective at least one intervention must say how the clinician
+    will help the client reach it; an objective nobody works on is the
+    "intervention mismatch" reviewers flag.
+
+    Fails:
+    interventions:
+      - {id: I1, statement: ..., objectives: [O1.1]}   # O1.2 has none
+
+    Passes:
+    interventions:
+      - {id: I1, statement: ..., objectives: [O1.1, O1.2]}
+    """
+    for path, _goal, objective in ctx.objectives():
+        if objective.id and objective.id not in ctx.served_objectives:
+            yield (*path, "id"), (
+                f"No intervention serves objective {objective.id}. Add {objective.id} to the "
+                "`objectives:` of the intervention that works on it, or add one that does."
+            )
+        elif objective.id is None:
+            yield path, (
+                "This objective has no id, so no intervention can serve it. Give it an id "
+                "such as O1.1 and list it under an intervention's `objectives:`."
+            )
+
+
+@rule("L002", "unknown-objective-ref", "error")
+def unknown_objective_ref(ctx: PlanContext) -> Iterator[Hit]:
+    """An intervention names an objective that does not exist.
+
+    Why:
+    A link to a missing objective is a broken thread: usually a typo, or an
+    objective renumbered without updating its interventions.
+
+    Fails:
+    interventions:
+      - {id: I1, statement: ..., objectives: [O1.9]}
+
+    Passes:
+    interventions:
+      - {id: I1, statement: ..., objectives: [O1.1]}
+    """
+    for ii, intervention in enumerate(ctx.plan.interventions):
+        for ri, ref in enumerate(intervention.objectives):
+            if ref not in ctx.objective_ids:
+                yield ("interventions", ii, "objectives", ri), (
+                    f"Intervention {intervention.id or ii + 1} names objective {ref}, which "
+                    f"does not exist. {_near(ref, ctx.objective_ids)}Objectives here: "
+                    f"{', '.join(sorted(ctx.objective_ids)) or 'none'}."
+                )
+
+
+@rule("L003", "intervention-without-objective", "error")
+def intervention_without_objective(ctx: PlanContext) -> Iterator[Hit]:
+    """An intervention serves no objective.
+
+    Why:
+    Every service in the plan must be aimed at a measurable objective;
+    otherwise a reviewer cannot tell why it is provided.
+
+    Fails:
+    interventions:
+      - {id: I3, statement: Sleep hygiene psychoeducation.}
+
+    Passes:
+    interventions:
+      - {id: I3, statement: Sleep hygiene psychoeducation., objectives: [O1.2]}
+    """
+    for ii, intervention in enumerate(ctx.plan.interventions):
+        if not intervention.objectives:
+            yield ("interventions", ii), (
+                f"Intervention {intervention.id or ii + 1} serves no objective. List the "
+                "objectives it works toward under `objectives:`, e.g. `objectives: [O1.1]`."
+            )
+
+
+@rule("L005", "unknown-problem-ref", "error")
+def unknown_problem_ref(ctx: PlanContext) -> Iterator[Hit]:
+    """A goal names a problem that does not exist.
+
+    Why:
+    The goal's link to its problem is how a reviewer sees what the goal is
+    for; a link to nothing is a broken thread.
+
+    Fails:
+    goals:
+      - {id: G1, problems: [P9], ...}
+
+    Passes:
+    goals:
+      - {id: G1, problems: [P1], ...}
+    """
+    for gi, goal in enumerate(ctx.plan.goals):
+        for ri, ref in enumerate(goal.problems):
+            if ref not in ctx.problem_ids:
+                yield ("goals", gi, "problems", ri), (
+                    f"Goal {goal.id or gi + 1} names problem {ref}, which does not exist. "
+                    f"{_near(ref, ctx.problem_ids)}Problems here: "
+                    f"{', '.join(sorted(ctx.problem_ids)) or 'none'}."
+                )
+
+
+@rule("L006", "goal-without-problem", "warning")
+def goal_without_problem(ctx: PlanContext) -> Iterator[Hit]:
+    """A goal is tied to no problem.
+
+    Why:
+    A goal should resolve a documented problem; one tied to none cannot be
+    traced back to the diagnosis.
+
+    Fails:
+    goals:
+      - {id: G1, statement: Improve sleep., objectives: [...]}
+
+    Passes:
+    goals:
+      - {id: G1, problems: [P1], statement: Improve sleep., objectives: [...]}
+    """
+    for gi, goal in enumerate(ctx.plan.goals):
+        if not goal.problems:
+            yield ("goals", gi), (
+                f"Goal {goal.id or gi + 1} is tied to no problem. Add `problems: [P1]` with "
+                "the problem(s) it addresses."
+            )
+
+
+@rule("L007", "unaddressed-problem", "warning")
+def unaddressed_problem(ctx: PlanContext) -> Iterator[Hit]:
+    """A problem is addressed by no goal.
+
+    Why:
+    A documented problem that no goal works on is either not a focus of
+    treatment (then remove it or say so) or a gap in the plan.
+
+    Fails:
+    problems:
+      - {id: P2, statement: ...}   # no goal lists P2
+
+    Passes:
+    goals:
+      - {id: G2, problems: [P2], ...}
+    """
+    for pi, problem in enumerate(ctx.plan.problems):
+        if problem.id and problem.id not in ctx.goal_problem_refs:
+            yield ("problems", pi, "id"), (
+                f"No goal addresses problem {problem.id}. Add {problem.id} to a goal's "
+                "`problems:`, or remove the problem if it is not a focus of treatment."
+            )

@@ -1,0 +1,219 @@
+"""Turn loaded data into a Plan, reporting what does not fit as F002/F003.
+
+A value that fails validation is reported at its line and then set aside
+(the key removed, a list item emptied) and the rest validated again, so one
+bad date does not hide every other finding in the plan.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from typing import Any
+
+from txplan.findings import Finding, Span, YamlPath, format_path
+from txplan.loader import Positions, _finding
+
+_MAX_PASSES = 8
+
+
+def _field_type(model: Any, loc: YamlPath) -> Any:
+    """The annotation reached by following `loc` from `model` (None if lost)."""
+    current: Any = model
+    for part in loc:
+        current = _unwrap(current)
+        if isinstance(part, int):
+            args = typing.get_args(current)
+            current = args[0] if args else None
+            continue
+        fields = getattr(current, "model_fields", None)
+        if fields is None or part not in fields:
+            return None
+        current = fields[part].annotation
+    return _unwrap(current)
+
+
+def _unwrap(annotation: Any) -> Any:
+    """`X | None` -> X; Annotated[X, ...] -> X."""
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        return _unwrap(args[0]) if len(args) == 1 else annotation
+    if origin is typing.Annotated:
+        return _unwrap(typing.get_args(annotation)[0])
+    return annotation
+
+
+def _known_keys(model: Any, loc: YamlPath) -> list[str]:
+    target = _field_type(model, loc)
+    fields = getattr(target, "model_fields", None)
+    return list(fields) if fields else []
+
+
+def _did_you_mean(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f"Did you mean `{close[0]}`? " if close else ""
+
+
+_PATTERN_ADVICE = {
+    "id": "A client ID is letters, digits, `.`, `_` or `-`, starting with a letter or digit "
+    "(e.g. `C-1042`); it names the file, so never put the client's name in it.",
+    "start": 'Write the time as "HH:MM" in 24-hour form, quoted, e.g. "13:05".',
+    "end": 'Write the time as "HH:MM" in 24-hour form, quoted, e.g. "13:55".',
+    "npi": 'An NPI is exactly 10 digits; quote it, e.g. npi: "1234567890".',
+}
+
+_TYPE_WORDS = {
+    "string_type": "text",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+    "float_type": "a number",
+    "float_parsing": "a number",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "list_type": "a list (lines starting with `- `, or `[a, b]`)",
+    "model_type": "a mapping of `key: value` lines",
+    "dict_type": "a mapping of `key: value` lines",
+    "model_attributes_type": "a mapping of `key: value` lines",
+}
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    text = str(value)
+    return f"`{text[:60]}{'…' if len(text) > 60 else ''}`"
+
+
+def _message(model: Any, error: dict[str, Any]) -> tuple[str, bool]:
+    """The finding's text, and whether it points at the key (not the value)."""
+    loc: YamlPath = tuple(error["loc"])
+    kind: str = error["type"]
+    where = format_path(loc)
+    value = error.get("input")
+    if kind == "extra_forbidden":
+        key = str(loc[-1])
+        known = _known_keys(model, loc[:-1])
+        parent = format_path(loc[:-1]) or "the top level of the plan"
+        hint = _did_you_mean(key, known)
+        listed = ", ".join(known)
+        return (
+            f"Unknown key `{key}` in {parent}. {hint}Known keys here: {listed}.",
+            True,
+        )
+    if kind == "missing":
+        return f"`{where}` is required.", True
+    if kind == "literal_error":
+        expected = typing.get_args(_field_type(model, loc)) or ()
+        choices = [str(c) for c in expected]
+        hint = _did_you_mean(str(value), choices)
+        return (
+            f"{_shown(value)} is not a valid `{loc[-1]}`. {hint}Write one of: "
+            f"{', '.join(choices)}.",
+            False,
+        )
+    if kind.startswith("date") or kind.startswith("datetime"):
+        return (
+            f"{_shown(value)} is not a valid date for `{where}`. Write a real calendar date "
+            "as YYYY-MM-DD, e.g. 2026-01-12.",
+            False,
+        )
+    if kind == "string_pattern_mismatch":
+        advice = _PATTERN_ADVICE.get(str(loc[-1]), "Check the spelling of this value.")
+        return f"{_shown(value)} is not a valid `{where}`. {advice}", False
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        return f"{_shown(value)} is out of range for `{where}`: {error['msg'].lower()}.", False
+    wanted = _TYPE_WORDS.get(kind)
+    if wanted:
+        return f"`{where}` should be {wanted}, not {_shown(value)}.", False
+    return f"`{where}`: {error['msg']}.", False
+
+
+def _prune(model: Any, data: Any, loc: YamlPath) -> bool:
+    """Set aside the value at `loc` so validation can go on without it."""
+    parent = data
+    for part in loc[:-1]:
+        try:
+            parent = parent[part]
+        except (KeyError, IndexError, TypeError):
+            return False
+    last = loc[-1]
+    if isinstance(parent, dict) and last in parent:
+        del parent[last]
+        return True
+    if isinstance(parent, list) and isinstance(last, int) and last < len(parent):
+        # Keep the list's length so later items keep their index (and line).
+        item_type = _field_type(model, loc)
+        parent[last] = {} if hasattr(item_type, "model_fields") else ""
+        return True
+    return False
+
+
+def _format_version(data: dict[str, Any], positions: Positions) -> Finding | None:
+    from txplan.model import FORMAT_VERSION
+
+    if "txplan" not in data:
+        return _finding(
+            "F003",
+            f"The plan does not say its format. Add `txplan: {FORMAT_VERSION}` as the first line.",
+            Span(1, 1, 1, 1),
+        )
+    version = data["txplan"]
+    if version != FORMAT_VERSION or isinstance(version, bool):
+        return _finding(
+            "F003",
+            f"`txplan: {version}` is not a format this version of txplan knows. "
+            f"Write `txplan: {FORMAT_VERSION}`.",
+            positions.span(("txplan",)),
+            ("txplan",),
+        )
+    return None
+
+
+def validate(data: dict[str, Any], positions: Positions) -> tuple[Any, list[Finding]]:
+    """The Plan (None if it cannot be built) and the findings on the way."""
+    from pydantic import ValidationError
+
+    from txplan.model import Plan
+
+    version_problem = _format_version(data, positions)
+    if version_problem:
+        return None, [version_problem]
+    client = data.get("client")
+    if not isinstance(client, dict) or client.get("id") in (None, ""):
+        return None, [
+            _finding(
+                "F002",
+                "The plan needs a client ID: add `client:` with `id: C-1042` (the ID, never the "
+                "client's name, since it names the file).",
+                positions.span(("client",)),
+                ("client", "id"),
+            )
+        ]
+    findings: list[Finding] = []
+    seen: set[tuple[YamlPath, str]] = set()
+    for _ in range(_MAX_PASSES):
+        try:
+            return Plan.model_validate(data), findings
+        except ValidationError as exc:
+            progressed = False
+            for error in exc.errors(include_url=False):
+                loc: YamlPath = tuple(error["loc"])
+                if (loc, error["type"]) in seen:
+                    continue
+                seen.add((loc, error["type"]))
+                message, at_key = _message(Plan, dict(error))
+                span = positions.key_span(loc) if at_key else positions.span(loc)
+                findings.append(_finding("F002", message, span, loc))
+                if loc[:2] == ("client", "id") or loc == ("txplan",):
+                    return None, findings
+                progressed = _prune(Plan, data, loc) or progressed
+            if not progressed:
+                break
+    return None, findings
