@@ -65,7 +65,8 @@ def parse(lines: list[str]) -> tuple[list[Suppression], list[tuple[Span, str]]]:
                  "`ignore[S002]` or `ignore[S002,S005]`.")
             )
             continue
-        reason = body.group("reason").strip()
+        # A second comment after the brackets is not a reason.
+        reason = body.group("reason").split("#", 1)[0].strip()
         if not reason:
             problems.append(
                 (span, f"The suppression of {', '.join(codes)} gives no reason, so it is not "

@@ -102,6 +102,12 @@ def _message(model: Any, error: dict[str, Any]) -> tuple[str, bool]:
         known = _known_keys(model, loc[:-1])
         parent = format_path(loc[:-1]) or "the top level of the plan"
         hint = _did_you_mean(key, known)
+        if not hint and value is None:
+            # `{name: Depression, recurrent}` makes `recurrent` a key.
+            hint = (
+                "If this word belongs to the text before it, quote that text: inside `{...}` "
+                "a comma starts a new key. "
+            )
         listed = ", ".join(known)
         return (
             f"Unknown key `{key}` in {parent}. {hint}Known keys here: {listed}.",

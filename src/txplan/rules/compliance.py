@@ -326,7 +326,8 @@ def required_by_payer(ctx: PlanContext) -> Iterator[Hit]:
     """A field the payer's `require` list names is empty.
 
     In txplan.toml: `[payers.state-medicaid] require = ["session",
-    "assessment.impairments", "signatures.client"]`.
+    "assessment.impairments", "signatures.client"]`. For a minor, a
+    guardian's signature stands in for `signatures.client`.
 
     Why:
     Payers differ in what they audit; the folder's settings record each
@@ -340,7 +341,10 @@ def required_by_payer(ctx: PlanContext) -> Iterator[Hit]:
     """
     payer = ctx.plan.client.payer
     for dotted in ctx.config.payer_requires(payer):
-        if _empty(_resolve(ctx.plan, dotted)):
+        value = _resolve(ctx.plan, dotted)
+        if dotted == "signatures.client" and _empty(value):
+            value = _resolve(ctx.plan, "signatures.guardian")
+        if _empty(value):
             yield tuple(dotted.split(".")), (
                 f"{payer} requires `{dotted}`, which is empty. Fill it in before the plan is "
                 "submitted."

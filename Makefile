@@ -1,0 +1,42 @@
+# Two commands for a newcomer: `make demo` and `make test`. Both create
+# .venv with the Python on PATH and install what they need into it.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: demo test check bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed-demo: $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
+	touch $@
+
+$(VENV)/.installed-test: $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
+	touch $@ $(VENV)/.installed-demo
+
+demo: $(VENV)/.installed-demo
+	@echo "== txplan lint examples/*.plan.yaml  (clean, fictional plans)"
+	$(BIN)/txplan lint examples/*.plan.yaml
+	@echo
+	@echo "== txplan lint examples/flawed  (plans written to show the rules; findings expected)"
+	@$(BIN)/txplan lint examples/flawed --today 2026-11-22; status=$$?; \
+	  if [ $$status -gt 1 ]; then echo "txplan could not run (exit $$status)"; exit $$status; fi
+	@echo
+	@echo "Explain any rule with: $(BIN)/txplan rule S002"
+
+test: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -q
+
+check: $(VENV)/.installed-test
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/mypy
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python benchmarks/startup.py
+	$(BIN)/python benchmarks/caseload.py
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache benchmarks/out

@@ -1,0 +1,69 @@
+"""Shared helpers: the example plan, editing it for a case, linting it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+DATA = Path(__file__).parent / "data"
+ROOT = Path(__file__).parent.parent
+EXAMPLE = DATA / "plan-format-example.plan.yaml"
+TODAY = dt.date(2026, 2, 1)
+
+
+def example_text() -> str:
+    return EXAMPLE.read_text(encoding="utf-8")
+
+
+def _steps(path: str) -> list[str | int]:
+    return [int(p) if p.isdigit() else p for p in re.findall(r"[^.\[\]]+", path)]
+
+
+def edit(text: str, set_: dict[str, Any] | None = None, delete: list[str] | None = None) -> str:
+    """`text` with values set and deleted through a comment-keeping round trip."""
+    from ruamel.yaml import YAML
+
+    yaml = YAML()
+    yaml.width = 4096
+    data = yaml.load(text)
+    for path in delete or []:
+        *parents, last = _steps(path)
+        node = data
+        for step in parents:
+            node = node[step]
+        del node[last]
+    for path, value in (set_ or {}).items():
+        *parents, last = _steps(path)
+        node = data
+        for step in parents:
+            node = node[step]
+        node[last] = value
+    out = io.StringIO()
+    yaml.dump(data, out)
+    return out.getvalue()
+
+
+def lint_dir(tmp: Path, files: dict[str, str], today: dt.date = TODAY, config: str | None = None):
+    from txplan.engine import lint_paths
+
+    for name, text in files.items():
+        (tmp / name).write_text(text, encoding="utf-8")
+    if config is not None:
+        (tmp / "txplan.toml").write_text(config, encoding="utf-8")
+    return lint_paths([str(tmp)], today=today)
+
+
+def codes(result: Any) -> set[str]:
+    return {f.code for f in result.findings}
+
+
+@pytest.fixture
+def plans(tmp_path: Path) -> Path:
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    return folder
