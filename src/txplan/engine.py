@@ -93,7 +93,7 @@ def lint_file(
     from txplan.validate import validate
 
     try:
-        raw = path.read_bytes()
+        raw = _read_limited(path)
     except OSError as exc:
         return FileResult(name, [], error=f"{name}: cannot read the file ({exc.strerror or exc}).")
     loaded = load_bytes(raw)
@@ -133,6 +133,19 @@ def lint_file(
                 )
     findings = [_with_severity(f, config, name) for f in findings]
     return FileResult(name, findings, record)
+
+
+def _read_limited(path: Path) -> bytes:
+    """The file's bytes, at most one past the loader's limit: a device such
+    as /dev/zero or a pipe must not make txplan read forever."""
+    import stat
+
+    from txplan.loader import MAX_BYTES
+
+    with open(path, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise OSError(0, "not a regular file")
+        return handle.read(MAX_BYTES + 1)
 
 
 def _with_severity(finding: Finding, config: Config, name: str) -> Finding:

@@ -21,6 +21,8 @@ from txplan.findings import Finding, Severity, Span, YamlPath
 MAX_BYTES = 1024 * 1024
 # A real plan has a few hundred nodes; a bigger expansion is an alias bomb.
 MAX_NODES = 50_000
+# A plan is a few levels deep; far deeper input would exhaust the stack.
+MAX_DEPTH = 64
 
 _STD = "tag:yaml.org,2002:"
 _INT = re.compile(r"^[-+]?(0|[1-9][0-9_]*)$")
@@ -114,7 +116,7 @@ def _syntax_hint(problem: str, line_text: str) -> str:
         )
     if "unexpected ':'" in problem:
         return ' Quote a value that contains a colon, e.g. start: "13:03".'
-    if "'\\t'" in problem or "tab" in problem.lower():
+    if "\t" in line_text and ("cannot start any token" in problem or "tab" in problem.lower()):
         return " Indent with spaces, not tabs."
     if "could not find expected ':'" in problem or "simple key" in problem:
         return " A line in a mapping needs `key: value`; a long text may need quoting."
@@ -158,6 +160,12 @@ def load_text(text: str) -> Loaded:
         message = "The file is empty. A plan starts with `txplan: 1` and `client: {id: ...}`."
         return Loaded(None, positions, [_finding("F003", message, Span())], lines)
     builder = _Builder(positions)
+    if _too_deep(root):
+        message = (
+            f"The file nests values more than {MAX_DEPTH} levels deep, which no plan does. "
+            "Check the brackets and indentation."
+        )
+        return Loaded(None, positions, [_finding("F001", message, _mark_span(root.start_mark, root.start_mark))], lines)
     if builder.too_big(root):
         message = (
             f"The file expands to more than {MAX_NODES:,} values through YAML aliases (`*name`), "
@@ -303,6 +311,20 @@ class _Builder:
             self._bad_tag(node.tag or "", span, path)
             return None
         return value
+
+
+def _too_deep(root: Any) -> bool:
+    stack = [(root, 1)]
+    seen: set[int] = set()
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return True
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        stack.extend((kid, depth + 1) for kid in _children(node))
+    return False
 
 
 def _children(node: Any) -> list[Any]:

@@ -1,0 +1,88 @@
+"""Property-based tests: whatever the input, no traceback, exit 0/1/2 and,
+under --format json, valid JSON."""
+
+from __future__ import annotations
+
+import json
+import string
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from conftest import example_text
+from txplan.cli import app
+from txplan.loader import load_bytes
+
+runner = CliRunner()
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+_keys = st.sampled_from(
+    ["txplan", "client", "id", "goals", "objectives", "statement", "diagnoses", "code", "role",
+     "review_by", "written", "frequency", "signatures", "status", "measures", "score", "x"]
+)
+_scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(-10**6, 10**6), st.floats(allow_nan=True),
+    st.text(max_size=30), st.dates().map(str),
+    st.sampled_from(["2026-13-01", "F41.1", "f411", "primary", "13:03", "1", "C-1042"]),
+)
+_documents = st.recursive(
+    _scalars,
+    lambda inner: st.one_of(st.lists(inner, max_size=5), st.dictionaries(_keys, inner, max_size=6)),
+    max_leaves=40,
+)
+
+
+def _lint_bytes(tmp: Path, raw: bytes) -> None:
+    plan = tmp / "C-1.plan.yaml"
+    plan.write_bytes(raw)
+    result = runner.invoke(app, ["lint", str(plan), "--format", "json", "--today", "2026-02-01"])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code in (0, 1, 2), result.output
+    if result.exit_code != 2:
+        data = json.loads(result.stdout)
+        assert data["files"] == 1
+        for finding in data["findings"]:
+            assert finding["line"] >= 1 and finding["column"] >= 1
+
+
+@SETTINGS
+@given(raw=st.binary(max_size=400))
+def test_arbitrary_bytes(tmp_path: Path, raw: bytes) -> None:
+    _lint_bytes(tmp_path, raw)
+
+
+@SETTINGS
+@given(text=st.text(alphabet=string.printable + "äé—\t", max_size=300))
+def test_arbitrary_text(tmp_path: Path, text: str) -> None:
+    _lint_bytes(tmp_path, text.encode("utf-8"))
+
+
+@SETTINGS
+@given(document=_documents)
+def test_arbitrary_yaml_documents(tmp_path: Path, document: object) -> None:
+    # JSON is YAML: any structure of plain values, as a plan might hold.
+    _lint_bytes(tmp_path, json.dumps(document, default=str).encode("utf-8"))
+
+
+@SETTINGS
+@given(document=st.dictionaries(_keys, _documents, max_size=6))
+def test_plans_with_arbitrary_sections(tmp_path: Path, document: dict[str, object]) -> None:
+    base = {"txplan": 1, "client": {"id": "C-1"}, **document}
+    base["txplan"] = 1
+    _lint_bytes(tmp_path, json.dumps(base, default=str).encode("utf-8"))
+
+
+@SETTINGS
+@given(cut=st.integers(0, 6000), junk=st.sampled_from(["", ":", "- ", "{", "]", "\t", "&a *a", "!!x", "'"]))
+def test_truncated_and_corrupted_example(tmp_path: Path, cut: int, junk: str) -> None:
+    text = example_text()
+    cut %= len(text)
+    _lint_bytes(tmp_path, (text[:cut] + junk + text[cut:]).encode("utf-8"))
+
+
+@SETTINGS
+@given(raw=st.binary(max_size=200))
+def test_loader_never_raises(raw: bytes) -> None:
+    load_bytes(raw)
