@@ -49,7 +49,11 @@ def main() -> None:
     for name, values in samples.items():
         median = statistics.median(values)
         budget = budgets.get(name)
-        mark = "" if budget is None else f"{budget:>7}x" + (" ok" if median / base <= budget else " OVER")
+        mark = (
+            ""
+            if budget is None
+            else f"{budget:>7}x" + (" ok" if median / base <= budget else " OVER")
+        )
         print(f"{name:<24}{median * 1000:>10.1f}{median / base:>8.1f}{mark}")
 
 

@@ -33,7 +33,10 @@ def clean(plans: Path) -> Path:
 @pytest.fixture
 def flawed(plans: Path) -> Path:
     path = plans / "C-1043.plan.yaml"
-    text = edit(example_text().replace("C-1042", "C-1043"), delete=["review_by", "client.dob", "client.member_id"])
+    text = edit(
+        example_text().replace("C-1042", "C-1043"),
+        delete=["review_by", "client.dob", "client.member_id"],
+    )
     path.write_text(text.replace("role: rule-out", "role: secondary"), encoding="utf-8")
     return path
 
@@ -48,7 +51,9 @@ def test_errors_exit_1_and_point_at_the_line(flawed: Path) -> None:
     result = run("lint", str(flawed), *TODAY)
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
-    assert any(line.startswith(f"{flawed}:") and " E007 missing-review-date  " in line for line in lines)
+    assert any(
+        line.startswith(f"{flawed}:") and " E007 missing-review-date  " in line for line in lines
+    )
     assert "2 errors, 1 warning in 1 of 1 plan." in result.stdout
 
 
@@ -58,7 +63,18 @@ def test_json_output_matches_the_contract(flawed: Path) -> None:
     data = json.loads(result.stdout)
     assert data["version"] == 1 and data["files"] == 1
     assert data["summary"] == {"error": 2, "warning": 1, "info": 0}
-    keys = {"file", "line", "column", "end_line", "end_column", "code", "name", "severity", "message", "path"}
+    keys = {
+        "file",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "code",
+        "name",
+        "severity",
+        "message",
+        "path",
+    }
     for finding in data["findings"]:
         assert set(finding) == keys
     d007 = next(f for f in data["findings"] if f["code"] == "D007")
@@ -220,10 +236,15 @@ def test_version_both_ways() -> None:
 
 # Real subprocesses: the installed console script and `python -m txplan`.
 
+
 def _txplan(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "txplan", *args],
-        capture_output=True, text=True, cwd=cwd, timeout=120, env={**os.environ, "NO_COLOR": "1"},
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+        env={**os.environ, "NO_COLOR": "1"},
     )
 
 

@@ -14,7 +14,11 @@ def _codes(loaded) -> list[str]:
 
 def test_positions_are_one_based_and_point_at_values() -> None:
     loaded = load_text("txplan: 1\nclient:\n  id: C-1\ngoals:\n  - id: G1\n    statement: Sleep\n")
-    assert loaded.data == {"txplan": 1, "client": {"id": "C-1"}, "goals": [{"id": "G1", "statement": "Sleep"}]}
+    assert loaded.data == {
+        "txplan": 1,
+        "client": {"id": "C-1"},
+        "goals": [{"id": "G1", "statement": "Sleep"}],
+    }
     span = loaded.positions.span(("goals", 0, "statement"))
     assert (span.line, span.column) == (6, 16)
     # A container value is reported from its key.
@@ -24,15 +28,22 @@ def test_positions_are_one_based_and_point_at_values() -> None:
 
 
 def test_format_path() -> None:
-    assert format_path(("goals", 0, "objectives", 1, "statement")) == "goals[0].objectives[1].statement"
+    assert (
+        format_path(("goals", 0, "objectives", 1, "statement"))
+        == "goals[0].objectives[1].statement"
+    )
     assert format_path(()) == ""
 
 
 def test_scalars_follow_yaml_1_2() -> None:
-    loaded = load_text("a: yes\nb: 0x1A\nc: 1_000\nd: .inf\ne: 2026-01-12\nf: ~\ng: true\nh: '5'\ni: 1.5\n")
+    loaded = load_text(
+        "a: yes\nb: 0x1A\nc: 1_000\nd: .inf\ne: 2026-01-12\nf: ~\ng: true\nh: '5'\ni: 1.5\n"
+    )
     data = loaded.data
     assert data is not None
-    assert data["a"] == "yes" and data["b"] == 26 and data["c"] == 1000 and data["d"] == float("inf")
+    assert (
+        data["a"] == "yes" and data["b"] == 26 and data["c"] == 1000 and data["d"] == float("inf")
+    )
     assert str(data["e"]) == "2026-01-12" and data["f"] is None and data["g"] is True
     assert data["h"] == "5" and data["i"] == 1.5
 

@@ -16,15 +16,38 @@ from txplan.cli import app
 from txplan.loader import load_bytes
 
 runner = CliRunner()
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 _keys = st.sampled_from(
-    ["txplan", "client", "id", "goals", "objectives", "statement", "diagnoses", "code", "role",
-     "review_by", "written", "frequency", "signatures", "status", "measures", "score", "x"]
+    [
+        "txplan",
+        "client",
+        "id",
+        "goals",
+        "objectives",
+        "statement",
+        "diagnoses",
+        "code",
+        "role",
+        "review_by",
+        "written",
+        "frequency",
+        "signatures",
+        "status",
+        "measures",
+        "score",
+        "x",
+    ]
 )
 _scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(-10**6, 10**6), st.floats(allow_nan=True),
-    st.text(max_size=30), st.dates().map(str),
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**6), 10**6),
+    st.floats(allow_nan=True),
+    st.text(max_size=30),
+    st.dates().map(str),
     st.sampled_from(["2026-13-01", "F41.1", "f411", "primary", "13:03", "1", "C-1042"]),
 )
 _documents = st.recursive(
@@ -75,7 +98,10 @@ def test_plans_with_arbitrary_sections(tmp_path: Path, document: dict[str, objec
 
 
 @SETTINGS
-@given(cut=st.integers(0, 6000), junk=st.sampled_from(["", ":", "- ", "{", "]", "\t", "&a *a", "!!x", "'"]))
+@given(
+    cut=st.integers(0, 6000),
+    junk=st.sampled_from(["", ":", "- ", "{", "]", "\t", "&a *a", "!!x", "'"]),
+)
 def test_truncated_and_corrupted_example(tmp_path: Path, cut: int, junk: str) -> None:
     text = example_text()
     cut %= len(text)

@@ -45,7 +45,9 @@ def test_rule_case(code: str, kind: str, case: dict[str, Any], plans: Path) -> N
     result = lint_dir(plans, files, case.get("today", TODAY), case.get("config"))
     found = [f for f in result.findings if f.code == code and f.file.endswith("C-1042.plan.yaml")]
     if kind == "fail":
-        assert found, f"{code} did not fire; findings: {[(f.code, f.message) for f in result.findings]}"
+        assert found, (
+            f"{code} did not fire; findings: {[(f.code, f.message) for f in result.findings]}"
+        )
         if "line" in case:
             assert case["line"] in {f.span.line for f in found}, [f.span for f in found]
         for f in found:

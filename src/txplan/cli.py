@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, NoReturn
 
 import typer
@@ -22,7 +22,7 @@ app = typer.Typer(
 )
 
 
-class LintFormat(str, Enum):
+class LintFormat(StrEnum):
     text = "text"
     json = "json"
 
@@ -70,14 +70,20 @@ def main(
 
 TodayOption = Annotated[
     str | None,
-    typer.Option("--today", metavar="YYYY-MM-DD", help="Check as of this date (reproducible output)."),
+    typer.Option(
+        "--today", metavar="YYYY-MM-DD", help="Check as of this date (reproducible output)."
+    ),
 ]
 ConfigOption = Annotated[
     str | None,
-    typer.Option("--config", metavar="FILE", help="Use this txplan.toml instead of the nearest one."),
+    typer.Option(
+        "--config", metavar="FILE", help="Use this txplan.toml instead of the nearest one."
+    ),
 ]
 NoColorOption = Annotated[bool, typer.Option("--no-color", help="Plain output, no colors.")]
-QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print findings only, no summary.")]
+QuietOption = Annotated[
+    bool, typer.Option("--quiet", "-q", help="Print findings only, no summary.")
+]
 
 
 @app.command()
@@ -89,10 +95,14 @@ def lint(
         LintFormat, typer.Option("--format", "-f", help="Output format.")
     ] = LintFormat.text,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 1).")] = False,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show info-level notes.")] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Show info-level notes.")
+    ] = False,
     select: Annotated[
         list[str] | None,
-        typer.Option("--select", metavar="CODES", help="Run only these codes or prefixes (S,R001)."),
+        typer.Option(
+            "--select", metavar="CODES", help="Run only these codes or prefixes (S,R001)."
+        ),
     ] = None,
     ignore: Annotated[
         list[str] | None,
@@ -128,7 +138,9 @@ def lint(
     if output_format is LintFormat.json:
         sys.stdout.write(reporters.as_json(shown, result.files) + "\n")
     else:
-        reporters.write_text(shown, result.files, sys.stdout, color=_use_color(no_color), quiet=quiet)
+        reporters.write_text(
+            shown, result.files, sys.stdout, color=_use_color(no_color), quiet=quiet
+        )
     for error in result.errors:
         sys.stderr.write(f"txplan: {error}\n")
     if result.errors:

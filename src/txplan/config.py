@@ -61,7 +61,13 @@ class Config:
         return entry.require if entry else ()
 
 
-_INTS = ("review_days", "due_soon_days", "documentation_hours", "max_goals", "max_objectives_per_goal")
+_INTS = (
+    "review_days",
+    "due_soon_days",
+    "documentation_hours",
+    "max_goals",
+    "max_objectives_per_goal",
+)
 _LISTS = ("prelicensed_credentials", "select", "ignore")
 _TABLES = ("severity", "payers", "instruments")
 _KNOWN = _INTS + _LISTS + _TABLES
@@ -75,7 +81,9 @@ def _unknown(where: str, key: str, known: tuple[str, ...] | list[str]) -> Config
 
 def _int(where: str, key: str, value: Any, low: int = 0) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < low:
-        raise ConfigError(f"{where}: `{key}` must be a whole number of at least {low}, not {value!r}.")
+        raise ConfigError(
+            f"{where}: `{key}` must be a whole number of at least {low}, not {value!r}."
+        )
     return value
 
 
@@ -120,7 +128,9 @@ def _severity(where: str, table: Any) -> dict[str, str]:
     out = {}
     for code, level in table.items():
         if level not in SEVERITIES:
-            raise ConfigError(f"{where}: severity of {code} must be error, warning or info, not {level!r}.")
+            raise ConfigError(
+                f"{where}: severity of {code} must be error, warning or info, not {level!r}."
+            )
         out[code.upper()] = level
     return out
 
@@ -137,10 +147,18 @@ def _payers(where: str, table: Any) -> dict[str, Payer]:
                 raise _unknown(f"{where}: payers.{name}", key, ("review_days", "require"))
         days = entry.get("review_days")
         out[name] = Payer(
-            review_days=_int(where, f"payers.{name}.review_days", days, 1) if days is not None else None,
+            review_days=_int(where, f"payers.{name}.review_days", days, 1)
+            if days is not None
+            else None,
             require=_strings(where, f"payers.{name}.require", entry.get("require", [])),
         )
     return out
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)
 
 
 def _instruments(where: str, table: Any) -> dict[str, DeclaredInstrument]:
@@ -152,16 +170,20 @@ def _instruments(where: str, table: Any) -> dict[str, DeclaredInstrument]:
             raise ConfigError(f"{where}: `instruments.{name}` must be a table.")
         for key in entry:
             if key not in ("min", "max", "lower_is_better"):
-                raise _unknown(f"{where}: instruments.{name}", key, ("min", "max", "lower_is_better"))
-        low, high = entry.get("min"), entry.get("max")
-        if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (low, high)):
+                raise _unknown(
+                    f"{where}: instruments.{name}", key, ("min", "max", "lower_is_better")
+                )
+        low, high = _number(entry.get("min")), _number(entry.get("max"))
+        if low is None or high is None:
             raise ConfigError(f"{where}: `instruments.{name}` needs numeric `min` and `max`.")
         if low >= high:
             raise ConfigError(f"{where}: `instruments.{name}`: `min` must be below `max`.")
         better = entry.get("lower_is_better", True)
         if not isinstance(better, bool):
-            raise ConfigError(f"{where}: `instruments.{name}.lower_is_better` must be true or false.")
-        out[name] = DeclaredInstrument(float(low), float(high), better)
+            raise ConfigError(
+                f"{where}: `instruments.{name}.lower_is_better` must be true or false."
+            )
+        out[name] = DeclaredInstrument(low, high, better)
     return out
 
 
@@ -171,7 +193,9 @@ def load_config(path: Path) -> Config:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read the settings file ({exc.strerror or exc}).") from None
+        raise ConfigError(
+            f"{path}: cannot read the settings file ({exc.strerror or exc})."
+        ) from None
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:

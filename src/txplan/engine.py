@@ -112,8 +112,14 @@ def lint_file(
                 assert entry.check is not None
                 for path_, message in entry.check(ctx):
                     findings.append(
-                        Finding(entry.code, entry.name, entry.severity, message, path_,
-                                loaded.positions.span(path_))
+                        Finding(
+                            entry.code,
+                            entry.name,
+                            entry.severity,
+                            message,
+                            path_,
+                            loaded.positions.span(path_),
+                        )
                     )
     select, ignore = selection.merged(config)
     findings = [f for f in findings if _wanted(f.code, select, ignore)]
@@ -127,9 +133,15 @@ def lint_file(
             unused = [c for c in s.codes if c not in s.used]
             if unused:
                 findings.append(
-                    Finding("F006", f006.name, f006.severity,
-                            f"The suppression of {', '.join(unused)} suppresses nothing here. "
-                            "Remove it (or the codes that no longer fire).", (), s.span)
+                    Finding(
+                        "F006",
+                        f006.name,
+                        f006.severity,
+                        f"The suppression of {', '.join(unused)} suppresses nothing here. "
+                        "Remove it (or the codes that no longer fire).",
+                        (),
+                        s.span,
+                    )
                 )
     findings = [_with_severity(f, config, name) for f in findings]
     return FileResult(name, findings, record)
@@ -181,8 +193,7 @@ def lint_paths(
         results = _parallel(targets, config_override, today, selection, count)
     else:
         results = [
-            lint_file(n, p, c, today, selection)
-            for (n, p), c in zip(targets, configs, strict=True)
+            lint_file(n, p, c, today, selection) for (n, p), c in zip(targets, configs, strict=True)
         ]
     out = LintResult(files=len(targets))
     records: list[PlanRecord] = []
@@ -192,7 +203,11 @@ def lint_paths(
             out.errors.append(result.error)
         if result.record:
             records.append(result.record)
-    out.findings.extend(_caseload_findings(records, dict(zip([n for n, _ in targets], configs, strict=True)), selection))
+    out.findings.extend(
+        _caseload_findings(
+            records, dict(zip([n for n, _ in targets], configs, strict=True)), selection
+        )
+    )
     out.findings.sort(key=Finding.sort_key)
     return out
 
@@ -207,8 +222,9 @@ def _caseload_findings(
     for record, message in duplicate_clients(records):
         config = config_of[record.file]
         if _wanted("X003", *selection.merged(config)):
-            finding = Finding("X003", x003.name, x003.severity, message, ("client", "id"),
-                              record.id_span)
+            finding = Finding(
+                "X003", x003.name, x003.severity, message, ("client", "id"), record.id_span
+            )
             yield _with_severity(finding, config, record.file)
 
 
@@ -230,8 +246,13 @@ def _parallel(
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     context = multiprocessing.get_context(method)
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        parts = pool.map(_lint_chunk, chunks, [override] * len(chunks),
-                         [today] * len(chunks), [selection] * len(chunks))
+        parts = pool.map(
+            _lint_chunk,
+            chunks,
+            [override] * len(chunks),
+            [today] * len(chunks),
+            [selection] * len(chunks),
+        )
         return [result for part in parts for result in part]
 
 

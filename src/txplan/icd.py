@@ -81,18 +81,21 @@ def billable_children(code: str, limit: int = 8) -> list[CodeInfo]:
     return out
 
 
-def nearest(raw: str, limit: int = 3) -> list[CodeInfo]:
-    """Real billable codes spelled most like `raw`, for a "did you mean"."""
+def nearest(raw: str, limit: int = 3, whole_category: int = 6) -> list[CodeInfo]:
+    """Real billable codes spelled most like `raw`, for a "did you mean".
+
+    When the category is right and small (F41.7: F41.0 ... F41.9), all of
+    its codes are the honest answer: they are equally close as spellings.
+    """
     key = raw.strip().upper().replace(".", "")
     if not key or not key[0].isalpha():
         return []
     table = _letter(key[0])
-    # Codes in the same category are the likeliest meaning; fall back to
-    # the whole letter only when the category itself is wrong.
     pool = [c for c, (b, _) in table.items() if b and c.startswith(key[:3])]
-    if not pool:
-        pool = [c for c, (b, _) in table.items() if b and len(c) <= max(len(key), 4)]
-    found = difflib.get_close_matches(key, pool, n=limit, cutoff=0.5)
-    if not found and pool and key[:3] == pool[0][:3]:
-        found = pool[:limit]
+    if pool and len(pool) <= whole_category:
+        found = pool
+    else:
+        if not pool:
+            pool = [c for c, (b, _) in table.items() if b and len(c) <= max(len(key), 4)]
+        found = difflib.get_close_matches(key, pool, n=limit, cutoff=0.5)
     return [CodeInfo(dotted(c), table[c][1], True) for c in found]

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from txplan.findings import Finding, Severity, Span, YamlPath
+from txplan.findings import Finding, Span, YamlPath
 
 MAX_BYTES = 1024 * 1024
 # A real plan has a few hundred nodes; a bigger expansion is an alias bomb.
@@ -151,7 +151,9 @@ def load_text(text: str) -> Loaded:
             line_text = lines[line - 1] if 0 < line <= len(lines) else ""
             hint = _syntax_hint(problem, line_text)
         message = f"The YAML cannot be read here: {problem}.{hint}"
-        return Loaded(None, positions, [_finding("F001", message, Span(line, column, line, column))], lines)
+        return Loaded(
+            None, positions, [_finding("F001", message, Span(line, column, line, column))], lines
+        )
     except (YAMLError, ValueError, RecursionError) as exc:
         message = f"The YAML cannot be read: {' '.join(str(exc).split())[:200]}."
         return Loaded(None, positions, [_finding("F001", message, Span())], lines)
@@ -165,20 +167,32 @@ def load_text(text: str) -> Loaded:
             f"The file nests values more than {MAX_DEPTH} levels deep, which no plan does. "
             "Check the brackets and indentation."
         )
-        return Loaded(None, positions, [_finding("F001", message, _mark_span(root.start_mark, root.start_mark))], lines)
+        return Loaded(
+            None,
+            positions,
+            [_finding("F001", message, _mark_span(root.start_mark, root.start_mark))],
+            lines,
+        )
     if builder.too_big(root):
         message = (
             f"The file expands to more than {MAX_NODES:,} values through YAML aliases (`*name`), "
             "which no plan needs. Write the repeated parts out instead of aliasing them."
         )
-        return Loaded(None, positions, [_finding("F001", message, _mark_span(root.start_mark, root.start_mark))], lines)
+        return Loaded(
+            None,
+            positions,
+            [_finding("F001", message, _mark_span(root.start_mark, root.start_mark))],
+            lines,
+        )
     data = builder.build(root, ())
     if not isinstance(data, dict):
         message = (
             "A plan is a set of `key: value` lines (a YAML mapping), starting with "
             "`txplan: 1`; this file holds a single value or a list."
         )
-        builder.findings.append(_finding("F002", message, _mark_span(root.start_mark, root.end_mark)))
+        builder.findings.append(
+            _finding("F002", message, _mark_span(root.start_mark, root.end_mark))
+        )
         return Loaded(None, positions, builder.findings, lines)
     return Loaded(data, positions, builder.findings, lines)
 
@@ -222,10 +236,8 @@ class _Builder:
         self.positions.values.setdefault(path, span)
         tag: str = node.tag or ""
         kind = type(node).__name__
-        if tag.startswith(_STD) or tag in ("", "!"):
-            short = tag[len(_STD):]
-        else:
-            short = "?"
+        # `!` is YAML's non-specific tag: plain text.
+        short = tag.removeprefix(_STD) if tag.startswith(_STD) else "str" if tag == "!" else "?"
         # A value under a foreign tag is reported and left out, so it is not
         # reported a second time as the wrong type.
         if kind == "MappingNode":

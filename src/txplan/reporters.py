@@ -54,9 +54,7 @@ def write_text(
         _write_rich(findings, files, out, quiet=quiet)
         return
     for f in findings:
-        out.write(
-            f"{f.file}:{f.span.line}:{f.span.column}: {f.code} {f.name}  {f.message}\n"
-        )
+        out.write(f"{f.file}:{f.span.line}:{f.span.column}: {f.code} {f.name}  {f.message}\n")
     if not quiet:
         out.write(summary_line(findings, files) + "\n")
 
@@ -74,5 +72,7 @@ def _write_rich(findings: list[Finding], files: int, out: TextIO, *, quiet: bool
         line.append(f"  {f.message}")
         console.print(line)
     if not quiet:
-        style = "bold red" if counts(findings)["error"] else "bold green" if not findings else "yellow"
+        style = (
+            "bold red" if counts(findings)["error"] else "bold green" if not findings else "yellow"
+        )
         console.print(Text(summary_line(findings, files), style=style))

@@ -37,7 +37,7 @@ def parse(lines: list[str]) -> tuple[list[Suppression], list[tuple[Span, str]]]:
     found: list[Suppression] = []
     problems: list[tuple[Span, str]] = []
     for number, text in enumerate(lines, start=1):
-        if "txplan" not in text:
+        if "txplan" not in text.lower():
             continue
         m = _COMMENT.search(text)
         if not m:
@@ -46,32 +46,44 @@ def parse(lines: list[str]) -> tuple[list[Suppression], list[tuple[Span, str]]]:
         span = Span(number, column, number, len(text) + 1)
         if m.group("verb").lower() != "ignore":
             problems.append(
-                (span, f"`# txplan: {m.group('verb')}` is not a known directive; write "
-                 "`# txplan: ignore[CODE] reason`.")
+                (
+                    span,
+                    f"`# txplan: {m.group('verb')}` is not a known directive; write "
+                    "`# txplan: ignore[CODE] reason`.",
+                )
             )
             continue
         body = _IGNORE.match(m.group("rest").strip())
         if not body:
             problems.append(
-                (span, "A suppression must name the codes it silences: "
-                 "`# txplan: ignore[S002] reason`.")
+                (
+                    span,
+                    "A suppression must name the codes it silences: "
+                    "`# txplan: ignore[S002] reason`.",
+                )
             )
             continue
         codes = tuple(c.strip().upper() for c in body.group("codes").split(",") if c.strip())
         bad = [c for c in codes if not _CODE.match(c)]
         if not codes or bad:
             problems.append(
-                (span, f"`{body.group('codes')}` does not name rule codes; write e.g. "
-                 "`ignore[S002]` or `ignore[S002,S005]`.")
+                (
+                    span,
+                    f"`{body.group('codes')}` does not name rule codes; write e.g. "
+                    "`ignore[S002]` or `ignore[S002,S005]`.",
+                )
             )
             continue
         # A second comment after the brackets is not a reason.
         reason = body.group("reason").split("#", 1)[0].strip()
         if not reason:
             problems.append(
-                (span, f"The suppression of {', '.join(codes)} gives no reason, so it is not "
-                 "applied. Say why after the brackets, e.g. `# txplan: ignore[S002] "
-                 "client-chosen qualitative goal`.")
+                (
+                    span,
+                    f"The suppression of {', '.join(codes)} gives no reason, so it is not "
+                    "applied. Say why after the brackets, e.g. `# txplan: ignore[S002] "
+                    "client-chosen qualitative goal`.",
+                )
             )
             continue
         found.append(Suppression(number, column, len(text) + 1, codes, reason))

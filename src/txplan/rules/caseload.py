@@ -49,7 +49,10 @@ def duplicate_clients(records: list[PlanRecord]) -> Iterator[tuple[PlanRecord, s
             continue
         for record in same:
             others = ", ".join(r.file for r in same if r is not record)
-            yield record, (
-                f"The client ID {client_id} is also used by {others}. Each client has one plan "
-                "file; merge the plans or correct the ID."
+            yield (
+                record,
+                (
+                    f"The client ID {client_id} is also used by {others}. Each client has one plan "
+                    "file; merge the plans or correct the ID."
+                ),
             )

@@ -44,11 +44,16 @@ def unsigned_by_client(ctx: PlanContext) -> Iterator[Hit]:
     signers = [signatures.client, signatures.guardian] if signatures else []
     if any(s and s.name and s.date for s in signers):
         return
-    path: YamlPath = ("signatures", "client") if signatures and signatures.client else ("signatures",)
-    yield path, (
-        "The client has not signed: add `client: {name: ..., date: YYYY-MM-DD, method: "
-        "wet|electronic|verbal-attested}` under `signatures:` (a guardian's signature for "
-        "a minor)."
+    path: YamlPath = (
+        ("signatures", "client") if signatures and signatures.client else ("signatures",)
+    )
+    yield (
+        path,
+        (
+            "The client has not signed: add `client: {name: ..., date: YYYY-MM-DD, method: "
+            "wet|electronic|verbal-attested}` under `signatures:` (a guardian's signature for "
+            "a minor)."
+        ),
     )
 
 
@@ -71,16 +76,22 @@ def unsigned_by_clinician(ctx: PlanContext) -> Iterator[Hit]:
     signatures = ctx.plan.signatures
     signature = signatures.clinician if signatures else None
     if signature is None:
-        yield ("signatures",) if signatures else ("signatures",), (
-            "The clinician has not signed: add `clinician: {name: ..., credentials: ..., "
-            "date: YYYY-MM-DD}` under `signatures:`."
+        yield (
+            ("signatures",),
+            (
+                "The clinician has not signed: add `clinician: {name: ..., credentials: ..., "
+                "date: YYYY-MM-DD}` under `signatures:`."
+            ),
         )
         return
     missing = [k for k in ("name", "credentials", "date") if getattr(signature, k) in (None, "")]
     if missing:
-        yield ("signatures", "clinician"), (
-            f"The clinician's signature lacks {', '.join(missing)}. Sign with name, "
-            "credentials and date."
+        yield (
+            ("signatures", "clinician"),
+            (
+                f"The clinician's signature lacks {', '.join(missing)}. Sign with name, "
+                "credentials and date."
+            ),
         )
 
 
@@ -114,10 +125,13 @@ def late_signature(ctx: PlanContext) -> Iterator[Hit]:
     allowed_days = math.ceil(ctx.config.documentation_hours / 24)
     if signed > session.date + dt.timedelta(days=allowed_days):
         late = (signed - session.date).days
-        yield ("signatures", "clinician", "date"), (
-            f"The clinician signed {late} days after the session of {session.date.isoformat()}; "
-            f"documentation is due within {ctx.config.documentation_hours} hours. Sign plans "
-            "promptly; if the date is a typo, correct it."
+        yield (
+            ("signatures", "clinician", "date"),
+            (
+                f"The clinician signed {late} days after the session of {session.date.isoformat()}; "
+                f"documentation is due within {ctx.config.documentation_hours} hours. Sign plans "
+                "promptly; if the date is a typo, correct it."
+            ),
         )
 
 
@@ -150,15 +164,19 @@ def missing_safety_plan(ctx: PlanContext) -> Iterator[Hit]:
         return
     plan = ctx.plan.safety_plan
     empty = [
-        k for k in ("warning_signs", "coping", "crisis_contacts")
+        k
+        for k in ("warning_signs", "coping", "crisis_contacts")
         if plan is None or not getattr(plan, k)
     ]
     if empty:
         where: YamlPath = ("safety_plan",) if plan else ("assessment", "risk", "level")
-        yield where, (
-            f"Risk is {level} but the safety plan has no {', '.join(empty)}. Write the "
-            "safety plan with the client: warning signs, coping steps, supports and crisis "
-            "contacts (e.g. 988)."
+        yield (
+            where,
+            (
+                f"Risk is {level} but the safety plan has no {', '.join(empty)}. Write the "
+                "safety plan with the client: warning signs, coping steps, supports and crisis "
+                "contacts (e.g. 988)."
+            ),
         )
 
 
@@ -183,9 +201,12 @@ def missing_client_voice(ctx: PlanContext) -> Iterator[Hit]:
     """
     goals = ctx.plan.goals
     if goals and not any((g.client_words or "").strip() for g in goals):
-        yield ("goals", 0), (
-            "No goal carries the client's own words. Add `client_words:` with what the "
-            "client said they want, in their words, e.g. \"I want to sleep through the night.\""
+        yield (
+            ("goals", 0),
+            (
+                "No goal carries the client's own words. Add `client_words:` with what the "
+                'client said they want, in their words, e.g. "I want to sleep through the night."'
+            ),
         )
 
 
@@ -209,9 +230,12 @@ def missing_session_details(ctx: PlanContext) -> Iterator[Hit]:
     """
     session = ctx.plan.session
     if session is None:
-        yield ("session",), (
-            "The session the plan was made in is not recorded. Add `session:` with date, "
-            'start and end ("HH:MM") and place.'
+        yield (
+            ("session",),
+            (
+                "The session the plan was made in is not recorded. Add `session:` with date, "
+                'start and end ("HH:MM") and place.'
+            ),
         )
         return
     missing = [k for k in ("date", "start", "end", "place") if getattr(session, k) is None]
@@ -223,8 +247,11 @@ def missing_session_details(ctx: PlanContext) -> Iterator[Hit]:
     if missing:
         yield ("session",), f"Session details are incomplete: add {', '.join(missing)}."
     if session.start and session.end and session.end <= session.start:
-        yield ("session", "end"), (
-            f"The session ends ({session.end}) before it starts ({session.start}). Check the times."
+        yield (
+            ("session", "end"),
+            (
+                f"The session ends ({session.end}) before it starts ({session.start}). Check the times."
+            ),
         )
 
 
@@ -244,15 +271,21 @@ def too_many_goals(ctx: PlanContext) -> Iterator[Hit]:
     """
     active = [g for g in ctx.plan.goals if g.status in _ACTIVE]
     if len(active) > ctx.config.max_goals:
-        yield ("goals",), (
-            f"The plan has {len(active)} active goals; keep it to {ctx.config.max_goals} or "
-            "fewer. Defer or merge goals so treatment stays focused."
+        yield (
+            ("goals",),
+            (
+                f"The plan has {len(active)} active goals; keep it to {ctx.config.max_goals} or "
+                "fewer. Defer or merge goals so treatment stays focused."
+            ),
         )
     for gi, goal in enumerate(ctx.plan.goals):
         if len(goal.objectives) > ctx.config.max_objectives_per_goal:
-            yield ("goals", gi, "objectives"), (
-                f"Goal {goal.id or gi + 1} has {len(goal.objectives)} objectives; keep it to "
-                f"{ctx.config.max_objectives_per_goal} or fewer."
+            yield (
+                ("goals", gi, "objectives"),
+                (
+                    f"Goal {goal.id or gi + 1} has {len(goal.objectives)} objectives; keep it to "
+                    f"{ctx.config.max_objectives_per_goal} or fewer."
+                ),
             )
 
 
@@ -272,9 +305,12 @@ def missing_identifier(ctx: PlanContext) -> Iterator[Hit]:
     """
     client = ctx.plan.client
     if client.dob is None and not client.member_id:
-        yield ("client",), (
-            "The client has no second identifier. Add `dob: YYYY-MM-DD` or the payer's "
-            "`member_id` under `client:`."
+        yield (
+            ("client",),
+            (
+                "The client has no second identifier. Add `dob: YYYY-MM-DD` or the payer's "
+                "`member_id` under `client:`."
+            ),
         )
 
 
@@ -295,9 +331,12 @@ def missing_strengths(ctx: PlanContext) -> Iterator[Hit]:
     """
     assessment = ctx.plan.assessment
     if assessment is None or not assessment.strengths:
-        yield ("assessment",), (
-            "No strengths are recorded. Add `strengths:` under `assessment:` (e.g. "
-            "motivation, supports, skills)."
+        yield (
+            ("assessment",),
+            (
+                "No strengths are recorded. Add `strengths:` under `assessment:` (e.g. "
+                "motivation, supports, skills)."
+            ),
         )
 
 
@@ -345,9 +384,12 @@ def required_by_payer(ctx: PlanContext) -> Iterator[Hit]:
         if dotted == "signatures.client" and _empty(value):
             value = _resolve(ctx.plan, "signatures.guardian")
         if _empty(value):
-            yield tuple(dotted.split(".")), (
-                f"{payer} requires `{dotted}`, which is empty. Fill it in before the plan is "
-                "submitted."
+            yield (
+                tuple(dotted.split(".")),
+                (
+                    f"{payer} requires `{dotted}`, which is empty. Fill it in before the plan is "
+                    "submitted."
+                ),
             )
 
 
@@ -386,8 +428,11 @@ def missing_supervisor_signature(ctx: PlanContext) -> Iterator[Hit]:
     supervisor = signatures.supervisor if signatures else None
     if supervisor and supervisor.name and supervisor.credentials and supervisor.date:
         return
-    yield ("signatures", "supervisor") if supervisor else ("signatures",), (
-        f"The clinician's credentials ({', '.join(held).upper()}) are pre-licensure, so a "
-        "supervisor must co-sign: add `supervisor: {name: ..., credentials: ..., date: "
-        "YYYY-MM-DD}` under `signatures:`."
+    yield (
+        ("signatures", "supervisor") if supervisor else ("signatures",),
+        (
+            f"The clinician's credentials ({', '.join(held).upper()}) are pre-licensure, so a "
+            "supervisor must co-sign: add `supervisor: {name: ..., credentials: ..., date: "
+            "YYYY-MM-DD}` under `signatures:`."
+        ),
     )

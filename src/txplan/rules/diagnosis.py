@@ -12,8 +12,27 @@ from txplan.rules.context import PlanContext
 
 _WORD = re.compile(r"[a-z0-9]+")
 # Words that carry no meaning when comparing a name with the official title.
-_FILLER = {"and", "or", "of", "the", "with", "without", "due", "to", "in", "a", "an", "disorder",
-           "disorders", "unspecified", "type", "not", "elsewhere", "classified", "nos"}
+_FILLER = {
+    "and",
+    "or",
+    "of",
+    "the",
+    "with",
+    "without",
+    "due",
+    "to",
+    "in",
+    "a",
+    "an",
+    "disorder",
+    "disorders",
+    "unspecified",
+    "type",
+    "not",
+    "elsewhere",
+    "classified",
+    "nos",
+}
 _ABBREVIATIONS = {
     "gad": "generalized anxiety",
     "mdd": "major depressive",
@@ -51,8 +70,9 @@ def unknown_code(ctx: PlanContext) -> Iterator[Hit]:
     """
     for i, diagnosis in enumerate(ctx.plan.diagnoses):
         if diagnosis.code is None:
-            yield ("diagnoses", i), (
-                f"Diagnosis {i + 1} has no code. Add its ICD-10-CM code, e.g. `code: F41.1`."
+            yield (
+                ("diagnoses", i),
+                (f"Diagnosis {i + 1} has no code. Add its ICD-10-CM code, e.g. `code: F41.1`."),
             )
             continue
         spelled = icd.canonical_spelling(diagnosis.code)
@@ -64,9 +84,7 @@ def unknown_code(ctx: PlanContext) -> Iterator[Hit]:
             if near
             else " Look the code up in the ICD-10-CM tabular list (mental health codes start with F)."
         )
-        yield ("diagnoses", i, "code"), (
-            f"`{diagnosis.code}` is not an ICD-10-CM code.{hint}"
-        )
+        yield ("diagnoses", i, "code"), (f"`{diagnosis.code}` is not an ICD-10-CM code.{hint}")
 
 
 @rule("D002", "non-billable-code", "error")
@@ -92,9 +110,12 @@ def non_billable_code(ctx: PlanContext) -> Iterator[Hit]:
             continue
         children = icd.billable_children(info.code)
         listed = "; ".join(_describe(c) for c in children)
-        yield ("diagnoses", i, "code"), (
-            f"{info.code} ({info.title}) is a category, not a billable code. Use the most "
-            f"specific code that fits: {listed}."
+        yield (
+            ("diagnoses", i, "code"),
+            (
+                f"{info.code} ({info.title}) is a category, not a billable code. Use the most "
+                f"specific code that fits: {listed}."
+            ),
         )
 
 
@@ -119,16 +140,20 @@ def code_format(ctx: PlanContext) -> Iterator[Hit]:
         code = diagnosis.code or ""
         spelled = icd.canonical_spelling(code)
         if spelled and spelled != code and icd.lookup(spelled):
-            yield ("diagnoses", i, "code"), (
-                f"Write the code `{code}` as `{spelled}` (capital letter, a dot after the "
-                "third character)."
+            yield (
+                ("diagnoses", i, "code"),
+                (
+                    f"Write the code `{code}` as `{spelled}` (capital letter, a dot after the "
+                    "third character)."
+                ),
             )
     for pi, problem in enumerate(ctx.plan.problems):
         for ci, code in enumerate(problem.diagnoses):
             spelled = icd.canonical_spelling(code)
             if spelled and spelled != code and spelled in ctx.diagnosis_codes:
-                yield ("problems", pi, "diagnoses", ci), (
-                    f"Write `{code}` as `{spelled}`, the way the diagnosis is spelled."
+                yield (
+                    ("problems", pi, "diagnoses", ci),
+                    (f"Write `{code}` as `{spelled}`, the way the diagnosis is spelled."),
                 )
 
 
@@ -152,9 +177,12 @@ def no_primary(ctx: PlanContext) -> Iterator[Hit]:
     """
     if ctx.plan.diagnoses and not any(True for _ in ctx.diagnoses_with_role("primary")):
         roles = sorted({d.role or "no role" for d in ctx.plan.diagnoses})
-        yield ("diagnoses",), (
-            f"No diagnosis is marked primary (roles here: {', '.join(roles)}). Mark the "
-            "diagnosis treatment is billed under with `role: primary`."
+        yield (
+            ("diagnoses",),
+            (
+                f"No diagnosis is marked primary (roles here: {', '.join(roles)}). Mark the "
+                "diagnosis treatment is billed under with `role: primary`."
+            ),
         )
 
 
@@ -197,9 +225,12 @@ def name_mismatch(ctx: PlanContext) -> Iterator[Hit]:
             continue
         shared = len(said & official) / len(said)
         if shared < 0.6:
-            yield ("diagnoses", i, "name"), (
-                f"The name '{diagnosis.name}' does not match {info.code}, whose official title "
-                f"is '{info.title}'. Check the code, or write `name: {info.title}`."
+            yield (
+                ("diagnoses", i, "name"),
+                (
+                    f"The name '{diagnosis.name}' does not match {info.code}, whose official title "
+                    f"is '{info.title}'. Check the code, or write `name: {info.title}`."
+                ),
             )
 
 
@@ -230,9 +261,12 @@ def primary_unaddressed(ctx: PlanContext) -> Iterator[Hit]:
     for i, diagnosis in ctx.diagnoses_with_role("primary"):
         code = ctx.canonical(diagnosis.code)
         if code and ctx.plan.goals and code not in ctx.codes_reached_by_goals:
-            yield ("diagnoses", i, "code"), (
-                f"No goal addresses the primary diagnosis {code}: list {code} under a "
-                "problem's `diagnoses:` and that problem under a goal's `problems:`."
+            yield (
+                ("diagnoses", i, "code"),
+                (
+                    f"No goal addresses the primary diagnosis {code}: list {code} under a "
+                    "problem's `diagnoses:` and that problem under a goal's `problems:`."
+                ),
             )
 
 
@@ -256,9 +290,12 @@ def secondary_unaddressed(ctx: PlanContext) -> Iterator[Hit]:
     for i, diagnosis in ctx.diagnoses_with_role("secondary"):
         code = ctx.canonical(diagnosis.code)
         if code and code not in ctx.codes_in_problems:
-            yield ("diagnoses", i, "code"), (
-                f"No problem addresses the secondary diagnosis {code}. Add it to a problem's "
-                "`diagnoses:`, or set `role: historical` if it is not a focus of treatment."
+            yield (
+                ("diagnoses", i, "code"),
+                (
+                    f"No problem addresses the secondary diagnosis {code}. Add it to a problem's "
+                    "`diagnoses:`, or set `role: historical` if it is not a focus of treatment."
+                ),
             )
 
 
@@ -282,8 +319,11 @@ def non_mental_health_primary(ctx: PlanContext) -> Iterator[Hit]:
     for i, diagnosis in ctx.diagnoses_with_role("primary"):
         code = ctx.canonical(diagnosis.code)
         if code and not code.startswith("F") and icd.lookup(code):
-            yield ("diagnoses", i, "code"), (
-                f"The primary diagnosis {code} is not a mental-health (F) code; many payers "
-                "do not cover it as primary. If an F diagnosis applies, make it primary and "
-                f"list {code} as secondary."
+            yield (
+                ("diagnoses", i, "code"),
+                (
+                    f"The primary diagnosis {code} is not a mental-health (F) code; many payers "
+                    "do not cover it as primary. If an F diagnosis applies, make it primary and "
+                    f"list {code} as secondary."
+                ),
             )

@@ -26,10 +26,13 @@ def missing_diagnosis(ctx: PlanContext) -> Iterator[Hit]:
       - {code: F41.1, name: Generalized anxiety disorder, role: primary}
     """
     if not ctx.plan.diagnoses:
-        yield ("diagnoses",), (
-            "The plan has no diagnosis. Add one under `diagnoses:` with its ICD-10-CM code, "
-            "name and `role: primary`, e.g. `- {code: F41.1, name: Generalized anxiety "
-            "disorder, role: primary}`."
+        yield (
+            ("diagnoses",),
+            (
+                "The plan has no diagnosis. Add one under `diagnoses:` with its ICD-10-CM code, "
+                "name and `role: primary`, e.g. `- {code: F41.1, name: Generalized anxiety "
+                "disorder, role: primary}`."
+            ),
         )
 
 
@@ -51,15 +54,21 @@ def missing_problem(ctx: PlanContext) -> Iterator[Hit]:
         diagnoses: [F41.0]
     """
     if not ctx.plan.problems:
-        yield ("problems",), (
-            "The plan has no problem statement. Add one under `problems:` with an id, what "
-            "the client experiences in observable terms and the diagnosis it belongs to."
+        yield (
+            ("problems",),
+            (
+                "The plan has no problem statement. Add one under `problems:` with an id, what "
+                "the client experiences in observable terms and the diagnosis it belongs to."
+            ),
         )
     for i, problem in enumerate(ctx.plan.problems):
         if not (problem.statement or "").strip():
-            yield ("problems", i, "statement"), (
-                f"Problem {problem.id or i + 1} has no statement. Describe what the client "
-                "experiences and how often (e.g. 'panic attacks 3-4 times per week')."
+            yield (
+                ("problems", i, "statement"),
+                (
+                    f"Problem {problem.id or i + 1} has no statement. Describe what the client "
+                    "experiences and how often (e.g. 'panic attacks 3-4 times per week')."
+                ),
             )
 
 
@@ -82,9 +91,12 @@ def missing_goal(ctx: PlanContext) -> Iterator[Hit]:
         objectives: [...]
     """
     if not ctx.plan.goals:
-        yield ("goals",), (
-            "The plan has no goal. Add one under `goals:` with an id, the problems it "
-            "addresses, a statement and the client's own words."
+        yield (
+            ("goals",),
+            (
+                "The plan has no goal. Add one under `goals:` with an id, the problems it "
+                "addresses, a statement and the client's own words."
+            ),
         )
 
 
@@ -112,9 +124,12 @@ def missing_objective(ctx: PlanContext) -> Iterator[Hit]:
     """
     for i, goal in enumerate(ctx.plan.goals):
         if not goal.objectives:
-            yield ("goals", i), (
-                f"Goal {goal.id or i + 1} has no objective. Add at least one measurable, "
-                "time-bound step under `objectives:` (2-4 per goal is typical)."
+            yield (
+                ("goals", i),
+                (
+                    f"Goal {goal.id or i + 1} has no objective. Add at least one measurable, "
+                    "time-bound step under `objectives:` (2-4 per goal is typical)."
+                ),
             )
 
 
@@ -136,10 +151,13 @@ def missing_intervention(ctx: PlanContext) -> Iterator[Hit]:
         objectives: [O1.1]
     """
     if not ctx.plan.interventions:
-        yield ("interventions",), (
-            "The plan has no intervention. Add one under `interventions:` naming the "
-            "technique (e.g. 'cognitive restructuring of catastrophic thoughts') and the "
-            "objectives it serves."
+        yield (
+            ("interventions",),
+            (
+                "The plan has no intervention. Add one under `interventions:` naming the "
+                "technique (e.g. 'cognitive restructuring of catastrophic thoughts') and the "
+                "objectives it serves."
+            ),
         )
 
 
@@ -163,9 +181,12 @@ def missing_frequency(ctx: PlanContext) -> Iterator[Hit]:
     """
     frequency = ctx.plan.frequency
     if frequency is None:
-        yield ("frequency",), (
-            "The plan has no frequency and duration. Add e.g. `frequency: {sessions: weekly, "
-            "minutes: 50, format: individual, duration_weeks: 12}`."
+        yield (
+            ("frequency",),
+            (
+                "The plan has no frequency and duration. Add e.g. `frequency: {sessions: weekly, "
+                "minutes: 50, format: individual, duration_weeks: 12}`."
+            ),
         )
         return
     missing = [
@@ -180,9 +201,12 @@ def missing_frequency(ctx: PlanContext) -> Iterator[Hit]:
     if frequency.duration_weeks is None and frequency.expected_sessions is None:
         missing.append("duration_weeks (or expected_sessions)")
     if missing:
-        yield ("frequency",), (
-            f"Frequency and duration are incomplete: add {', '.join(missing)} under "
-            "`frequency:`."
+        yield (
+            ("frequency",),
+            (
+                f"Frequency and duration are incomplete: add {', '.join(missing)} under "
+                "`frequency:`."
+            ),
         )
 
 

@@ -161,9 +161,12 @@ def duplicate_id(ctx: PlanContext) -> Iterator[Hit]:
             if item.id is None:
                 continue
             if item.id in seen:
-                yield (kind, i, "id"), (
-                    f"The id {item.id} is already used by {kind}[{seen[item.id]}]. "
-                    f"Give this one its own id (e.g. the next number) and update the links to it."
+                yield (
+                    (kind, i, "id"),
+                    (
+                        f"The id {item.id} is already used by {kind}[{seen[item.id]}]. "
+                        f"Give this one its own id (e.g. the next number) and update the links to it."
+                    ),
                 )
             else:
                 seen[item.id] = i
@@ -172,10 +175,13 @@ def duplicate_id(ctx: PlanContext) -> Iterator[Hit]:
         if objective.id is None:
             continue
         if objective.id in seen_objectives:
-            yield (*path, "id"), (
-                f"The objective id {objective.id} is already used at "
-                f"{seen_objectives[objective.id]}. Objective ids must be unique across all "
-                "goals (`txplan new` writes O<goal>.<n>, e.g. O2.1)."
+            yield (
+                (*path, "id"),
+                (
+                    f"The objective id {objective.id} is already used at "
+                    f"{seen_objectives[objective.id]}. Objective ids must be unique across all "
+                    "goals (`txplan new` writes O<goal>.<n>, e.g. O2.1)."
+                ),
             )
         else:
             seen_objectives[objective.id] = f"goals[{path[1]}].objectives[{path[3]}]"
@@ -185,9 +191,12 @@ def duplicate_id(ctx: PlanContext) -> Iterator[Hit]:
         if not code:
             continue
         if code in seen_codes:
-            yield ("diagnoses", i, "code"), (
-                f"The diagnosis {code} is listed twice (also diagnoses[{seen_codes[code]}]). "
-                "Keep one entry and merge what the two say."
+            yield (
+                ("diagnoses", i, "code"),
+                (
+                    f"The diagnosis {code} is listed twice (also diagnoses[{seen_codes[code]}]). "
+                    "Keep one entry and merge what the two say."
+                ),
             )
         else:
             seen_codes[code] = i

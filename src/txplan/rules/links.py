@@ -35,14 +35,20 @@ def objective_without_intervention(ctx: PlanContext) -> Iterator[Hit]:
     """
     for path, _goal, objective in ctx.objectives():
         if objective.id and objective.id not in ctx.served_objectives:
-            yield (*path, "id"), (
-                f"No intervention serves objective {objective.id}. Add {objective.id} to the "
-                "`objectives:` of the intervention that works on it, or add one that does."
+            yield (
+                (*path, "id"),
+                (
+                    f"No intervention serves objective {objective.id}. Add {objective.id} to the "
+                    "`objectives:` of the intervention that works on it, or add one that does."
+                ),
             )
         elif objective.id is None:
-            yield path, (
-                "This objective has no id, so no intervention can serve it. Give it an id "
-                "such as O1.1 and list it under an intervention's `objectives:`."
+            yield (
+                path,
+                (
+                    "This objective has no id, so no intervention can serve it. Give it an id "
+                    "such as O1.1 and list it under an intervention's `objectives:`."
+                ),
             )
 
 
@@ -65,10 +71,13 @@ def unknown_objective_ref(ctx: PlanContext) -> Iterator[Hit]:
     for ii, intervention in enumerate(ctx.plan.interventions):
         for ri, ref in enumerate(intervention.objectives):
             if ref not in ctx.objective_ids:
-                yield ("interventions", ii, "objectives", ri), (
-                    f"Intervention {intervention.id or ii + 1} names objective {ref}, which "
-                    f"does not exist. {_near(ref, ctx.objective_ids)}Objectives here: "
-                    f"{', '.join(sorted(ctx.objective_ids)) or 'none'}."
+                yield (
+                    ("interventions", ii, "objectives", ri),
+                    (
+                        f"Intervention {intervention.id or ii + 1} names objective {ref}, which "
+                        f"does not exist. {_near(ref, ctx.objective_ids)}Objectives here: "
+                        f"{', '.join(sorted(ctx.objective_ids)) or 'none'}."
+                    ),
                 )
 
 
@@ -90,9 +99,12 @@ def intervention_without_objective(ctx: PlanContext) -> Iterator[Hit]:
     """
     for ii, intervention in enumerate(ctx.plan.interventions):
         if not intervention.objectives:
-            yield ("interventions", ii), (
-                f"Intervention {intervention.id or ii + 1} serves no objective. List the "
-                "objectives it works toward under `objectives:`, e.g. `objectives: [O1.1]`."
+            yield (
+                ("interventions", ii),
+                (
+                    f"Intervention {intervention.id or ii + 1} serves no objective. List the "
+                    "objectives it works toward under `objectives:`, e.g. `objectives: [O1.1]`."
+                ),
             )
 
 
@@ -115,10 +127,13 @@ def unknown_problem_ref(ctx: PlanContext) -> Iterator[Hit]:
     for gi, goal in enumerate(ctx.plan.goals):
         for ri, ref in enumerate(goal.problems):
             if ref not in ctx.problem_ids:
-                yield ("goals", gi, "problems", ri), (
-                    f"Goal {goal.id or gi + 1} names problem {ref}, which does not exist. "
-                    f"{_near(ref, ctx.problem_ids)}Problems here: "
-                    f"{', '.join(sorted(ctx.problem_ids)) or 'none'}."
+                yield (
+                    ("goals", gi, "problems", ri),
+                    (
+                        f"Goal {goal.id or gi + 1} names problem {ref}, which does not exist. "
+                        f"{_near(ref, ctx.problem_ids)}Problems here: "
+                        f"{', '.join(sorted(ctx.problem_ids)) or 'none'}."
+                    ),
                 )
 
 
@@ -140,9 +155,12 @@ def goal_without_problem(ctx: PlanContext) -> Iterator[Hit]:
     """
     for gi, goal in enumerate(ctx.plan.goals):
         if not goal.problems:
-            yield ("goals", gi), (
-                f"Goal {goal.id or gi + 1} is tied to no problem. Add `problems: [P1]` with "
-                "the problem(s) it addresses."
+            yield (
+                ("goals", gi),
+                (
+                    f"Goal {goal.id or gi + 1} is tied to no problem. Add `problems: [P1]` with "
+                    "the problem(s) it addresses."
+                ),
             )
 
 
@@ -164,7 +182,10 @@ def unaddressed_problem(ctx: PlanContext) -> Iterator[Hit]:
     """
     for pi, problem in enumerate(ctx.plan.problems):
         if problem.id and problem.id not in ctx.goal_problem_refs:
-            yield ("problems", pi, "id"), (
-                f"No goal addresses problem {problem.id}. Add {problem.id} to a goal's "
-                "`problems:`, or remove the problem if it is not a focus of treatment."
+            yield (
+                ("problems", pi, "id"),
+                (
+                    f"No goal addresses problem {problem.id}. Add {problem.id} to a goal's "
+                    "`problems:`, or remove the problem if it is not a focus of treatment."
+                ),
             )

@@ -33,9 +33,12 @@ def problem_without_diagnosis(ctx: PlanContext) -> Iterator[Hit]:
             primary = next(ctx.diagnoses_with_role("primary"), None)
             if primary and primary[1].code:
                 hint = f", e.g. `diagnoses: [{ctx.canonical(primary[1].code)}]`"
-            yield ("problems", i), (
-                f"Problem {problem.id or i + 1} is linked to no diagnosis. Name the diagnosis "
-                f"it belongs to{hint}."
+            yield (
+                ("problems", i),
+                (
+                    f"Problem {problem.id or i + 1} is linked to no diagnosis. Name the diagnosis "
+                    f"it belongs to{hint}."
+                ),
             )
 
 
@@ -61,9 +64,12 @@ def unknown_diagnosis_ref(ctx: PlanContext) -> Iterator[Hit]:
         for ci, code in enumerate(problem.diagnoses):
             if ctx.canonical(code) not in ctx.diagnosis_codes:
                 listed = ", ".join(known) if known else "none yet"
-                yield ("problems", pi, "diagnoses", ci), (
-                    f"Problem {problem.id or pi + 1} names {code}, which is not among the "
-                    f"plan's diagnoses ({listed}). Correct the code or add the diagnosis."
+                yield (
+                    ("problems", pi, "diagnoses", ci),
+                    (
+                        f"Problem {problem.id or pi + 1} names {code}, which is not among the "
+                        f"plan's diagnoses ({listed}). Correct the code or add the diagnosis."
+                    ),
                 )
 
 
@@ -89,8 +95,11 @@ def no_impairment(ctx: PlanContext) -> Iterator[Hit]:
     assessment = ctx.plan.assessment
     if assessment is None or not [i for i in assessment.impairments if i.strip()]:
         path = ("assessment", "impairments") if assessment else ("assessment",)
-        yield path, (
-            "No functional impairment is documented. Under `assessment:` add `impairments:` "
-            "with what the symptoms stop the client from doing, concretely (e.g. 'missed "
-            "three work deadlines in the past month')."
+        yield (
+            path,
+            (
+                "No functional impairment is documented. Under `assessment:` add `impairments:` "
+                "with what the symptoms stop the client from doing, concretely (e.g. 'missed "
+                "three work deadlines in the past month')."
+            ),
         )

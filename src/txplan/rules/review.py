@@ -41,10 +41,13 @@ def review_overdue(ctx: PlanContext) -> Iterator[Hit]:
     review_by = ctx.plan.review_by
     if review_by and review_by < ctx.today:
         days = (ctx.today - review_by).days
-        yield ("review_by",), (
-            f"The review was due on {review_by.isoformat()}, {days} day{'s' if days != 1 else ''} "
-            "ago. Review the plan with the client and record it (`txplan review`), which sets "
-            "the next date."
+        yield (
+            ("review_by",),
+            (
+                f"The review was due on {review_by.isoformat()}, {days} day{'s' if days != 1 else ''} "
+                "ago. Review the plan with the client and record it (`txplan review`), which sets "
+                "the next date."
+            ),
         )
 
 
@@ -76,10 +79,13 @@ def review_beyond_cycle(ctx: PlanContext) -> Iterator[Hit]:
     if review_by > latest:
         payer = ctx.plan.client.payer
         source = f"{payer}'s" if payer and payer in ctx.config.payers else "the"
-        yield ("review_by",), (
-            f"The review date {review_by.isoformat()} is {(review_by - anchor).days} days after "
-            f"{named} ({anchor.isoformat()}); {source} review cycle is {cycle} days. Set "
-            f"`review_by: {latest.isoformat()}` or earlier."
+        yield (
+            ("review_by",),
+            (
+                f"The review date {review_by.isoformat()} is {(review_by - anchor).days} days after "
+                f"{named} ({anchor.isoformat()}); {source} review cycle is {cycle} days. Set "
+                f"`review_by: {latest.isoformat()}` or earlier."
+            ),
         )
 
 
@@ -97,11 +103,16 @@ def review_due_soon(ctx: PlanContext) -> Iterator[Hit]:
     review_by: 2026-04-12
     """
     review_by = ctx.plan.review_by
-    if review_by and ctx.today <= review_by <= ctx.today + dt.timedelta(days=ctx.config.due_soon_days):
+    if review_by and ctx.today <= review_by <= ctx.today + dt.timedelta(
+        days=ctx.config.due_soon_days
+    ):
         days = (review_by - ctx.today).days
-        yield ("review_by",), (
-            f"The review is due in {days} day{'s' if days != 1 else ''} ({review_by.isoformat()}). "
-            "Schedule it with the client."
+        yield (
+            ("review_by",),
+            (
+                f"The review is due in {days} day{'s' if days != 1 else ''} ({review_by.isoformat()}). "
+                "Schedule it with the client."
+            ),
         )
 
 
@@ -126,10 +137,13 @@ def stale_status(ctx: PlanContext) -> Iterator[Hit]:
     """
     for gi, goal in enumerate(ctx.plan.goals):
         if goal.target_date and goal.target_date < ctx.today and goal.status in _OPEN_GOAL:
-            yield ("goals", gi, "target_date"), (
-                f"Goal {goal.id or gi + 1} was due {goal.target_date.isoformat()} and is still "
-                f"{goal.status or 'without a status'}. Record where it stands (met, "
-                "partially-met, not-met, revised) or set a new target date with a `changes` entry."
+            yield (
+                ("goals", gi, "target_date"),
+                (
+                    f"Goal {goal.id or gi + 1} was due {goal.target_date.isoformat()} and is still "
+                    f"{goal.status or 'without a status'}. Record where it stands (met, "
+                    "partially-met, not-met, revised) or set a new target date with a `changes` entry."
+                ),
             )
     for path, _goal, objective in ctx.objectives():
         if (
@@ -137,10 +151,13 @@ def stale_status(ctx: PlanContext) -> Iterator[Hit]:
             and objective.target_date < ctx.today
             and objective.status in _OPEN_OBJECTIVE
         ):
-            yield (*path, "target_date"), (
-                f"Objective {objective.id or ''} was due {objective.target_date.isoformat()} and is "
-                f"still {objective.status or 'without a status'}. Record whether it was met, or "
-                "revise it with a new target date."
+            yield (
+                (*path, "target_date"),
+                (
+                    f"Objective {objective.id or ''} was due {objective.target_date.isoformat()} and is "
+                    f"still {objective.status or 'without a status'}. Record whether it was met, or "
+                    "revise it with a new target date."
+                ),
             )
 
 
@@ -163,9 +180,12 @@ def no_active_goal(ctx: PlanContext) -> Iterator[Hit]:
     """
     goals = ctx.plan.goals
     if goals and all(g.status in _CLOSED_GOAL for g in goals):
-        yield ("goals",), (
-            "No goal is active (all are met, discontinued or deferred). Add the next goal "
-            "with the client, or plan discharge against the discharge criteria."
+        yield (
+            ("goals",),
+            (
+                "No goal is active (all are met, discontinued or deferred). Add the next goal "
+                "with the client, or plan discharge against the discharge criteria."
+            ),
         )
 
 
@@ -185,10 +205,13 @@ def plan_too_old(ctx: PlanContext) -> Iterator[Hit]:
     """
     written = ctx.plan.written
     if written and (ctx.today - written).days > 365:
-        yield ("written",), (
-            f"The plan was written {written.isoformat()}, {(ctx.today - written).days} days ago. "
-            "A plan older than a year does not support services: write a new plan with the "
-            "client and update `written`."
+        yield (
+            ("written",),
+            (
+                f"The plan was written {written.isoformat()}, {(ctx.today - written).days} days ago. "
+                "A plan older than a year does not support services: write a new plan with the "
+                "client and update `written`."
+            ),
         )
 
 
@@ -217,7 +240,10 @@ def duration_over_year(ctx: PlanContext) -> Iterator[Hit]:
         weeks = frequency.expected_sessions * _WEEKS_PER_SESSION[frequency.sessions]
         path = ("frequency", "expected_sessions")
     if weeks is not None and weeks >= 52:
-        yield path, (
-            f"The planned duration is about {weeks:.0f} weeks. Plan to a shorter horizon "
-            "(12-26 weeks is typical) and extend it at review if treatment is still needed."
+        yield (
+            path,
+            (
+                f"The planned duration is about {weeks:.0f} weeks. Plan to a shorter horizon "
+                "(12-26 weeks is typical) and extend it at review if treatment is still needed."
+            ),
         )

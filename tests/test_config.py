@@ -1,0 +1,64 @@
+"""txplan.toml: found by walking up, validated strictly, applied per plan."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import codes, example_text, lint_dir
+from txplan.config import Config, ConfigError, ConfigFinder, parse_config
+
+
+def test_defaults() -> None:
+    config = Config()
+    assert config.review_cycle(None) == 90 and config.due_soon_days == 14
+    assert "LMSW" in config.prelicensed_credentials
+
+
+def test_found_by_walking_up(tmp_path: Path) -> None:
+    (tmp_path / "txplan.toml").write_text("review_days = 30\n")
+    deep = tmp_path / "a" / "b"
+    deep.mkdir(parents=True)
+    finder = ConfigFinder()
+    assert finder.for_file(deep / "x.plan.yaml").review_days == 30
+    (deep / "txplan.toml").write_text("review_days = 60\n")
+    assert ConfigFinder().for_file(deep / "x.plan.yaml").review_days == 60
+
+
+def test_payers_set_the_cycle_and_requirements() -> None:
+    config = parse_config(
+        {"payers": {"medicaid": {"review_days": 30, "require": ["session"]}}}, "t.toml"
+    )
+    assert config.review_cycle("medicaid") == 30 and config.review_cycle("other") == 90
+    assert config.payer_requires("medicaid") == ("session",)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"reveiw_days": 3}, "Did you mean `review_days`?"),
+        ({"review_days": "90"}, "must be a whole number"),
+        ({"review_days": 0}, "at least 1"),
+        ({"select": "S"}, "must be a list of text"),
+        ({"ignore": ["Q9"]}, "no rule code or prefix"),
+        ({"severity": {"R001": "fatal"}}, "must be error, warning or info"),
+        ({"payers": {"a": {"review_dys": 1}}}, "Did you mean `review_days`?"),
+        ({"instruments": {"SUDS": {"min": 100, "max": 0}}}, "`min` must be below `max`"),
+        ({"instruments": {"SUDS": {"min": 0}}}, "needs numeric `min` and `max`"),
+    ],
+)
+def test_bad_settings_name_file_and_key(data: dict, message: str) -> None:
+    with pytest.raises(ConfigError, match=r"^t\.toml") as caught:
+        parse_config(data, "t.toml")
+    assert message in str(caught.value)
+
+
+def test_severity_override_and_select(plans: Path) -> None:
+    text = example_text().replace("role: rule-out", "role: secondary")
+    result = lint_dir(plans, {"C-1042.plan.yaml": text}, config='[severity]\nD007 = "error"\n')
+    assert [f.severity.value for f in result.findings if f.code == "D007"] == ["error"]
+    result = lint_dir(plans, {"C-1042.plan.yaml": text}, config='ignore = ["D"]\n')
+    assert "D007" not in codes(result)
+    result = lint_dir(plans, {"C-1042.plan.yaml": text}, config='select = ["R"]\n')
+    assert codes(result) == set()

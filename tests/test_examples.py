@@ -1,0 +1,46 @@
+"""The shipped examples: clean ones lint clean, flawed ones show the rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+from conftest import ROOT
+from txplan.engine import lint_paths
+
+EXAMPLES = ROOT / "examples"
+
+
+def test_clean_examples_have_no_findings_at_all() -> None:
+    plans = sorted(str(p) for p in EXAMPLES.glob("*.plan.yaml"))
+    assert len(plans) >= 4
+    result = lint_paths(plans, today=dt.date(2026, 11, 22))
+    assert [(f.file, f.code, f.message) for f in result.findings] == []
+
+
+def test_flawed_examples_show_most_rules() -> None:
+    result = lint_paths([str(EXAMPLES / "flawed")], today=dt.date(2026, 11, 22))
+    shown = {f.code for f in result.findings}
+    assert len(shown) >= 45, sorted(shown)
+    # Every flawed file has at least one error.
+    per_file = {f.file for f in result.findings if f.severity.value == "error"}
+    assert len(per_file) == len(list((EXAMPLES / "flawed").glob("*.plan.yaml")))
+
+
+def test_examples_are_fictional_and_named_by_client_id() -> None:
+    from txplan.loader import load_bytes
+
+    for path in EXAMPLES.rglob("*.plan.yaml"):
+        loaded = load_bytes(path.read_bytes())
+        if loaded.data is None:
+            continue
+        client = loaded.data.get("client", {})
+        if path.parent == EXAMPLES:
+            assert path.name == f"{client['id']}.plan.yaml"
+        name = str(client.get("name", ""))
+        assert not name or name.split()[0] not in path.name
+
+
+def test_new_files_in_examples_are_not_executable() -> None:
+    for path in EXAMPLES.rglob("*.plan.yaml"):
+        assert not os.access(path, os.X_OK) or os.geteuid() == 0
