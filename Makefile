@@ -27,11 +27,13 @@ demo: $(VENV)/.installed-demo
 	@echo
 	@echo "Explain any rule with: $(BIN)/txplan rule S002"
 
-test: $(VENV)/.installed-test
+test: check
 	$(BIN)/python -m pytest -q
 
+# ruff and mypy are part of the suite: main stays clean, not just green.
 check: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff format --check src tests benchmarks scripts
 	$(BIN)/mypy
 
 bench: $(VENV)/.installed-test

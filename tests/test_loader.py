@@ -37,7 +37,7 @@ def test_format_path() -> None:
 
 def test_scalars_follow_yaml_1_2() -> None:
     loaded = load_text(
-        "a: yes\nb: 0x1A\nc: 1_000\nd: .inf\ne: 2026-01-12\nf: ~\ng: true\nh: '5'\ni: 1.5\n"
+        "a: yes\nb: 0x1A\nc: 1_000\nd: .inf\ne: 2026-01-12\nf: ~\ng: true\nh: '5'\ni: 1.5\nj: ! 12\n"
     )
     data = loaded.data
     assert data is not None
@@ -45,7 +45,7 @@ def test_scalars_follow_yaml_1_2() -> None:
         data["a"] == "yes" and data["b"] == 26 and data["c"] == 1000 and data["d"] == float("inf")
     )
     assert str(data["e"]) == "2026-01-12" and data["f"] is None and data["g"] is True
-    assert data["h"] == "5" and data["i"] == 1.5
+    assert data["h"] == "5" and data["i"] == 1.5 and data["j"] == "12"
 
 
 def test_impossible_date_stays_text_for_the_model_to_report() -> None:
