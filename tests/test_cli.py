@@ -268,3 +268,19 @@ def test_subprocess_default_path_is_the_current_folder(tmp_path: Path) -> None:
     result = _txplan("lint", "--today", "2026-02-01", cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "1 plan checked" in result.stdout
+
+
+def test_a_lint_run_skips_pydantic_plugin_discovery(tmp_path: Path) -> None:
+    (tmp_path / "C-1042.plan.yaml").write_text(example_text())
+    code = (
+        "import sys; sys.argv = ['txplan', 'lint', 'C-1042.plan.yaml', '--today', '2026-02-01'];"
+        "from txplan.entry import main\n"
+        "try: main()\n"
+        "except SystemExit as e: code = e.code\n"
+        "print('metadata' if 'importlib.metadata' in sys.modules else 'no-metadata', file=sys.stderr)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path
+    )
+    assert "1 plan checked: no problems found." in result.stdout, result.stderr
+    assert result.stderr.strip().endswith("no-metadata")

@@ -129,3 +129,35 @@ def test_deep_nesting_does_not_crash() -> None:
 def test_several_documents_are_one_finding() -> None:
     loaded = load_text("txplan: 1\n---\ntxplan: 1\n")
     assert _codes(loaded) == ["F001"] and "one plan per file" in loaded.findings[0].message
+
+
+def test_extreme_nesting_is_a_finding_not_a_crash() -> None:
+    # ruamel's C composer recursed here and crashed the interpreter
+    # (SIGSEGV); run in a subprocess so a regression cannot take pytest down.
+    import subprocess
+    import sys
+
+    code = (
+        "from txplan.loader import load_text; "
+        "l = load_text('a: ' + '[' * 300000 + ']' * 300000); "
+        "print(l.findings[0].code, 'levels deep' in l.findings[0].message)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["F001", "True"]
+
+
+def test_values_under_foreign_tags_keep_their_place() -> None:
+    loaded = load_text("n: [!foo 1, 2]\nm: !foo [1]\n? [x]\n: y\nz: 1\n")
+    assert loaded.data == {"n": [None, 2], "m": None, "z": 1}
+    assert [f.code for f in loaded.findings] == ["F002", "F002", "F002"]
+    assert loaded.positions.span(("n", 1)).column == 13
+
+
+def test_undefined_alias_is_a_finding() -> None:
+    loaded = load_text("a: *nowhere\n")
+    assert [f.code for f in loaded.findings] == ["F001"] and "&nowhere" in loaded.findings[
+        0
+    ].message

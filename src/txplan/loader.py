@@ -1,10 +1,18 @@
 """Read a plan file into plain Python data plus the position of every value.
 
-ruamel.yaml's C parser (ruamel.yaml.clib) composes the file into nodes that
-carry their line and column; this module builds plain dicts, lists and
-scalars from those nodes itself instead of using a constructor, because the
-constructors raise on the very inputs a linter must report: duplicate keys,
-impossible dates (`2026-13-01` raises a bare ValueError) and python tags.
+ruamel.yaml's C parser (ruamel.yaml.clib, libyaml) turns the file into
+events that carry their line and column; this module builds plain dicts,
+lists and scalars from the events itself, with an explicit stack, instead of
+using ruamel's composer and constructors, because:
+
+- the constructors raise on the very inputs a linter must report: duplicate
+  keys, impossible dates (`2026-13-01` raises a bare ValueError), python tags;
+- the C composer recurses, and a few hundred thousand nested brackets crash
+  the interpreter (a segmentation fault, not even an exception);
+- ruamel's implicit resolver was the largest single cost of reading a plan;
+  unquoted scalars are resolved here by the YAML 1.2 core schema instead;
+- counting values while building stops an alias bomb after MAX_NODES values.
+
 Nothing here raises on bad input: every problem becomes an F001-F005 finding.
 """
 
@@ -14,45 +22,62 @@ import datetime as dt
 import math
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from txplan.findings import Finding, Span, YamlPath
 
 MAX_BYTES = 1024 * 1024
-# A real plan has a few hundred nodes; a bigger expansion is an alias bomb.
+# A real plan has a few hundred values; far more is an alias bomb.
 MAX_NODES = 50_000
 # A plan is a few levels deep; far deeper input would exhaust the stack.
 MAX_DEPTH = 64
 
 _STD = "tag:yaml.org,2002:"
-_INT = re.compile(r"^[-+]?(0|[1-9][0-9_]*)$")
-_INT_OTHER = re.compile(r"^(0o[0-7_]+|0x[0-9a-fA-F_]+|0b[01_]+)$")
+_NULL = {"", "~", "null", "Null", "NULL"}
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"^[-+]?[0-9][0-9_]*$")
+_INT_OTHER = re.compile(r"^(0o[0-7_]+|0x[0-9a-fA-F_]+)$")
+_FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?$")
+_SPECIAL_FLOAT = {".inf": math.inf, "+.inf": math.inf, "-.inf": -math.inf, ".nan": math.nan}
+_TIMESTAMP = re.compile(r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt ].*)?$")
 _DATE = re.compile(r"^\d{4}-\d\d?-\d\d?$")
+
+Marks = tuple[Any, Any]  # a node's start and end marks; a Span only when asked
+
+
+def _span_of(marks: Marks) -> Span:
+    start, end = marks
+    return Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
 
 
 @dataclass
 class Positions:
     """Where each value (and the key that names it) stands in the file."""
 
-    values: dict[YamlPath, Span] = field(default_factory=dict)
-    keys: dict[YamlPath, Span] = field(default_factory=dict)
+    values: dict[YamlPath, Marks] = field(default_factory=dict)
+    keys: dict[YamlPath, Marks] = field(default_factory=dict)
 
     def span(self, path: YamlPath) -> Span:
         """The value at `path`, from its key when it has one; for a path that
         does not exist (a missing key) the nearest ancestor that does."""
         for cut in range(len(path), -1, -1):
             sub = path[:cut]
-            value = self.values.get(sub)
-            if value is None:
+            marks = self.values.get(sub)
+            if marks is None:
                 continue
-            key = self.keys.get(sub)
-            if key is not None and (value.line != key.line or cut < len(path)):
-                return Span(key.line, key.column, value.end_line, value.end_column)
+            value = _span_of(marks)
+            key_marks = self.keys.get(sub)
+            if key_marks is not None:
+                key = _span_of(key_marks)
+                if value.line != key.line or cut < len(path):
+                    return Span(key.line, key.column, value.end_line, value.end_column)
             return value
         return Span()
 
     def key_span(self, path: YamlPath) -> Span:
-        return self.keys.get(path) or self.span(path)
+        marks = self.keys.get(path)
+        return _span_of(marks) if marks else self.span(path)
 
 
 @dataclass
@@ -72,10 +97,6 @@ def _finding(code: str, message: str, span: Span, path: YamlPath = ()) -> Findin
     return Finding(code, rule.name, rule.severity, message, path, span)
 
 
-def _mark_span(start: Any, end: Any) -> Span:
-    return Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
-
-
 def _decode(raw: bytes) -> tuple[str | None, Finding | None]:
     if len(raw) > MAX_BYTES:
         size = len(raw) / (1024 * 1024)
@@ -85,7 +106,7 @@ def _decode(raw: bytes) -> tuple[str | None, Finding | None]:
             "1 MiB. Check that this is the plan file you meant.",
             Span(),
         )
-    if b"\x00" in raw[:8192] or b"\x00" in raw:
+    if b"\x00" in raw:
         return None, _finding(
             "F001",
             "The file holds binary data, not text. A plan is a YAML text file; check that "
@@ -127,74 +148,57 @@ def _syntax_hint(problem: str, line_text: str) -> str:
     return ""
 
 
-def load_text(text: str) -> Loaded:
-    """Compose `text` and build plain data; problems become findings."""
+@cache
+def _yaml() -> Any:
+    """One YAML reader per process: building one scans for plug-ins."""
     from ruamel.yaml import YAML
+
+    return YAML(typ="safe", pure=False)
+
+
+def _failed(code: str, message: str, span: Span, lines: list[str]) -> Loaded:
+    return Loaded(None, Positions(), [_finding(code, message, span)], lines)
+
+
+def _syntax_finding(exc: Any, lines: list[str]) -> Finding:
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else 1
+    column = mark.column + 1 if mark else 1
+    problem = exc.problem or "the YAML is not valid"
+    line_text = lines[line - 1] if 0 < line <= len(lines) else ""
+    message = f"The YAML cannot be read here: {problem}.{_syntax_hint(problem, line_text)}"
+    return _finding("F001", message, Span(line, column, line, column))
+
+
+def load_text(text: str) -> Loaded:
+    """Parse `text` and build plain data; problems become findings."""
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     lines = text.splitlines()
-    positions = Positions()
-    yaml = YAML(typ="safe", pure=False)
+    builder = _Builder()
     try:
-        root = yaml.compose(text)
+        builder.run(_yaml().parse(text))
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        column = mark.column + 1 if mark else 1
-        problem = exc.problem or "the YAML is not valid"
-        if "expected a single document" in str(exc) or (
-            exc.context and "single document" in exc.context
-        ):
-            problem = "the file holds more than one YAML document (a second `---`)"
-            hint = " Keep one plan per file."
-        else:
-            line_text = lines[line - 1] if 0 < line <= len(lines) else ""
-            hint = _syntax_hint(problem, line_text)
-        message = f"The YAML cannot be read here: {problem}.{hint}"
-        return Loaded(
-            None, positions, [_finding("F001", message, Span(line, column, line, column))], lines
-        )
-    except (YAMLError, ValueError, RecursionError) as exc:
+        return Loaded(None, Positions(), [_syntax_finding(exc, lines)], lines)
+    except (YAMLError, ValueError) as exc:
         message = f"The YAML cannot be read: {' '.join(str(exc).split())[:200]}."
-        return Loaded(None, positions, [_finding("F001", message, Span())], lines)
-
-    if root is None:
+        return _failed("F001", message, Span(), lines)
+    except _Stop as stop:
+        return Loaded(None, Positions(), [stop.finding], lines)
+    if not builder.documents:
         message = "The file is empty. A plan starts with `txplan: 1` and `client: {id: ...}`."
-        return Loaded(None, positions, [_finding("F003", message, Span())], lines)
-    builder = _Builder(positions)
-    if _too_deep(root):
-        message = (
-            f"The file nests values more than {MAX_DEPTH} levels deep, which no plan does. "
-            "Check the brackets and indentation."
-        )
-        return Loaded(
-            None,
-            positions,
-            [_finding("F001", message, _mark_span(root.start_mark, root.start_mark))],
-            lines,
-        )
-    if builder.too_big(root):
-        message = (
-            f"The file expands to more than {MAX_NODES:,} values through YAML aliases (`*name`), "
-            "which no plan needs. Write the repeated parts out instead of aliasing them."
-        )
-        return Loaded(
-            None,
-            positions,
-            [_finding("F001", message, _mark_span(root.start_mark, root.start_mark))],
-            lines,
-        )
-    data = builder.build(root, ())
+        return _failed("F003", message, Span(), lines)
+    data = builder.root
     if not isinstance(data, dict):
         message = (
             "A plan is a set of `key: value` lines (a YAML mapping), starting with "
             "`txplan: 1`; this file holds a single value or a list."
         )
-        builder.findings.append(
-            _finding("F002", message, _mark_span(root.start_mark, root.end_mark))
+        span = builder.positions.span(())
+        return Loaded(
+            None, builder.positions, [*builder.findings, _finding("F002", message, span)], lines
         )
-        return Loaded(None, positions, builder.findings, lines)
-    return Loaded(data, positions, builder.findings, lines)
+    return Loaded(data, builder.positions, builder.findings, lines)
 
 
 def load_bytes(raw: bytes) -> Loaded:
@@ -205,165 +209,281 @@ def load_bytes(raw: bytes) -> Loaded:
     return load_text(text)
 
 
+class _Stop(Exception):
+    """The file cannot be read further; the finding says why."""
+
+    def __init__(self, finding: Finding) -> None:
+        super().__init__(finding.message)
+        self.finding = finding
+
+
+_DROPPED = object()  # a value left out (a foreign tag): reported, not stored
+
+
+@dataclass(slots=True)
+class _Frame:
+    """A mapping or list being built.
+
+    role: "value" (part of the plan), "key" (a container used as a mapping
+    key: reported, and its value skipped) or "dropped" (under a foreign tag).
+    Inside a key or dropped frame, path is None and nothing is recorded.
+    """
+
+    value: Any
+    path: YamlPath | None
+    start: Any
+    anchor: str | None
+    count_at_start: int
+    role: str = "value"
+    key: str | None = None
+    has_key: bool = False
+
+
 class _Builder:
-    def __init__(self, positions: Positions) -> None:
-        self.positions = positions
+    def __init__(self) -> None:
+        self.positions = Positions()
         self.findings: list[Finding] = []
+        self.count = 0
+        self.documents = 0
+        self.root: Any = None
+        self.stack: list[_Frame] = []
+        self.anchors: dict[str, tuple[Any, int]] = {}
 
-    def too_big(self, root: Any) -> bool:
-        """Count the values the tree expands to, each shared node once."""
-        sizes: dict[int, int] = {}
-        # Iterative post-order walk: a deep document must not hit the
-        # recursion limit here.
-        stack: list[tuple[Any, bool]] = [(root, False)]
-        while stack:
-            node, done = stack.pop()
-            if id(node) in sizes:
-                continue
-            kids = _children(node)
-            if done or not kids:
-                total = 1 + sum(sizes.get(id(k), 1) for k in kids)
-                sizes[id(node)] = total
-                if total > MAX_NODES:
-                    return True
-                continue
-            stack.append((node, True))
-            stack.extend((k, False) for k in kids if id(k) not in sizes)
-        return sizes.get(id(root), 1) > MAX_NODES
+    def run(self, events: Any) -> None:
+        from ruamel.yaml.events import (
+            AliasEvent,
+            DocumentStartEvent,
+            MappingEndEvent,
+            MappingStartEvent,
+            ScalarEvent,
+            SequenceEndEvent,
+            SequenceStartEvent,
+        )
 
-    def build(self, node: Any, path: YamlPath) -> Any:
-        span = _mark_span(node.start_mark, node.end_mark)
-        self.positions.values.setdefault(path, span)
-        tag: str = node.tag or ""
-        kind = type(node).__name__
-        # `!` is YAML's non-specific tag: plain text.
-        short = tag.removeprefix(_STD) if tag.startswith(_STD) else "str" if tag == "!" else "?"
-        # A value under a foreign tag is reported and left out, so it is not
-        # reported a second time as the wrong type.
-        if kind == "MappingNode":
-            if short != "map":
-                self._bad_tag(tag, span, path)
-                return None
-            return self._mapping(node, path)
-        if kind == "SequenceNode":
-            if short != "seq":
-                self._bad_tag(tag, span, path)
-                return None
-            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
-        return self._scalar(node, short, span, path)
+        for event in events:
+            kind = type(event)
+            if kind is ScalarEvent:
+                self._scalar(event)
+            elif kind is MappingStartEvent:
+                self._start(event, {}, _STD + "map")
+            elif kind is SequenceStartEvent:
+                self._start(event, [], _STD + "seq")
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                self._end(event)
+            elif kind is AliasEvent:
+                self._alias(event)
+            elif kind is DocumentStartEvent:
+                self.documents += 1
+                if self.documents > 1:
+                    raise _Stop(
+                        _finding(
+                            "F001",
+                            "The file holds more than one YAML document (a second `---`). "
+                            "Keep one plan per file.",
+                            _span_of((event.start_mark, event.start_mark)),
+                        )
+                    )
 
-    def _bad_tag(self, tag: str, span: Span, path: YamlPath) -> None:
+    def _slot(self) -> tuple[YamlPath | None, bool]:
+        """The path of the next value (None if not recorded), and whether it is a key."""
+        if not self.stack:
+            return (), False
+        top = self.stack[-1]
+        if isinstance(top.value, dict) and not top.has_key:
+            return None, True
+        if top.path is None:
+            return None, False
+        if isinstance(top.value, dict):
+            return (None if top.key is None else (*top.path, top.key)), False
+        return (*top.path, len(top.value)), False
+
+    def _count(self, n: int = 1) -> None:
+        # Counting as we go stops an alias bomb after MAX_NODES values,
+        # long before its expansion (9 levels of 9 aliases: 387 million).
+        self.count += n
+        if self.count > MAX_NODES:
+            raise _Stop(
+                _finding(
+                    "F001",
+                    f"The file expands to more than {MAX_NODES:,} values through YAML aliases "
+                    "(`*name`), which no plan needs. Write the repeated parts out instead.",
+                    Span(),
+                )
+            )
+
+    def _scalar(self, event: Any) -> None:
+        self._count()
+        path, is_key = self._slot()
+        marks = (event.start_mark, event.end_mark)
+        if is_key:
+            self._take_key(event.value, marks, plain=event.tag is None and event.implicit[0])
+            return
+        value = self._scalar_value(event, path, marks)
+        if path is not None:
+            self.positions.values.setdefault(path, marks)
+        self._place(value, event.anchor, self.count - 1)
+
+    def _scalar_value(self, event: Any, path: YamlPath | None, marks: Marks) -> Any:
+        tag = event.tag
+        if tag is None:
+            return _plain(event.value) if event.implicit[0] else event.value
+        short = tag.removeprefix(_STD) if tag.startswith(_STD) else "?"
+        if tag == "!" or short == "str" or event.style:
+            return event.value
+        if short in ("null", "bool", "int", "float", "timestamp"):
+            return _plain(event.value)
+        self._bad_tag(tag, marks, path)
+        return _DROPPED
+
+    def _start(self, event: Any, container: dict[str, Any] | list[Any], expected: str) -> None:
+        self._count()
+        marks = (event.start_mark, event.end_mark)
+        if len(self.stack) >= MAX_DEPTH:
+            raise _Stop(
+                _finding(
+                    "F001",
+                    f"The file nests values more than {MAX_DEPTH} levels deep, which no plan "
+                    "does. Check the brackets and indentation.",
+                    _span_of(marks),
+                )
+            )
+        path, is_key = self._slot()
+        role = "value"
+        if is_key:
+            self._problem(
+                "A key must be a plain word such as `statement`, not a list or mapping.", marks
+            )
+            role, path = "key", None
+        elif event.tag not in (None, "!", expected):
+            self._bad_tag(event.tag, marks, path)
+            role, path = "dropped", None
+        self.stack.append(
+            _Frame(container, path, event.start_mark, event.anchor, self.count - 1, role)
+        )
+
+    def _end(self, event: Any) -> None:
+        frame = self.stack.pop()
+        if frame.role == "key":
+            self._skip_next_value()
+            return
+        if frame.path is not None:
+            self.positions.values.setdefault(frame.path, (frame.start, event.end_mark))
+        value = _DROPPED if frame.role == "dropped" else frame.value
+        self._place(value, frame.anchor, frame.count_at_start)
+
+    def _alias(self, event: Any) -> None:
+        import copy
+
+        marks = (event.start_mark, event.end_mark)
+        if event.anchor not in self.anchors:
+            raise _Stop(
+                _finding(
+                    "F001",
+                    f"The alias `*{event.anchor}` names no anchor `&{event.anchor}` above it.",
+                    _span_of(marks),
+                )
+            )
+        value, size = self.anchors[event.anchor]
+        self._count(size)
+        path, is_key = self._slot()
+        if is_key:
+            self._problem("A key must be a plain word, not an alias.", marks)
+            self._skip_next_value()
+            return
+        if path is not None:
+            self.positions.values.setdefault(path, marks)
+        self._place(copy.deepcopy(value), None, self.count)
+
+    def _place(self, value: Any, anchor: str | None, started: int) -> None:
+        if anchor is not None:
+            self.anchors[anchor] = (value, max(1, self.count - started))
+        if not self.stack:
+            self.root = None if value is _DROPPED else value
+            return
+        top = self.stack[-1]
+        if isinstance(top.value, dict):
+            key, top.key, top.has_key = top.key, None, False
+            if key is not None:
+                top.value[key] = None if value is _DROPPED else value
+        else:
+            # A dropped item leaves None, so later items keep their index (and line).
+            top.value.append(None if value is _DROPPED else value)
+
+    def _take_key(self, key: str, marks: Marks, plain: bool) -> None:
+        top = self.stack[-1]
+        top.has_key = True
+        if key == "<<" and plain:
+            self._problem(
+                "YAML merge keys (`<<:`) are not supported in a plan; write the keys out.", marks
+            )
+            top.key = None
+            return
+        if key in top.value:
+            if top.path is not None:
+                first = self.positions.key_span((*top.path, key))
+                self.findings.append(
+                    _finding(
+                        "F005",
+                        f"The key `{key}` appears twice in this mapping (first on line "
+                        f"{first.line}). Only one is kept; merge the two into one `{key}:`.",
+                        _span_of(marks),
+                        (*top.path, key),
+                    )
+                )
+            top.key = None
+            return
+        top.key = key
+        if top.path is not None:
+            self.positions.keys[(*top.path, key)] = marks
+
+    def _skip_next_value(self) -> None:
+        top = self.stack[-1]
+        top.has_key, top.key = True, None
+
+    def _bad_tag(self, tag: str, marks: Marks, path: YamlPath | None) -> None:
         shown = tag.replace(_STD, "!!")
         self.findings.append(
             _finding(
                 "F002",
                 f"The tag `{shown}` is not allowed in a plan. A plan holds only text, numbers, "
                 "dates, lists and mappings: remove the tag.",
-                span,
-                path,
+                _span_of(marks),
+                path or (),
             )
         )
 
-    def _mapping(self, node: Any, path: YamlPath) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            key_span = _mark_span(key_node.start_mark, key_node.end_mark)
-            if type(key_node).__name__ != "ScalarNode":
-                self.findings.append(
-                    _finding(
-                        "F002",
-                        "A key must be a plain word such as `statement`, not a list or mapping.",
-                        key_span,
-                        path,
-                    )
-                )
-                continue
-            key = str(key_node.value)
-            if key == "<<":
-                self.findings.append(
-                    _finding(
-                        "F002",
-                        "YAML merge keys (`<<:`) are not supported in a plan; write the keys out.",
-                        key_span,
-                        path,
-                    )
-                )
-                continue
-            if key in out:
-                first = self.positions.keys.get((*path, key), Span())
-                self.findings.append(
-                    _finding(
-                        "F005",
-                        f"The key `{key}` appears twice in this mapping (first on line "
-                        f"{first.line}). Only one is kept; merge the two into one `{key}:`.",
-                        key_span,
-                        (*path, key),
-                    )
-                )
-                continue
-            self.positions.keys[(*path, key)] = key_span
-            out[key] = self.build(value_node, (*path, key))
-        return out
-
-    def _scalar(self, node: Any, short: str, span: Span, path: YamlPath) -> Any:
-        value: str = node.value
-        if short == "str" or node.style in ("'", '"', "|", ">"):
-            return value
-        if short == "null":
-            return None
-        if short == "bool":
-            return value.lower() == "true"
-        if short == "int":
-            return _to_int(value)
-        if short == "float":
-            return _to_float(value)
-        if short == "timestamp":
-            return _to_date(value)
-        if short in ("binary", "?") or not short:
-            self._bad_tag(node.tag or "", span, path)
-            return None
-        return value
+    def _problem(self, message: str, marks: Marks) -> None:
+        path = self.stack[-1].path if self.stack else ()
+        self.findings.append(_finding("F002", message, _span_of(marks), path or ()))
 
 
-def _too_deep(root: Any) -> bool:
-    stack = [(root, 1)]
-    seen: set[int] = set()
-    while stack:
-        node, depth = stack.pop()
-        if depth > MAX_DEPTH:
-            return True
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        stack.extend((kid, depth + 1) for kid in _children(node))
-    return False
-
-
-def _children(node: Any) -> list[Any]:
-    kind = type(node).__name__
-    if kind == "MappingNode":
-        return [part for pair in node.value for part in pair]
-    if kind == "SequenceNode":
-        return list(node.value)
-    return []
-
-
-def _to_int(value: str) -> int | str:
-    text = value.replace("_", "")
-    try:
+def _plain(value: str) -> Any:
+    """An unquoted scalar by the YAML 1.2 core schema, as ruamel would read it."""
+    if value in _NULL:
+        return None
+    first = value[0]
+    if first in "tTfF" and value in _BOOL:
+        return _BOOL[value]
+    if first.isdigit() or first in "+-.":
         if _INT.match(value) or _INT_OTHER.match(value):
-            return int(text, 0) if not _INT.match(value) else int(text)
-    except ValueError:
-        pass
+            return _to_int(value)
+        if _TIMESTAMP.match(value):
+            return _to_date(value)
+        if value.lower() in _SPECIAL_FLOAT:
+            return _SPECIAL_FLOAT[value.lower()]
+        if _FLOAT.match(value):
+            return _to_float(value)
     return value
 
 
+def _to_int(value: str) -> int | str:
+    try:
+        return int(value.replace("_", ""), 0 if value[:2] in ("0o", "0x") else 10)
+    except ValueError:
+        return value
+
+
 def _to_float(value: str) -> float | str:
-    lowered = value.lower().lstrip("+")
-    if lowered in (".inf", "-.inf"):
-        return -math.inf if lowered.startswith("-") else math.inf
-    if lowered == ".nan":
-        return math.nan
     try:
         return float(value.replace("_", ""))
     except ValueError:

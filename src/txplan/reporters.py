@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import TextIO
 
 from txplan.findings import Finding, Severity
@@ -20,6 +19,8 @@ def counts(findings: list[Finding]) -> dict[str, int]:
 
 
 def as_json(findings: list[Finding], files: int) -> str:
+    import json
+
     return json.dumps(
         {
             "version": JSON_VERSION,
