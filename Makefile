@@ -25,7 +25,7 @@ demo: $(VENV)/.installed-demo
 	@$(BIN)/txplan lint examples/flawed --today 2026-11-22; status=$$?; \
 	  if [ $$status -gt 1 ]; then echo "txplan could not run (exit $$status)"; exit $$status; fi
 	@echo
-	@echo "Explain any rule with: $(BIN)/txplan rule S002"
+	@echo "Explain any rule with: $(BIN)/txplan rule D002"
 
 test: check
 	$(BIN)/python -m pytest -q

@@ -5,8 +5,9 @@ intervention (shared/seeds/000, mistake #3: intervention mismatch). L004
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
+from txplan.model import Goal, Intervention
 from txplan.rules import Hit, rule
 from txplan.rules.context import PlanContext
 
@@ -14,6 +15,22 @@ from txplan.rules.context import PlanContext
 def _near(word: str, choices: set[str]) -> str:
     close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.5)
     return f"Did you mean {close[0]}? " if close else ""
+
+
+def _unknown_refs(
+    items: Sequence[Goal | Intervention], kind: str, field: str, known: set[str]
+) -> Iterator[Hit]:
+    """Links from `items` (goals, interventions) by id to things that do not exist."""
+    owner, target = kind[:-1], field[:-1]  # "goals" -> "goal", "problems" -> "problem"
+    for i, item in enumerate(items):
+        for r, ref in enumerate(getattr(item, field)):
+            if ref not in known:
+                yield (
+                    (kind, i, field, r),
+                    f"{owner.capitalize()} {item.id or i + 1} names {target} {ref}, which does "
+                    f"not exist. {_near(ref, known)}{field.capitalize()} here: "
+                    f"{', '.join(sorted(known)) or 'none'}.",
+                )
 
 
 @rule("L001", "objective-without-intervention", "error")
@@ -68,17 +85,9 @@ def unknown_objective_ref(ctx: PlanContext) -> Iterator[Hit]:
     interventions:
       - {id: I1, statement: ..., objectives: [O1.1]}
     """
-    for ii, intervention in enumerate(ctx.plan.interventions):
-        for ri, ref in enumerate(intervention.objectives):
-            if ref not in ctx.objective_ids:
-                yield (
-                    ("interventions", ii, "objectives", ri),
-                    (
-                        f"Intervention {intervention.id or ii + 1} names objective {ref}, which "
-                        f"does not exist. {_near(ref, ctx.objective_ids)}Objectives here: "
-                        f"{', '.join(sorted(ctx.objective_ids)) or 'none'}."
-                    ),
-                )
+    yield from _unknown_refs(
+        ctx.plan.interventions, "interventions", "objectives", ctx.objective_ids
+    )
 
 
 @rule("L003", "intervention-without-objective", "error")
@@ -124,17 +133,7 @@ def unknown_problem_ref(ctx: PlanContext) -> Iterator[Hit]:
     goals:
       - {id: G1, problems: [P1], ...}
     """
-    for gi, goal in enumerate(ctx.plan.goals):
-        for ri, ref in enumerate(goal.problems):
-            if ref not in ctx.problem_ids:
-                yield (
-                    ("goals", gi, "problems", ri),
-                    (
-                        f"Goal {goal.id or gi + 1} names problem {ref}, which does not exist. "
-                        f"{_near(ref, ctx.problem_ids)}Problems here: "
-                        f"{', '.join(sorted(ctx.problem_ids)) or 'none'}."
-                    ),
-                )
+    yield from _unknown_refs(ctx.plan.goals, "goals", "problems", ctx.problem_ids)
 
 
 @rule("L006", "goal-without-problem", "warning")
