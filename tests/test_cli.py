@@ -284,3 +284,20 @@ def test_a_lint_run_skips_pydantic_plugin_discovery(tmp_path: Path) -> None:
     )
     assert "1 plan checked: no problems found." in result.stdout, result.stderr
     assert result.stderr.strip().endswith("no-metadata")
+
+
+def test_terminal_output_is_colored_and_says_the_same(flawed: Path) -> None:
+    import datetime
+    import io
+    import re
+
+    from txplan import reporters
+    from txplan.engine import lint_paths
+
+    result = lint_paths([str(flawed)], today=datetime.date(2026, 2, 1))
+    plain, colored = io.StringIO(), io.StringIO()
+    reporters.write_text(result.findings, 1, plain, color=False, quiet=False)
+    reporters.write_text(result.findings, 1, colored, color=True, quiet=False)
+    assert "\x1b[" in colored.getvalue()
+    stripped = re.sub(r"\x1b\[[0-9;]*m", "", colored.getvalue())
+    assert stripped == plain.getvalue()

@@ -64,7 +64,8 @@ def _write_rich(findings: list[Finding], files: int, out: TextIO, *, quiet: bool
     from rich.console import Console
     from rich.text import Text
 
-    console = Console(file=out, highlight=False, soft_wrap=True)
+    # Only called for a terminal (cli._use_color), so color is wanted here.
+    console = Console(file=out, highlight=False, soft_wrap=True, force_terminal=True)
     for f in findings:
         line = Text()
         line.append(f"{f.file}:{f.span.line}:{f.span.column}:", style="bold")
