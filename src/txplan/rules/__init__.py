@@ -101,6 +101,7 @@ def _load_families() -> None:
         links,
         problems,
         review,
+        smart,
     )
 
 

@@ -1,13 +1,13 @@
 """C: documentation and compliance: signatures, session details, safety,
 identity and what a payer's `require` list names (shared/seeds/001: session
 details, second identifier, provider credentials, signatures or attested
-verbal agreement, documentation within 72 hours). C009 (placeholder-text)
-belongs to the language rules."""
+verbal agreement, documentation within 72 hours)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -312,6 +312,56 @@ def missing_identifier(ctx: PlanContext) -> Iterator[Hit]:
                 "`member_id` under `client:`."
             ),
         )
+
+
+_PLACEHOLDER = re.compile(
+    r"\b(?:TODO|TBD|FIXME|XXX)\b|<[^<>\n]{1,80}>|_{3,}|"
+    r"\[(?:insert|enter|add|describe|client|name|date|fill)[^\]]{0,60}\]",
+)
+
+
+def _strings(value: Any, path: YamlPath) -> Iterator[tuple[YamlPath, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _strings(item, (*path, i))
+    else:
+        fields = getattr(type(value), "model_fields", None)
+        if fields:
+            for name in fields:
+                yield from _strings(getattr(value, name), (*path, name))
+
+
+@rule("C009", "placeholder-text", "error")
+def placeholder_text(ctx: PlanContext) -> Iterator[Hit]:
+    """A scaffold placeholder is left in the plan (`TODO`, `<...>`, `___`).
+
+    `txplan new` writes what only the clinician can know (the client's own
+    words, baseline scores, problem specifics) as visible placeholders; each
+    must be replaced before the plan is signed.
+
+    Why:
+    A plan with template text left in is the canned, copy-paste plan
+    reviewers distrust (shared/seeds/000, 002), and the placeholder is a
+    fact the plan does not yet record.
+
+    Fails:
+    client_words: "<the client's goal, in their own words>"
+
+    Passes:
+    client_words: "I want to drive to work on the highway again."
+    """
+    for path, text in _strings(ctx.plan, ()):
+        found = _PLACEHOLDER.search(text)
+        if found:
+            yield (
+                path,
+                (
+                    f"`{found.group(0)}` is a placeholder. Replace it with what this plan records "
+                    "(in the client's case, in their own words where it asks for them)."
+                ),
+            )
 
 
 @rule("C010", "missing-strengths", "info")

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from txplan import icd
 from txplan.config import Config
@@ -19,6 +20,8 @@ class PlanContext:
     plan: Plan
     config: Config
     today: dt.date
+    # Work several rules share, e.g. the reading of an objective's text.
+    memo: dict[Any, Any] = field(default_factory=dict)
 
     def objectives(self) -> Iterator[tuple[YamlPath, Goal, Objective]]:
         for gi, goal in enumerate(self.plan.goals):

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from txplan import instruments
+from txplan.findings import YamlPath
 from txplan.rules import Hit, declare, rule
 from txplan.rules.context import PlanContext
 
@@ -33,29 +35,6 @@ declare(
     problems:
       - id: P1
         statement: "Worry: most days, sleep 4-5 hours"
-    """,
-)
-
-declare(
-    "F002",
-    "schema",
-    "error",
-    """A value has the wrong type, an unknown key, a bad choice or a bad date.
-
-    Unknown keys come with a "did you mean" (a typo must never make a field
-    silently vanish); choices such as `role` or `status` list the allowed
-    words; dates must be real calendar dates written YYYY-MM-DD; times are
-    "HH:MM", quoted; an NPI is 10 digits.
-
-    Why:
-    A misspelled `review_by` is a plan with no review date that looks fine
-    to the eye. The format is a contract (shared/design/plan-format.md).
-
-    Fails:
-    reveiw_by: 2026-13-01
-
-    Passes:
-    review_by: 2026-04-12
     """,
 )
 
@@ -129,6 +108,72 @@ declare(
     review_by: 2026-05-10
     """,
 )
+
+
+@rule("F002", "schema", "error")
+def schema(ctx: PlanContext) -> Iterator[Hit]:
+    """A value has the wrong type, an unknown key, a bad choice or a bad date.
+
+    Unknown keys come with a "did you mean" (a typo must never make a field
+    silently vanish); choices such as `role` or `status` list the allowed
+    words; dates must be real calendar dates written YYYY-MM-DD; times are
+    "HH:MM", quoted; an NPI is 10 digits. Instrument names in `measures`
+    and in objectives' `measure` must be instruments txplan knows (PHQ-9,
+    GAD-7, PCL-5, AUDIT, AUDIT-C, DAST-10, EPDS, Y-BOCS, ISI) or ones
+    declared in txplan.toml, and scores must lie in the instrument's range.
+
+    Why:
+    A misspelled `review_by` is a plan with no review date that looks fine
+    to the eye. The format is a contract (shared/design/plan-format.md).
+
+    Fails:
+    reveiw_by: 2026-13-01
+    measures:
+      - {instrument: PHQ9-A, date: 2026-01-12, score: 31}
+
+    Passes:
+    review_by: 2026-04-12
+    measures:
+      - {instrument: PHQ-9, date: 2026-01-12, score: 17}
+    """
+    # Types, keys and dates are checked while the plan loads (validate.py);
+    # what needs the folder's settings, the instrument catalog, is here.
+    for i, score in enumerate(ctx.plan.measures):
+        yield from _instrument_value(ctx, ("measures", i), score.instrument, score.score, "score")
+    for path, _goal, objective in ctx.objectives():
+        measure = objective.measure
+        if measure is not None:
+            yield from _instrument_value(
+                ctx, (*path, "measure"), measure.instrument, measure.baseline, "baseline"
+            )
+
+
+def _instrument_value(
+    ctx: PlanContext, path: YamlPath, name: str | None, value: float | None, field: str
+) -> Iterator[Hit]:
+    if not name:
+        return
+    found = instruments.find(name, ctx.config)
+    if found is None:
+        close = instruments.suggest(name, ctx.config)
+        hint = f"Did you mean `{close}`? " if close else ""
+        yield (
+            (*path, "instrument"),
+            (
+                f"`{name}` is not an instrument txplan knows. {hint}Known: "
+                f"{', '.join(instruments.known_names(ctx.config))}; declare others in txplan.toml "
+                f"under [instruments.NAME] with min and max."
+            ),
+        )
+    elif value is not None and not found.low <= value <= found.high:
+        yield (
+            (*path, field),
+            (
+                f"{value:g} is outside {found.name}'s range ({found.shown_range()}). Check the "
+                "score; a total above the maximum usually means a typo or a different instrument."
+            ),
+        )
+
 
 _ID_KINDS = ("problems", "goals", "interventions")
 

@@ -1,10 +1,10 @@
 """L: the links of the golden thread: problem -> goal -> objective ->
-intervention (shared/seeds/000, mistake #3: intervention mismatch). L004
-(vague-intervention) belongs to the language rules."""
+intervention (shared/seeds/000, mistake #3: intervention mismatch)."""
 
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterator, Sequence
 
 from txplan.model import Goal, Intervention
@@ -113,6 +113,82 @@ def intervention_without_objective(ctx: PlanContext) -> Iterator[Hit]:
                 (
                     f"Intervention {intervention.id or ii + 1} serves no objective. List the "
                     "objectives it works toward under `objectives:`, e.g. `objectives: [O1.1]`."
+                ),
+            )
+
+
+# Named techniques another clinician can follow.
+_TECHNIQUE = re.compile(
+    r"\b(?:cognitive|restructuring|exposure|in-?vivo|interoceptive|activation|behaviou?ral|"
+    r"dbt|skills? training|emdr|cpt|processing|prolonged|motivational|interviewing|relaxation|"
+    r"breathing|mindfulness|hygiene|stimulus control|problem-solving|problem solving|"
+    r"parent(?:ing)? training|praise|role-?play|psychoeducation|thought records?|safety plan\w*|"
+    r"relapse prevention|acceptance|defusion|values|hierarchy|response prevention|erp|"
+    r"journaling|grounding|assertiveness|communication skills|contingency|cbt-i|"
+    r"interpersonal|ipt|schema|gottman|emotionally focused|tf-cbt|pcit|narrative|"
+    r"worry|scheduling|monitoring|rescripting|desensitization|biofeedback|medication)\b",
+    re.I,
+)
+_GENERIC = {
+    "therapy",
+    "counseling",
+    "counselling",
+    "support",
+    "supportive therapy",
+    "supportive counseling",
+    "talk therapy",
+    "individual therapy",
+    "psychotherapy",
+    "continue therapy",
+    "provide support",
+    "check in",
+    "check-ins",
+    "listen",
+    "encouragement",
+    "cbt",
+    "dbt",
+    "individual counseling",
+    "family therapy",
+    "group therapy",
+    "treatment",
+}
+
+
+@rule("L004", "vague-intervention", "warning")
+def vague_intervention(ctx: PlanContext) -> Iterator[Hit]:
+    """The intervention is too vague for another clinician to follow.
+
+    "Therapy", "support", "supportive counseling" or a bare modality
+    ("CBT") says what kind of service, not what will be done. Name the
+    technique and its target: "cognitive restructuring of catastrophic
+    thoughts", "graded in-vivo exposure to driving".
+
+    Why:
+    Interventions are what the claim pays for; a reviewer, a covering
+    clinician and the client should all be able to tell what happens in
+    session (shared/seeds/000, intervention mismatch).
+
+    Fails:
+    interventions:
+      - {id: I1, statement: Supportive therapy., objectives: [O1.1]}
+
+    Passes:
+    interventions:
+      - {id: I1, statement: Behavioral activation with weekly activity scheduling., objectives: [O1.1]}
+    """
+    for i, intervention in enumerate(ctx.plan.interventions):
+        text = (intervention.statement or "").strip()
+        if not text:
+            continue
+        plain = re.sub(r"[^a-z0-9 -]", "", text.lower()).strip()
+        words = plain.split()
+        if plain in _GENERIC or (len(words) <= 3 and not _TECHNIQUE.search(text)):
+            yield (
+                ("interventions", i, "statement"),
+                (
+                    f"Intervention {intervention.id or i + 1} ('{text}') does not say what will be "
+                    "done. Name the technique and what it targets, e.g. 'cognitive restructuring "
+                    "of catastrophic worry thoughts' or 'graded exposure to avoided situations'."
                 ),
             )
 

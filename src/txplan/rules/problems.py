@@ -1,14 +1,71 @@
 """P: problem statements and the functional impairment behind medical
 necessity (shared/seeds/002: covered diagnosis + symptoms + functional
-impairment + interventions). P001 (vague-problem) belongs to the language
-rules."""
+impairment + interventions)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
+from txplan import smart
 from txplan.rules import Hit, rule
 from txplan.rules.context import PlanContext
+
+# Observable behaviors and symptoms a problem statement may name instead of
+# a number ("avoids driving", "cuts her arms", "refuses school").
+_BEHAVIOR = re.compile(
+    r"\b(?:attacks?|nightmares?|flashbacks?|tantrums?|outbursts?|arguments?|argues|fights?|"
+    r"yells|hits|drinks|drinking|binge\w*|purg\w*|cuts?|cutting|self-harm\w*|avoids?|"
+    r"avoidance|refuses|refusal|misses|missed|absent|absences|late|isolates?|withdraws?|"
+    r"stopped|quit|fired|suspended|expelled|checks|checking|washes|washing|compulsions?|"
+    r"wakes?|waking|sleeps?|insomnia|crying|cries|skips?|used?|uses|smokes?|vomit\w*|"
+    r"ideation|hallucinations?|panic|rumination|ruminates|reassurance|lost|loses|"
+    r"weight|eating|meals?|school|work|job)\b",
+    re.I,
+)
+
+
+@rule("P001", "vague-problem", "warning")
+def vague_problem(ctx: PlanContext) -> Iterator[Hit]:
+    """The problem statement is not behavioral or observable.
+
+    A problem statement should say what the client experiences or does and
+    how often, how long or how much: a frequency ("most days"), a duration,
+    a count, a rating ("distress 8/10") or a concrete behavior ("avoids
+    driving on highways"). "Feels bad" or "depression" alone is a label,
+    not a problem a reviewer can follow over time.
+
+    Why:
+    Objectives are measured against the problem; a reviewer reads the
+    problem statement for the symptoms behind medical necessity.
+
+    Fails:
+    problems:
+      - {id: P1, statement: Feels bad., diagnoses: [F32.1]}
+
+    Passes:
+    problems:
+      - {id: P1, statement: Low mood most days; stopped seeing friends 6 weeks ago., diagnoses: [F32.1]}
+    """
+    for i, problem in enumerate(ctx.plan.problems):
+        text = (problem.statement or "").strip()
+        if not text:
+            continue
+        reading = smart.read(text)
+        if (
+            reading.measure
+            or re.search(r"\d|\bmost (?:days|nights)\b", text)
+            or _BEHAVIOR.search(text)
+        ):
+            continue
+        yield (
+            ("problems", i, "statement"),
+            (
+                f"Problem {problem.id or i + 1} ('{text[:60]}') does not say what the client does or "
+                "how often. Describe the behavior or symptom with a frequency, duration, count or "
+                "rating, e.g. 'panic attacks 3-4 times per week; avoids driving since August'."
+            ),
+        )
 
 
 @rule("P002", "problem-without-diagnosis", "warning")

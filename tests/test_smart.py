@@ -1,0 +1,144 @@
+"""The SMART rules against the labeled corpus, and what their messages say."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from conftest import ROOT, edit, example_text, lint_dir
+from txplan import instruments, smart
+from txplan.config import Config, DeclaredInstrument
+
+
+def _smart_eval() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "smart_eval", ROOT / "benchmarks" / "smart_eval.py"
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def scores():  # type: ignore[no-untyped-def]
+    evaluation = _smart_eval()
+    items = evaluation.load_corpus()
+    assert len(items) >= 150
+    return evaluation.evaluate(items)
+
+
+@pytest.mark.parametrize("code", ["S001", "S002", "S005"])
+def test_corpus_precision_and_recall(scores, code: str) -> None:  # type: ignore[no-untyped-def]
+    score = scores[code]
+    assert score.precision >= 0.95, score.misses
+    assert score.recall >= 0.95, score.misses
+
+
+@pytest.mark.parametrize(
+    ("text", "frame"),
+    [
+        ("within 8 weeks", True),
+        ("in 4 weeks", True),
+        ("by session 6", True),
+        ("by 2026-05-01", True),
+        ("for the next 30 days", True),
+        ("over the next 12 weeks", True),
+        ("by March 15", True),
+        ("by the end of the school year", True),
+        ("for 3 consecutive weeks", False),
+        ("within a few months", False),
+        ("eventually", False),
+    ],
+)
+def test_time_frames(text: str, frame: bool) -> None:
+    assert (smart.read(f"Client will walk daily {text}.").time_frame is not None) is frame
+
+
+def test_numbers_in_a_time_frame_measure_nothing() -> None:
+    assert smart.read("Client will feel better within 8 weeks.").measure is None
+    assert smart.read("Client will attend 3 groups a week within 8 weeks.").measure is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "three times a week",
+        "twice weekly",
+        "5x weekly",
+        "4/10",
+        "6 out of 10",
+        "80%",
+        "3 of 5 conflicts",
+        "under 30 minutes",
+        "seven hours a night",
+        "from 5 to 2 per week",
+    ],
+)
+def test_measures_in_digits_and_words(text: str) -> None:
+    assert smart.read(f"Client will do it {text}.").measure is not None
+
+
+def test_instrument_names_are_found_in_any_spelling() -> None:
+    config = Config(instruments={"SUDS": DeclaredInstrument(0, 100)})
+    pattern = instruments.mention_pattern(config)
+    for written in ("PHQ-9", "phq9", "PHQ 9", "gad-7", "Y-BOCS", "SUDS"):
+        assert pattern.search(f"as measured by the {written} weekly"), written
+    assert not pattern.search("GAD-70 is not a thing")
+    assert instruments.find("phq 9", config) == instruments.find("PHQ-9", Config())
+    assert instruments.suggest("PHQ9-A", config) == "PHQ-9"
+
+
+def test_bands_and_direction() -> None:
+    phq = instruments.find("PHQ-9", Config())
+    assert phq is not None and phq.band(12) == "moderate" and phq.band(27) == "severe"
+    assert phq.improves(18, 9) and not phq.improves(9, 18)
+    assert phq.loinc == "44261-6"
+
+
+def _messages(plans: Path, code: str, **changes) -> list[str]:  # type: ignore[no-untyped-def]
+    text = edit(example_text(), changes.get("set"), changes.get("delete"))
+    result = lint_dir(plans, {"C-1042.plan.yaml": text})
+    return [f.message for f in result.findings if f.code == code]
+
+
+def test_messages_name_the_letter_quote_the_words_and_suggest_from_the_plan(plans: Path) -> None:
+    (message,) = _messages(
+        plans,
+        "S001",
+        set={"goals[1].objectives[0].statement": "Client will feel better within 6 weeks."},
+    )
+    assert message.startswith("S (specific): Objective O2.1 says 'feel better'")
+    # The primary diagnosis is GAD (F41.1): GAD-7, with the latest score as baseline.
+    assert "'reduce GAD-7 from 15 (latest, 2026-01-12) to 9 or below within 12 weeks'" in message
+    (message,) = _messages(
+        plans,
+        "S005",
+        delete=["goals[0].objectives[1].target_date"],
+        set={
+            "goals[0].objectives[1].statement": "Client will sleep 6+ hours on 5 nights per week."
+        },
+    )
+    assert message.startswith("T (time-bound): Objective O1.2 has no target date")
+    assert "`target_date: 2026-04-06`" in message
+
+
+def test_a_rewrite_without_a_fitting_instrument_suggests_counts(plans: Path) -> None:
+    (message,) = _messages(
+        plans,
+        "S002",
+        set={
+            "diagnoses[0].code": "F90.2",
+            "diagnoses[0].name": "Attention-deficit hyperactivity disorder, combined type",
+            "problems[0].diagnoses": ["F90.2"],
+            "problems[1].diagnoses": ["F90.2"],
+            "goals[0].objectives[0].measure": None,
+            "goals[0].objectives[0].statement": "Client will finish homework more often within 8 weeks.",
+        },
+    )
+    assert "a count ('from 5 to 2 per week')" in message
