@@ -7,7 +7,6 @@ computed under a wrong setting would be wrong.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -74,6 +73,8 @@ _KNOWN = _INTS + _LISTS + _TABLES
 
 
 def _unknown(where: str, key: str, known: tuple[str, ...] | list[str]) -> ConfigError:
+    import difflib
+
     close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
     hint = f" Did you mean `{close[0]}`?" if close else f" Known keys: {', '.join(known)}."
     return ConfigError(f"{where}: unknown setting `{key}`.{hint}")

@@ -9,12 +9,11 @@ takes.
 
 from __future__ import annotations
 
-import difflib
 import gzip
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+from pathlib import Path
 
 _SPELLING = re.compile(r"^([A-Z])([0-9][0-9A-Z])([0-9A-Z]{0,4})$")
 
@@ -46,10 +45,17 @@ def canonical_spelling(raw: str) -> str | None:
 @cache
 def _letter(letter: str) -> dict[str, tuple[bool, str]]:
     table: dict[str, tuple[bool, str]] = {}
+    name = f"{letter}.tsv.gz"
+    path = Path(__file__).parent / "data" / "icd10cm" / name
     try:
-        ref = resources.files("txplan.data").joinpath("icd10cm", f"{letter}.tsv.gz")
-        data = gzip.decompress(ref.read_bytes()).decode("utf-8")
-    except (FileNotFoundError, OSError):
+        if path.is_file():
+            raw = path.read_bytes()
+        else:  # installed inside a zip: importlib.resources reads it there
+            from importlib import resources
+
+            raw = resources.files("txplan.data").joinpath("icd10cm", name).read_bytes()
+        data = gzip.decompress(raw).decode("utf-8")
+    except OSError:
         return table
     for line in data.splitlines():
         code, kind, title = line.split("\t", 2)
@@ -87,6 +93,8 @@ def nearest(raw: str, limit: int = 3, whole_category: int = 6) -> list[CodeInfo]
     When the category is right and small (F41.7: F41.0 ... F41.9), all of
     its codes are the honest answer: they are equally close as spellings.
     """
+    import difflib
+
     key = raw.strip().upper().replace(".", "")
     if not key or not key[0].isalpha():
         return []

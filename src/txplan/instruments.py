@@ -10,7 +10,6 @@ a declared instrument has no bands and is relevant to any diagnosis.
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 
@@ -162,6 +161,8 @@ def known_names(config: Config) -> list[str]:
 
 
 def suggest(name: str, config: Config) -> str | None:
+    import difflib
+
     names = known_names(config)
     folded = {_fold(n): n for n in names}
     close = difflib.get_close_matches(_fold(name), list(folded), n=1, cutoff=0.6)

@@ -13,12 +13,58 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_NUMBER_WORDS = (
-    "zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
-    "fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|ninety|"
-    "a single|a couple of|single"
+_UNITS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+_TENS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+_WORD_VALUE = {**{w: i for i, w in enumerate(_UNITS)}, **_TENS, "a single": 1, "a couple of": 2}
+_NUMBER_WORD = re.compile(
+    rf"\b(?:({'|'.join(_TENS)})[- ]({'|'.join(_UNITS[1:10])})|({'|'.join(_WORD_VALUE)}))\b"
 )
-NUM = rf"(?:\d+(?:[.,]\d+)?(?:\s*-\s*\d+)?|(?:{_NUMBER_WORDS})(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?)"
+
+
+def _digits(match: re.Match[str]) -> str:
+    if match.group(1):
+        return str(_TENS[match.group(1)] + _WORD_VALUE[match.group(2)])
+    return str(_WORD_VALUE[match.group(3)])
+
+
+def normalize(text: str) -> str:
+    """Lowercase, with number words as digits ("Three times" -> "3 times"),
+    so one small number pattern serves every rule and no pattern needs
+    re.IGNORECASE (which makes these large patterns slower to compile)."""
+    return _NUMBER_WORD.sub(_digits, text.lower())
+
+
+NUM = r"(?:\d+(?:[.,]\d+)?(?:\s*-\s*\d+)?)"
 _UNIT = r"(?:day|week|month|year|session|visit|appointment)s?"
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
@@ -42,18 +88,8 @@ TIME_FRAME = re.compile(
             r"\bbefore (?:the )?(?:next |\d+-day )?(?:review|plan review)",
         ]
     ),
-    re.I,
 )
 
-_COUNTABLE = (
-    r"(?:times?|hours?|hrs?|minutes?|mins?|nights?|days?|weeks?|mornings?|evenings?|sessions?|"
-    r"meetings?|drinks?|cigarettes?|attacks?|episodes?|incidents?|arguments?|conflicts?|"
-    r"tantrums?|outbursts?|nightmares?|meals?|steps?|points?|triggers?|skills?|strategies|"
-    r"strategy|techniques?|thoughts?|activities|activity|signs?|examples?|distortions?|"
-    r"people|persons?|friends?|classes|periods?|calls?|pages?|entries|records?|servings?|"
-    r"standard drinks?|units?|trips?|conversations?|exposures?|items?|goals?|tasks?|"
-    r"shifts?|deadlines?|absences?|school days|workdays|weekdays|assignments?|reasons?)"
-)
 _MEASURE = re.compile(
     "|".join(
         [
@@ -66,7 +102,9 @@ _MEASURE = re.compile(
             rf"\b{NUM}\s*(?:%|percent)",
             rf"\b(?:{NUM}|once|twice|thrice)\s*(?:x|times?)?\s*(?:a|per|each|every|/)\s*(?:day|week|month|night|session|evening|morning|weekday)\b",
             r"\b(?:once|twice|thrice)\b",
-            rf"\b{NUM}[- ]?\+?\s*(?:more |additional |new |consecutive |full |standard |personal |different |separate |scheduled |assigned )?(?:[a-z-]+ ){{0,2}}{_COUNTABLE}\b",
+            # A number followed by a word is a count ("3 coping skills", "5 drinks"):
+            # time frames and instrument names are taken out before this runs.
+            rf"\b{NUM}\+?\s*[a-z]",
             r"\b(?:daily|nightly|weekly|every (?:day|night|morning|evening|weekday|week)|each (?:day|night|morning|evening|school day|week|weekday)|per (?:day|week|night)|a day|a night|a week|weeknights|weekdays)\b",
             r"\b(?:zero|no) (?:[a-z-]+ ){0,2}(?:incidents?|episodes?|drinks?|days?|attacks?|instances?|use)\b",
             # "never argue again": a count of zero (S003 judges whether it is realistic)
@@ -84,7 +122,6 @@ _MEASURE = re.compile(
             r"\bwithin \d+ minutes\b",
         ]
     ),
-    re.I,
 )
 
 # Outcomes that are states or constructs, not behaviors (the S in SMART):
@@ -123,14 +160,12 @@ _VAGUE = re.compile(
             r"\bbe able to (?:manage|cope|handle|control)\b",
         ]
     ),
-    re.I,
 )
 
 _IMPOSSIBLE = re.compile(
     r"\bnever (?:\w+ ){0,3}(?:again|feel|experience|have|be)\b|\bnever \w+ .*\bagain\b|"
     r"\beliminate all\b|\bcompletely (?:eliminate|cured?|stop|free)\b|\b(?:be |is )?cured\b|"
     r"\balways (?:feel|be|remain|stay)\b|\b100\s*% of the time\b|\ball (?:of )?(?:her|his|their) (?:anxiety|symptoms)\b",
-    re.I,
 )
 
 
@@ -154,16 +189,14 @@ _DIGIT = re.compile(r"\d")
 
 
 def read(text: str, instruments: re.Pattern[str] | None = None) -> Reading:
+    text = normalize(text)  # lowercase: the patterns below are written in lowercase
     time_frame = _first(TIME_FRAME, text)
     rest = TIME_FRAME.sub(" ", text) if time_frame else text
-    measure = _first(_MEASURE, rest)
     named = instruments.search(text) if instruments is not None else None
-    if measure is None and named is not None:
-        # An instrument named with a score or target ("PHQ-9 below 10") is a
-        # measure; named alone ("as measured by the PHQ-9") it has no target.
-        after = instruments.search(rest) if instruments is not None else None
-        if after and _DIGIT.search(rest, after.end()):
-            measure = after.group(0)
+    if named is not None and instruments is not None:
+        # The digits of "GAD-7" are not a count; a score after the name is.
+        rest = instruments.sub(" instrument ", rest)
+    measure = _first(_MEASURE, rest)
     return Reading(
         time_frame,
         measure,

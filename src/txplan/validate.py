@@ -7,7 +7,6 @@ bad date does not hide every other finding in the plan.
 
 from __future__ import annotations
 
-import difflib
 import types
 import typing
 from typing import Any
@@ -52,6 +51,8 @@ def _known_keys(model: Any, loc: YamlPath) -> list[str]:
 
 
 def _did_you_mean(word: str, choices: list[str]) -> str:
+    import difflib
+
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return f"Did you mean `{close[0]}`? " if close else ""
 

@@ -3,7 +3,6 @@ intervention (shared/seeds/000, mistake #3: intervention mismatch)."""
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator, Sequence
 
@@ -13,6 +12,8 @@ from txplan.rules.context import PlanContext
 
 
 def _near(word: str, choices: set[str]) -> str:
+    import difflib
+
     close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.5)
     return f"Did you mean {close[0]}? " if close else ""
 
@@ -127,7 +128,6 @@ _TECHNIQUE = re.compile(
     r"journaling|grounding|assertiveness|communication skills|contingency|cbt-i|"
     r"interpersonal|ipt|schema|gottman|emotionally focused|tf-cbt|pcit|narrative|"
     r"worry|scheduling|monitoring|rescripting|desensitization|biofeedback|medication)\b",
-    re.I,
 )
 _GENERIC = {
     "therapy",
@@ -182,7 +182,7 @@ def vague_intervention(ctx: PlanContext) -> Iterator[Hit]:
             continue
         plain = re.sub(r"[^a-z0-9 -]", "", text.lower()).strip()
         words = plain.split()
-        if plain in _GENERIC or (len(words) <= 3 and not _TECHNIQUE.search(text)):
+        if plain in _GENERIC or (len(words) <= 3 and not _TECHNIQUE.search(text.lower())):
             yield (
                 ("interventions", i, "statement"),
                 (

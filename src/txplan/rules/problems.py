@@ -21,7 +21,6 @@ _BEHAVIOR = re.compile(
     r"wakes?|waking|sleeps?|insomnia|crying|cries|skips?|used?|uses|smokes?|vomit\w*|"
     r"ideation|hallucinations?|panic|rumination|ruminates|reassurance|lost|loses|"
     r"weight|eating|meals?|school|work|job)\b",
-    re.I,
 )
 
 
@@ -55,7 +54,7 @@ def vague_problem(ctx: PlanContext) -> Iterator[Hit]:
         if (
             reading.measure
             or re.search(r"\d|\bmost (?:days|nights)\b", text)
-            or _BEHAVIOR.search(text)
+            or _BEHAVIOR.search(text.lower())
         ):
             continue
         yield (

@@ -443,48 +443,14 @@ def irrelevant_measure(ctx: PlanContext) -> Iterator[Hit]:
         )
 
 
-_WORD_VALUES = {
-    w: i
-    for i, w in enumerate(
-        [
-            "zero",
-            "one",
-            "two",
-            "three",
-            "four",
-            "five",
-            "six",
-            "seven",
-            "eight",
-            "nine",
-            "ten",
-            "eleven",
-            "twelve",
-            "thirteen",
-            "fourteen",
-            "fifteen",
-            "sixteen",
-            "seventeen",
-            "eighteen",
-            "nineteen",
-            "twenty",
-        ]
-    )
-}
 _FROM_TO = re.compile(
-    rf"\bfrom (?:about |a score of )?({smart.NUM})\b.{{0,40}}?\bto (?:a score of )?({smart.NUM})\b",
-    re.I,
+    rf"\bfrom (?:about |a score of )?({smart.NUM})\b.{{0,40}}?\bto (?:a score of )?({smart.NUM})\b"
 )
-_TO = re.compile(
-    rf"\b(?:to|below|under|at or below|less than) (?:a score of )?({smart.NUM})\b", re.I
-)
+_TO = re.compile(rf"\b(?:to|below|under|at or below|less than) (?:a score of )?({smart.NUM})\b")
 
 
 def _number(text: str) -> float | None:
-    text = text.strip().lower()
-    if text in _WORD_VALUES:
-        return float(_WORD_VALUES[text])
-    m = re.match(r"\d+(?:\.\d+)?", text)
+    m = re.match(r"\d+(?:\.\d+)?", text.strip())
     return float(m.group(0)) if m else None
 
 
@@ -508,7 +474,7 @@ def text_measure_mismatch(ctx: PlanContext) -> Iterator[Hit]:
     measure: {instrument: GAD-7, baseline: 15, target: 9}
     """
     for path, _goal, objective in ctx.objectives():
-        measure, text = objective.measure, objective.statement or ""
+        measure, text = objective.measure, smart.normalize(objective.statement or "")
         if not measure or not text:
             continue
         said: list[tuple[str, float, float | None]] = []
