@@ -315,7 +315,8 @@ def missing_identifier(ctx: PlanContext) -> Iterator[Hit]:
 
 
 _PLACEHOLDER = re.compile(
-    r"\b(?:TODO|TBD|FIXME|XXX)\b|<[^<>\n]{1,80}>|_{3,}|"
+    # `<...>` must start with a letter: "PHQ-9 <10 and GAD-7 >5" is no placeholder.
+    r"\b(?:TODO|TBD|FIXME|XXX)\b|<[A-Za-z][^<>\n]{0,79}>|_{3,}|"
     r"\[(?:insert|enter|add|describe|client|name|date|fill)[^\]]{0,60}\]",
 )
 
