@@ -183,9 +183,14 @@ def test_folder_lint_reports_paths_relative_to_the_argument(plans: Path, clean: 
     (plans / "archive").mkdir()
     (plans / "archive" / "old.plan.yaml").write_text("not: [valid")
     (plans / "notes.yaml").write_text("not: [valid")
-    result = run("lint", str(plans), "--format", "json", *TODAY)
+    result = run("lint", str(plans), "--format", "json", "--ignore", "R", *TODAY)
     data = json.loads(result.stdout)
     assert data["files"] == 1 and result.exit_code == 0
+    # A finding in a folder's plan names it under the folder as given.
+    late = run("lint", str(plans), "--format", "json", "--today", "2026-05-01")
+    assert {f["file"] for f in json.loads(late.stdout)["findings"]} == {
+        os.path.join(str(plans), "C-1042.plan.yaml")
+    }
 
 
 def test_rule_list_and_pages() -> None:

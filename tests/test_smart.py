@@ -86,7 +86,7 @@ def test_measures_in_digits_and_words(text: str) -> None:
 
 def test_instrument_names_are_found_in_any_spelling() -> None:
     config = Config(instruments={"SUDS": DeclaredInstrument(0, 100)})
-    pattern = instruments.mention_pattern(config)
+    pattern = instruments.mention_pattern(("SUDS",))
     for written in ("PHQ-9", "phq9", "PHQ 9", "gad-7", "Y-BOCS", "SUDS"):
         assert pattern.search(f"as measured by the {written} weekly"), written
     assert not pattern.search("GAD-70 is not a thing")

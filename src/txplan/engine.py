@@ -166,11 +166,11 @@ def _with_severity(finding: Finding, config: Config, name: str) -> Finding:
     return replace(finding, severity=severity, file=name)
 
 
-def _lint_chunk(
-    jobs: list[tuple[str, str]], override: str | None, today: dt.date, selection: Selection
-) -> list[FileResult]:
-    finder = ConfigFinder(Path(override) if override else None)
-    return [lint_file(n, Path(p), finder.for_file(Path(p)), today, selection) for n, p in jobs]
+Job = tuple[str, Path, Config]  # name to report, file, its settings
+
+
+def _lint_jobs(jobs: list[Job], today: dt.date, selection: Selection) -> list[FileResult]:
+    return [lint_file(name, path, config, today, selection) for name, path, config in jobs]
 
 
 def lint_paths(
@@ -184,18 +184,14 @@ def lint_paths(
     """Lint every plan under `paths`. Raises UsageError or ConfigError."""
     selection = selection or Selection()
     finder = ConfigFinder(Path(config_override) if config_override else None)
-    targets = list(discover(paths))
-    # Settings are read here first so a bad txplan.toml stops the run at once.
-    configs = [finder.for_file(p) for _, p in targets]
-    results: list[FileResult]
+    # Settings are read before any plan, so a bad txplan.toml stops the run at once.
+    jobs = [(name, path, finder.for_file(path)) for name, path in discover(paths)]
     count = workers or os.cpu_count() or 1
-    if len(targets) >= PARALLEL_THRESHOLD and count > 1:
-        results = _parallel(targets, config_override, today, selection, count)
+    if len(jobs) >= PARALLEL_THRESHOLD and count > 1:
+        results = _parallel(jobs, today, selection, count)
     else:
-        results = [
-            lint_file(n, p, c, today, selection) for (n, p), c in zip(targets, configs, strict=True)
-        ]
-    out = LintResult(files=len(targets))
+        results = _lint_jobs(jobs, today, selection)
+    out = LintResult(files=len(jobs))
     records: list[PlanRecord] = []
     for result in results:
         out.findings.extend(result.findings)
@@ -203,11 +199,8 @@ def lint_paths(
             out.errors.append(result.error)
         if result.record:
             records.append(result.record)
-    out.findings.extend(
-        _caseload_findings(
-            records, dict(zip([n for n, _ in targets], configs, strict=True)), selection
-        )
-    )
+    config_of = {name: config for name, _, config in jobs}
+    out.findings.extend(_caseload_findings(records, config_of, selection))
     out.findings.sort(key=Finding.sort_key)
     return out
 
@@ -229,16 +222,11 @@ def _caseload_findings(
 
 
 def _parallel(
-    targets: list[tuple[str, Path]],
-    override: str | None,
-    today: dt.date,
-    selection: Selection,
-    workers: int,
+    jobs: list[Job], today: dt.date, selection: Selection, workers: int
 ) -> list[FileResult]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    jobs = [(n, str(p)) for n, p in targets]
     size = max(1, len(jobs) // (workers * 4))
     chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
     # fork: workers inherit the imported modules and the ICD tables, so
@@ -246,13 +234,7 @@ def _parallel(
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     context = multiprocessing.get_context(method)
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        parts = pool.map(
-            _lint_chunk,
-            chunks,
-            [override] * len(chunks),
-            [today] * len(chunks),
-            [selection] * len(chunks),
-        )
+        parts = pool.map(_lint_jobs, chunks, [today] * len(chunks), [selection] * len(chunks))
         return [result for part in parts for result in part]
 
 

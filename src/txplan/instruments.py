@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from txplan.config import Config
 
@@ -169,10 +170,12 @@ def suggest(name: str, config: Config) -> str | None:
     return folded[close[0]] if close else None
 
 
-def mention_pattern(config: Config) -> re.Pattern[str]:
-    """Finds instrument names written in free text ("PHQ-9", "phq 9", "GAD7")."""
+@cache
+def mention_pattern(declared: tuple[str, ...] = ()) -> re.Pattern[str]:
+    """Finds instrument names in free text ("PHQ-9", "phq 9", "GAD7"): the
+    catalog's and the `declared` ones (txplan.toml's [instruments])."""
     parts = []
-    for name in known_names(config):
+    for name in (*(i.name for i in CATALOG), *declared):
         pieces = [re.escape(p) for p in re.split(r"[^A-Za-z0-9]+", name) if p]
         parts.append(r"[\s-]?".join(pieces))
     return re.compile(r"(?<![A-Za-z0-9])(" + "|".join(parts) + r")(?![A-Za-z0-9])", re.I)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from functools import cache
 
 from txplan import instruments, smart
 from txplan.findings import YamlPath
@@ -29,22 +28,8 @@ from txplan.rules.context import PlanContext
 MAX_SHARE_OF_RANGE_PER_WEEK = 0.15
 
 
-@cache
-def _mentions(names: tuple[str, ...]) -> re.Pattern[str]:
-    from txplan.config import Config
-
-    return instruments.mention_pattern(Config()) if not names else _declared_pattern(names)
-
-
-def _declared_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
-    from txplan.config import Config, DeclaredInstrument
-
-    config = Config(instruments={n: DeclaredInstrument(0, 1) for n in names})
-    return instruments.mention_pattern(config)
-
-
 def _pattern(ctx: PlanContext) -> re.Pattern[str]:
-    return _mentions(tuple(sorted(ctx.config.instruments)))
+    return instruments.mention_pattern(tuple(sorted(ctx.config.instruments)))
 
 
 def _reading(ctx: PlanContext, objective: Objective) -> smart.Reading:
