@@ -11,10 +11,15 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from txplan.config import Config, ConfigFinder
 from txplan.findings import Finding, Severity, Span
 from txplan.rules.caseload import PlanRecord
+
+if TYPE_CHECKING:
+    from txplan.loader import Loaded
+    from txplan.suppress import Suppression
 
 PLAN_SUFFIX = ".plan.yaml"
 # Folders a plans repository keeps that hold no current plans.
@@ -88,63 +93,68 @@ def lint_file(
 ) -> FileResult:
     from txplan import suppress
     from txplan.loader import load_bytes
-    from txplan.rules import REGISTRY, plan_rules
-    from txplan.rules.context import PlanContext
-    from txplan.validate import validate
 
     try:
         raw = _read_limited(path)
     except OSError as exc:
         return FileResult(name, [], error=f"{name}: cannot read the file ({exc.strerror or exc}).")
-    loaded = load_bytes(raw)
-    findings = list(loaded.findings)
-    record = None
-    if loaded.data is not None:
-        plan, problems = validate(loaded.data, loaded.positions)
-        findings.extend(problems)
-        if plan is not None:
-            record = PlanRecord(name, plan.client.id, loaded.positions.span(("client", "id")))
-            ctx = PlanContext(plan, config, today)
-            select, ignore = selection.merged(config)
-            for entry in plan_rules():
-                if not _wanted(entry.code, select, ignore):
-                    continue
-                assert entry.check is not None
-                for path_, message in entry.check(ctx):
-                    findings.append(
-                        Finding(
-                            entry.code,
-                            entry.name,
-                            entry.severity,
-                            message,
-                            path_,
-                            loaded.positions.span(path_),
-                        )
-                    )
     select, ignore = selection.merged(config)
-    findings = [f for f in findings if _wanted(f.code, select, ignore)]
+    loaded = load_bytes(raw)
+    findings, record = _check_plan(name, loaded, config, today, select, ignore)
     suppressions, malformed = suppress.parse(loaded.lines)
-    findings = suppress.apply(findings, suppressions)
-    f006 = REGISTRY["F006"]
+    findings = suppress.apply(
+        [f for f in findings if _wanted(f.code, select, ignore)], suppressions
+    )
     if _wanted("F006", select, ignore):
-        for span, message in malformed:
-            findings.append(Finding("F006", f006.name, f006.severity, message, (), span))
-        for s in suppressions:
-            unused = [c for c in s.codes if c not in s.used]
-            if unused:
-                findings.append(
-                    Finding(
-                        "F006",
-                        f006.name,
-                        f006.severity,
-                        f"The suppression of {', '.join(unused)} suppresses nothing here. "
-                        "Remove it (or the codes that no longer fire).",
-                        (),
-                        s.span,
-                    )
-                )
-    findings = [_with_severity(f, config, name) for f in findings]
-    return FileResult(name, findings, record)
+        findings.extend(_suppression_findings(suppressions, malformed))
+    return FileResult(name, [_with_severity(f, config, name) for f in findings], record)
+
+
+def _check_plan(
+    name: str,
+    loaded: Loaded,
+    config: Config,
+    today: dt.date,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+) -> tuple[list[Finding], PlanRecord | None]:
+    """What reading, validating and the plan rules find in one loaded file."""
+    from txplan.rules import finding, plan_rules
+    from txplan.rules.context import PlanContext
+    from txplan.validate import validate
+
+    findings = list(loaded.findings)
+    if loaded.data is None:
+        return findings, None
+    plan, problems = validate(loaded.data, loaded.positions)
+    findings.extend(problems)
+    if plan is None:
+        return findings, None
+    ctx = PlanContext(plan, config, today)
+    for entry in plan_rules():
+        if entry.check is not None and _wanted(entry.code, select, ignore):
+            for where, message in entry.check(ctx):
+                findings.append(finding(entry.code, message, loaded.positions.span(where), where))
+    record = PlanRecord(name, plan.client.id, loaded.positions.span(("client", "id")))
+    return findings, record
+
+
+def _suppression_findings(
+    suppressions: list[Suppression], malformed: list[tuple[Span, str]]
+) -> Iterator[Finding]:
+    from txplan.rules import finding
+
+    for span, message in malformed:
+        yield finding("F006", message, span)
+    for s in suppressions:
+        unused = [c for c in s.codes if c not in s.used]
+        if unused:
+            yield finding(
+                "F006",
+                f"The suppression of {', '.join(unused)} suppresses nothing here. "
+                "Remove it (or the codes that no longer fire).",
+                s.span,
+            )
 
 
 def _read_limited(path: Path) -> bytes:
@@ -208,17 +218,14 @@ def lint_paths(
 def _caseload_findings(
     records: list[PlanRecord], config_of: dict[str, Config], selection: Selection
 ) -> Iterator[Finding]:
-    from txplan.rules import REGISTRY
+    from txplan.rules import finding
     from txplan.rules.caseload import duplicate_clients
 
-    x003 = REGISTRY["X003"]
     for record, message in duplicate_clients(records):
         config = config_of[record.file]
         if _wanted("X003", *selection.merged(config)):
-            finding = Finding(
-                "X003", x003.name, x003.severity, message, ("client", "id"), record.id_span
-            )
-            yield _with_severity(finding, config, record.file)
+            found = finding("X003", message, record.id_span, ("client", "id"))
+            yield _with_severity(found, config, record.file)
 
 
 def _parallel(

@@ -91,10 +91,10 @@ class Loaded:
 
 
 def _finding(code: str, message: str, span: Span, path: YamlPath = ()) -> Finding:
-    from txplan.rules import REGISTRY  # the registry knows names and severities
+    # Imported here: the registry imports the rules, which import this module's callers.
+    from txplan.rules import finding
 
-    rule = REGISTRY[code]
-    return Finding(code, rule.name, rule.severity, message, path, span)
+    return finding(code, message, span, path)
 
 
 def _decode(raw: bytes) -> tuple[str | None, Finding | None]:

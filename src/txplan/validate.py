@@ -12,7 +12,8 @@ import typing
 from typing import Any
 
 from txplan.findings import Finding, Span, YamlPath, format_path
-from txplan.loader import Positions, _finding
+from txplan.loader import Positions
+from txplan.rules import finding as _finding
 
 _MAX_PASSES = 8
 

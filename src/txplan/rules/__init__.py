@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from txplan.findings import Severity, YamlPath
+from txplan.findings import Finding, Severity, Span, YamlPath
 
 if TYPE_CHECKING:
     from txplan.rules.context import PlanContext
@@ -76,6 +76,12 @@ def declare(code: str, name: str, severity: str, doc: str) -> None:
     REGISTRY[code] = Rule(code, name, Severity(severity), None, doc)
 
 
+def finding(code: str, message: str, span: Span | None = None, path: YamlPath = ()) -> Finding:
+    """A finding of rule `code`, with the rule's name and default severity."""
+    entry = REGISTRY[code]
+    return Finding(code, entry.name, entry.severity, message, path, span or Span())
+
+
 def plan_rules() -> Iterator[Rule]:
     for entry in REGISTRY.values():
         if entry.check is not None:
@@ -107,7 +113,7 @@ def _load_families() -> None:
 
 _load_families()
 
-__all__ = ["REGISTRY", "Hit", "Rule", "by_code_or_name", "declare", "plan_rules", "rule"]
+__all__ = ["REGISTRY", "Hit", "Rule", "by_code_or_name", "declare", "finding", "plan_rules", "rule"]
 
 
 def _sorted_registry() -> None:
