@@ -34,7 +34,7 @@ class UsageError(Exception):
 
 @dataclass(frozen=True)
 class Selection:
-    """Which rules run and at what severity, from options over settings."""
+    """Which rules run: command-line --select/--ignore over txplan.toml."""
 
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
