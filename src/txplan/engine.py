@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from txplan.config import Config, ConfigFinder
-from txplan.findings import Finding, Severity, Span
+from txplan.findings import Finding, Severity, Span, YamlPath
 from txplan.rules.caseload import PlanRecord
 
 if TYPE_CHECKING:
@@ -126,17 +126,28 @@ def _check_plan(
     findings = list(loaded.findings)
     if loaded.data is None:
         return findings, None
-    plan, problems = validate(loaded.data, loaded.positions)
-    findings.extend(problems)
+    validated = validate(loaded.data, loaded.positions)
+    findings.extend(validated.findings)
+    plan = validated.plan
     if plan is None:
         return findings, None
     ctx = PlanContext(plan, config, today)
     for entry in plan_rules():
         if entry.check is not None and _wanted(entry.code, select, ignore):
             for where, message in entry.check(ctx):
-                findings.append(finding(entry.code, message, loaded.positions.span(where), where))
+                if not _consequence(where, validated.set_aside):
+                    findings.append(
+                        finding(entry.code, message, loaded.positions.span(where), where)
+                    )
     record = PlanRecord(name, plan.client.id, loaded.positions.span(("client", "id")))
     return findings, record
+
+
+def _consequence(where: YamlPath, set_aside: list[YamlPath]) -> bool:
+    """A rule finding at or above a value already reported as invalid (F002)
+    or as a placeholder (C009): "no second identifier" when the date of birth
+    was an impossible date says the same thing twice."""
+    return bool(where) and any(path[: len(where)] == where for path in set_aside)
 
 
 def _suppression_findings(

@@ -1,4 +1,5 @@
-"""Turn loaded data into a Plan, reporting what does not fit as F002/F003.
+"""Turn loaded data into a Plan, reporting what does not fit as F002/F003
+(or C009, for a scaffold placeholder in a typed field).
 
 A value that fails validation is reported at its line and then set aside
 (the key removed, a list item emptied) and the rest validated again, so one
@@ -9,8 +10,10 @@ from __future__ import annotations
 
 import types
 import typing
+from dataclasses import dataclass, field
 from typing import Any
 
+from txplan import placeholders
 from txplan.findings import Finding, Span, YamlPath, format_path
 from txplan.loader import Positions
 from txplan.rules import finding as _finding
@@ -184,31 +187,45 @@ def _format_version(data: dict[str, Any], positions: Positions) -> Finding | Non
     return None
 
 
-def validate(data: dict[str, Any], positions: Positions) -> tuple[Any, list[Finding]]:
-    """The Plan (None if it cannot be built) and the findings on the way."""
+@dataclass
+class Validated:
+    """The Plan (None if it cannot be built), the findings on the way, and the
+    paths of values set aside as invalid: rule findings about what is missing
+    there are consequences of those, and the engine drops them."""
+
+    plan: Any
+    findings: list[Finding] = field(default_factory=list)
+    set_aside: list[YamlPath] = field(default_factory=list)
+
+
+def validate(data: dict[str, Any], positions: Positions) -> Validated:
     from pydantic import ValidationError
 
     from txplan.model import Plan
 
     version_problem = _format_version(data, positions)
     if version_problem:
-        return None, [version_problem]
+        return Validated(None, [version_problem])
     client = data.get("client")
     if not isinstance(client, dict) or client.get("id") in (None, ""):
-        return None, [
-            _finding(
-                "F002",
-                "The plan needs a client ID: add `client:` with `id: C-1042` (the ID, never the "
-                "client's name, since it names the file).",
-                positions.span(("client",)),
-                ("client", "id"),
-            )
-        ]
-    findings: list[Finding] = []
+        return Validated(
+            None,
+            [
+                _finding(
+                    "F002",
+                    "The plan needs a client ID: add `client:` with `id: C-1042` (the ID, never "
+                    "the client's name, since it names the file).",
+                    positions.span(("client",)),
+                    ("client", "id"),
+                )
+            ],
+        )
+    result = Validated(None)
     seen: set[tuple[YamlPath, str]] = set()
     for _ in range(_MAX_PASSES):
         try:
-            return Plan.model_validate(data), findings
+            result.plan = Plan.model_validate(data)
+            return result
         except ValidationError as exc:
             progressed = False
             for error in exc.errors(include_url=False):
@@ -216,12 +233,28 @@ def validate(data: dict[str, Any], positions: Positions) -> tuple[Any, list[Find
                 if (loc, error["type"]) in seen:
                     continue
                 seen.add((loc, error["type"]))
-                message, at_key = _message(Plan, dict(error))
-                span = positions.key_span(loc) if at_key else positions.span(loc)
-                findings.append(_finding("F002", message, span, loc))
+                result.findings.append(_problem(dict(error), loc, positions))
                 if loc[:2] == ("client", "id") or loc == ("txplan",):
-                    return None, findings
-                progressed = _prune(Plan, data, loc) or progressed
+                    return result
+                if _prune(Plan, data, loc):
+                    progressed = True
+                    result.set_aside.append(loc)
             if not progressed:
                 break
-    return None, findings
+    return result
+
+
+def _problem(error: dict[str, Any], loc: YamlPath, positions: Positions) -> Finding:
+    from txplan.model import Plan
+    from txplan.rules.compliance import placeholder_message
+
+    value = error.get("input")
+    if isinstance(value, str) and error["type"] != "extra_forbidden":
+        found = placeholders.find(value)
+        if found:
+            # A scaffold's `<# score>` in a number field is not yet a wrong
+            # value: it is text to fill in (C009), not a type error (F002).
+            return _finding("C009", placeholder_message(found), positions.span(loc), loc)
+    message, at_key = _message(Plan, error)
+    span = positions.key_span(loc) if at_key else positions.span(loc)
+    return _finding("F002", message, span, loc)

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 from collections.abc import Iterator
 from typing import Any
 
+from txplan import placeholders
 from txplan.findings import YamlPath
 from txplan.rules import Hit, rule
 from txplan.rules.context import PlanContext
@@ -314,13 +314,6 @@ def missing_identifier(ctx: PlanContext) -> Iterator[Hit]:
         )
 
 
-_PLACEHOLDER = re.compile(
-    # `<...>` must start with a letter: "PHQ-9 <10 and GAD-7 >5" is no placeholder.
-    r"\b(?:TODO|TBD|FIXME|XXX)\b|<[A-Za-z][^<>\n]{0,79}>|_{3,}|"
-    r"\[(?:insert|enter|add|describe|client|name|date|fill)[^\]]{0,60}\]",
-)
-
-
 def _strings(value: Any, path: YamlPath) -> Iterator[tuple[YamlPath, str]]:
     if isinstance(value, str):
         yield path, value
@@ -354,15 +347,16 @@ def placeholder_text(ctx: PlanContext) -> Iterator[Hit]:
     client_words: "I want to drive to work on the highway again."
     """
     for path, text in _strings(ctx.plan, ()):
-        found = _PLACEHOLDER.search(text)
+        found = placeholders.find(text)
         if found:
-            yield (
-                path,
-                (
-                    f"`{found.group(0)}` is a placeholder. Replace it with what this plan records "
-                    "(in the client's case, in their own words where it asks for them)."
-                ),
-            )
+            yield path, placeholder_message(found)
+
+
+def placeholder_message(found: str) -> str:
+    return (
+        f"`{found}` is a placeholder. Replace it with what this plan records (the client's "
+        "own words where it asks for them)."
+    )
 
 
 @rule("C010", "missing-strengths", "info")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from txplan import icd
+from txplan import icd, placeholders
 from txplan.rules import Hit, rule
 from txplan.rules.context import PlanContext
 
@@ -76,7 +76,7 @@ def unknown_code(ctx: PlanContext) -> Iterator[Hit]:
             )
             continue
         spelled = icd.canonical_spelling(diagnosis.code)
-        if spelled and icd.lookup(spelled):
+        if (spelled and icd.lookup(spelled)) or placeholders.only(diagnosis.code):
             continue
         near = icd.nearest(spelled or diagnosis.code)
         hint = (

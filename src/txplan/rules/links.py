@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
+from txplan import placeholders
 from txplan.model import Goal, Intervention
 from txplan.rules import Hit, rule
 from txplan.rules.context import PlanContext
@@ -178,7 +179,7 @@ def vague_intervention(ctx: PlanContext) -> Iterator[Hit]:
     """
     for i, intervention in enumerate(ctx.plan.interventions):
         text = (intervention.statement or "").strip()
-        if not text:
+        if not text or placeholders.only(text):
             continue
         plain = re.sub(r"[^a-z0-9 -]", "", text.lower()).strip()
         words = plain.split()

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from txplan import smart
+from txplan import placeholders, smart
 from txplan.rules import Hit, rule
 from txplan.rules.context import PlanContext
 
@@ -48,7 +48,7 @@ def vague_problem(ctx: PlanContext) -> Iterator[Hit]:
     """
     for i, problem in enumerate(ctx.plan.problems):
         text = (problem.statement or "").strip()
-        if not text:
+        if not text or placeholders.only(text):
             continue
         reading = smart.read(text)
         if (

@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 
-from txplan import instruments, smart
+from txplan import instruments, placeholders, smart
 from txplan.findings import YamlPath
 from txplan.instruments import Instrument
 from txplan.model import Objective
@@ -38,6 +38,11 @@ def _reading(ctx: PlanContext, objective: Objective) -> smart.Reading:
         ctx.memo[key] = smart.read(objective.statement or "", _pattern(ctx))
     reading: smart.Reading = ctx.memo[key]
     return reading
+
+
+def _readable(objective: Objective) -> bool:
+    """A statement to judge: not empty and not just a scaffold placeholder (C009's)."""
+    return bool(objective.statement) and not placeholders.only(objective.statement or "")
 
 
 def _has_target(objective: Objective) -> bool:
@@ -130,7 +135,7 @@ def not_specific(ctx: PlanContext) -> Iterator[Hit]:
     statement: Client will reduce GAD-7 from 15 to 9 or below within 8 weeks.
     """
     for path, _goal, objective in ctx.objectives():
-        if not objective.statement:
+        if not _readable(objective):
             continue
         reading = _reading(ctx, objective)
         if (
@@ -172,7 +177,7 @@ def not_measurable(ctx: PlanContext) -> Iterator[Hit]:
     statement: Client will identify 5 triggers for anxiety within 4 weeks.
     """
     for path, _goal, objective in ctx.objectives():
-        if not objective.statement or _has_target(objective):
+        if not _readable(objective) or _has_target(objective):
             continue
         reading = _reading(ctx, objective)
         if reading.measure:
@@ -340,7 +345,7 @@ def not_time_bound(ctx: PlanContext) -> Iterator[Hit]:
     statement: Client will walk 30 minutes three times a week within 6 weeks.
     """
     for path, goal, objective in ctx.objectives():
-        if objective.target_date or not objective.statement:
+        if objective.target_date or not _readable(objective):
             continue
         if _reading(ctx, objective).time_frame:
             continue
