@@ -174,6 +174,22 @@ def rule(
 
 
 @app.command()
+def init(
+    folder: Annotated[str, typer.Argument(help="The plans folder (created if missing).")] = ".",
+) -> None:
+    """Make a plans folder: txplan.toml, .gitignore, a pre-commit hook, git."""
+    from pathlib import Path
+
+    from txplan.init_folder import init as make_folder
+
+    try:
+        report = make_folder(Path(folder))
+    except OSError as exc:
+        _fail(f"{folder}: {exc.strerror or exc}.")
+    sys.stdout.write("\n".join(report.lines(Path(folder))) + "\n")
+
+
+@app.command()
 def new(
     client_id: Annotated[
         str | None, typer.Argument(help="The client's ID (never their name): it names the file.")

@@ -1,0 +1,126 @@
+"""`txplan init` and the pre-commit hooks, run with pre-commit itself."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import ROOT, example_text
+from txplan.cli import app
+from txplan.config import Config, parse_config
+
+runner = CliRunner()
+MADE = ["txplan.toml", ".gitignore", ".pre-commit-config.yaml", "plan.schema.json"]
+
+
+def test_init_makes_a_plans_folder_and_is_safe_to_rerun(tmp_path: Path) -> None:
+    folder = tmp_path / "plans"
+    first = runner.invoke(app, ["init", str(folder)])
+    assert first.exit_code == 0, first.output
+    for name in MADE:
+        assert (folder / name).is_file() and f"created {folder / name}" in first.stdout
+    assert (folder / ".git").is_dir() and "initialized a git repository" in first.stdout
+    (folder / "txplan.toml").write_text("review_days = 30\n")
+    again = runner.invoke(app, ["init", str(folder)])
+    assert again.exit_code == 0
+    assert all(f"kept {folder / name}" in again.stdout for name in MADE)
+    assert (folder / "txplan.toml").read_text() == "review_days = 30\n"
+
+
+def test_settings_file_shows_every_setting_at_its_default(tmp_path: Path) -> None:
+    runner.invoke(app, ["init", str(tmp_path)])
+    text = (tmp_path / "txplan.toml").read_text()
+    assert parse_config(tomllib.loads(text), "t") == Config()  # all commented out
+    top = text.split("[severity]")[0]
+    uncommented = "\n".join(
+        line[2:].split("  #")[0]
+        for line in top.splitlines()
+        if line.startswith("# ") and " = " in line
+    )
+    settings = tomllib.loads(uncommented)
+    assert parse_config(settings, "t") == Config()
+    assert set(settings) == {
+        "review_days",
+        "due_soon_days",
+        "documentation_hours",
+        "max_goals",
+        "max_objectives_per_goal",
+        "prelicensed_credentials",
+        "select",
+        "ignore",
+    }
+
+
+def test_init_inside_a_repository_does_not_nest_one(tmp_path: Path) -> None:
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    result = runner.invoke(app, ["init", str(tmp_path / "plans")])
+    assert result.exit_code == 0 and "initialized" not in result.stdout
+    assert not (tmp_path / "plans" / ".git").exists()
+
+
+def _git(folder: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(folder), *args], check=True, capture_output=True)
+
+
+def _repo_with_a_plan(folder: Path, text: str) -> dict[str, str]:
+    runner.invoke(app, ["init", str(folder)])
+    (folder / "C-1042.plan.yaml").write_text(text)
+    _git(folder, "config", "user.email", "test@example.invalid")
+    _git(folder, "config", "user.name", "Test")
+    _git(folder, "add", ".")
+    env = {**os.environ, "PRE_COMMIT_HOME": str(folder.parent / "pre-commit-home")}
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env['PATH']}"
+    return env
+
+
+needs_pre_commit = pytest.mark.skipif(
+    shutil.which("pre-commit") is None
+    and not (Path(sys.executable).parent / "pre-commit").exists(),
+    reason="pre-commit is in the test extras",
+)
+
+
+def _pre_commit() -> str:
+    local = Path(sys.executable).parent / "pre-commit"
+    return str(local) if local.exists() else "pre-commit"
+
+
+@needs_pre_commit
+def test_the_folders_hook_lints_staged_plans(tmp_path: Path) -> None:
+    folder = tmp_path / "plans"
+    broken = example_text().replace("review_by: 2026-04-12", "reveiw_by: 2026-04-12")
+    env = _repo_with_a_plan(folder, broken)
+    run = subprocess.run(
+        [_pre_commit(), "run", "--all-files"],
+        cwd=folder,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "F002 schema" in run.stdout and "reveiw_by" in run.stdout
+
+
+@needs_pre_commit
+def test_the_projects_hook_definition_works_with_pre_commit(tmp_path: Path) -> None:
+    folder = tmp_path / "plans"
+    env = _repo_with_a_plan(folder, example_text())
+    run = subprocess.run(
+        [_pre_commit(), "try-repo", str(ROOT), "txplan-lint", "--files", "C-1042.plan.yaml"],
+        cwd=folder,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    # The contract's example is overdue today (R001), so the hook must fail on it.
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "R001 review-overdue" in run.stdout
