@@ -43,6 +43,9 @@ def test_wheel_holds_data_and_templates(wheel: Path) -> None:
     assert "txplan/data/icd10cm/F.tsv.gz" in names
     assert "txplan/data/icd10cm/RELEASE" in names
     assert "txplan/templates/README.md" in names
+    assert "txplan/templates/scaffolds/index.toml" in names
+    assert "txplan/templates/scaffolds/gad.plan.yaml.j2" in names
+    assert "txplan/templates/init/txplan.toml.j2" in names
     assert not any(n.startswith(("tests/", "examples/", "scripts/")) for n in names)
 
 
