@@ -254,6 +254,39 @@ def new(
 
 
 @app.command()
+def measure(
+    plan: Annotated[str, typer.Argument(help="The plan file.")],
+    instrument: Annotated[str, typer.Argument(help="Instrument, e.g. GAD-7.")],
+    score: Annotated[str, typer.Argument(help="The total score.")],
+    on: Annotated[
+        str | None,
+        typer.Option("--date", metavar="YYYY-MM-DD", help="When it was taken (default: today)."),
+    ] = None,
+    today: TodayOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Record a score in the plan's `measures` and show progress toward its targets."""
+    from pathlib import Path
+
+    from txplan import editor
+    from txplan.measure_cmd import record
+
+    now = _parse_today(today)
+    when = _parse_date("--date", on) if on else now
+    try:
+        sys.stdout.write(record(Path(plan), instrument, score, when, now, config) + "\n")
+    except editor.EditError as exc:
+        _fail(str(exc))
+
+
+def _parse_date(option: str, value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        _fail(f"{option}: '{value}' is not a date; write YYYY-MM-DD.")
+
+
+@app.command()
 def schema() -> None:
     """Print the JSON Schema of the plan format, for editors."""
     from txplan.schema import plan_schema_json

@@ -1,0 +1,107 @@
+"""`txplan measure PLAN INSTRUMENT SCORE`: record a score in `measures`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from txplan import editor, instruments, progress
+from txplan.config import Config, ConfigError, ConfigFinder
+
+
+def record(
+    plan_path: Path, name: str, raw_score: str, on: dt.date, today: dt.date, config_file: str | None
+) -> str:
+    """Append the score and return what to tell the clinician. Raises EditError."""
+    try:
+        config = ConfigFinder(Path(config_file) if config_file else None).for_file(plan_path)
+    except ConfigError as exc:
+        raise editor.EditError(str(exc)) from None
+    instrument = instruments.find(name, config)
+    if instrument is None:
+        close = instruments.suggest(name, config)
+        hint = f" Did you mean {close}?" if close else ""
+        raise editor.EditError(
+            f"'{name}' is not an instrument txplan knows.{hint} Known: "
+            f"{', '.join(instruments.known_names(config))}; declare others in txplan.toml."
+        )
+    try:
+        score = float(raw_score)
+    except ValueError:
+        raise editor.EditError(f"'{raw_score}' is not a score; write a number.") from None
+    if not instrument.low <= score <= instrument.high:
+        raise editor.EditError(
+            f"{score:g} is outside {instrument.name}'s range ({instrument.shown_range()})."
+        )
+    if on > today:
+        raise editor.EditError(f"{on.isoformat()} is in the future; give the date it was taken.")
+
+    document = editor.open_plan(plan_path)
+    _append(document, instrument.name, on, score)
+    editor.save(document)
+    return _report(plan_path, instrument, score, on, today, config)
+
+
+def _append(document: editor.Document, name: str, on: dt.date, score: float) -> None:
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    data = document.data
+    measures = data.get("measures")
+    if measures is None:
+        measures = CommentedSeq()
+        data["measures"] = measures
+    if not isinstance(measures, list):
+        raise editor.EditError(f"{document.path}: `measures` is not a list; fix it first.")
+    for entry in measures:
+        if (
+            isinstance(entry, dict)
+            and str(entry.get("date")) == on.isoformat()
+            and _fold(str(entry.get("instrument", ""))) == _fold(name)
+        ):
+            raise editor.EditError(
+                f"{name} is already recorded for {on.isoformat()}; edit the file to correct it."
+            )
+    item = CommentedMap()
+    item["instrument"] = name
+    item["date"] = on
+    item["score"] = int(score) if score.is_integer() else score
+    # Follow the file's style: one line per score ({instrument: …}) as txplan writes them.
+    flow = (
+        all(getattr(e, "fa", None) is None or e.fa.flow_style() for e in measures)
+        if measures
+        else True
+    )
+    if flow:
+        item.fa.set_flow_style()
+    if hasattr(measures, "fa"):
+        measures.fa.set_block_style()  # `measures: []` becomes a block list
+    measures.append(item)
+
+
+def _fold(name: str) -> str:
+    return "".join(ch for ch in name.lower() if ch.isalnum())
+
+
+def _report(
+    plan_path: Path,
+    instrument: instruments.Instrument,
+    score: float,
+    on: dt.date,
+    today: dt.date,
+    config: Config,
+) -> str:
+    from txplan.loader import load_bytes
+    from txplan.validate import validate
+
+    band = instrument.band(score)
+    lines = [
+        f"Recorded {instrument.name} {score:g} on {on.isoformat()} in {plan_path}"
+        + (f": {band}." if band else ".")
+    ]
+    loaded = load_bytes(plan_path.read_bytes())
+    plan = validate(loaded.data, loaded.positions).plan if loaded.data else None
+    if plan is not None:
+        for p in progress.plan_progress(plan, config, today):
+            if p.instrument == instrument:
+                lines.append("  " + progress.describe(p))
+    return "\n".join(lines)
