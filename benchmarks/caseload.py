@@ -2,7 +2,8 @@
 
 Budget (issue 2): `txplan lint` over 1,000 plans in at most 0.15x the time
 yamllint takes on the same folder in the same run; peak memory linting
-1,000 plans at most 2x that of linting one.
+1,000 plans at most 2x that of linting one. Issue 5: `txplan due` over the
+same 1,000 plans in a couple of seconds.
 
     python benchmarks/caseload.py [--plans 1000] [--runs 3] [--txplan PATH]
 
@@ -96,11 +97,13 @@ def main() -> None:
     serial = [*lint, "--jobs", "1"]
     yamllint = [args.yamllint, "-f", "parsable", str(folder)]
 
-    txplan_times, serial_times, yamllint_times = [], [], []
+    due = [args.txplan, "due", str(folder), "--format", "json", "--today", TODAY]
+    txplan_times, serial_times, yamllint_times, due_times = [], [], [], []
     for _ in range(args.runs):
         txplan_times.append(timed(lint)[0])
         serial_times.append(timed(serial)[0])
         yamllint_times.append(timed(yamllint)[0])
+        due_times.append(timed(due)[0])
     tx, se, yl = (statistics.median(t) for t in (txplan_times, serial_times, yamllint_times))
 
     mem_one = peak_rss([args.txplan, "lint", one, "--today", TODAY])
@@ -117,6 +120,7 @@ def main() -> None:
         f"  txplan lint --jobs 1          {se:7.2f} s  {se / args.plans * 1000:6.1f} ms/plan"
         f"  ratio {se / yl:.3f}"
     )
+    print(f"  txplan due (reads only dates)  {statistics.median(due_times):7.2f} s")
     print("peak memory (largest process)")
     print(f"  one plan                      {mem_one / 1024:7.1f} MiB")
     print(

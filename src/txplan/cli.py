@@ -27,6 +27,13 @@ class LintFormat(StrEnum):
     json = "json"
 
 
+class DueFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    ics = "ics"
+
+
 def _fail(message: str) -> NoReturn:
     """A one-line error and exit 2: the command could not run as asked."""
     sys.stderr.write(f"txplan: {message}\n")
@@ -119,7 +126,8 @@ def lint(
     """Check plans the way an auditor and a clinical supervisor would."""
     from txplan import reporters
     from txplan.config import ConfigError
-    from txplan.engine import Selection, UsageError, lint_paths
+    from txplan.discover import UsageError
+    from txplan.engine import Selection, lint_paths
     from txplan.findings import Severity
     from txplan.rules import REGISTRY
 
@@ -147,6 +155,67 @@ def lint(
         raise typer.Exit(2)
     failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
     if any(f.severity in failing for f in shown):
+        raise typer.Exit(1)
+
+
+@app.command()
+def due(
+    paths: Annotated[
+        list[str] | None, typer.Argument(help="Plan files or folders (default: here).")
+    ] = None,
+    within: Annotated[
+        str | None,
+        typer.Option("--within", metavar="30d", help="Due within this many days (or 6w)."),
+    ] = None,
+    overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue reviews.")] = False,
+    clinician: Annotated[
+        str | None,
+        typer.Option("--clinician", help="Only this clinician's plans (part of the name)."),
+    ] = None,
+    output_format: Annotated[
+        DueFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = DueFormat.table,
+    check: Annotated[
+        bool, typer.Option("--check", help="Exit 1 when a review is overdue.")
+    ] = False,
+    today: TodayOption = None,
+    config: ConfigOption = None,
+    no_color: NoColorOption = False,
+    quiet: QuietOption = False,
+) -> None:
+    """Plans whose review is due, soonest first."""
+    from txplan import due as reviews
+    from txplan.config import ConfigError
+    from txplan.discover import UsageError
+
+    on = _parse_today(today)
+    days = None
+    if within is not None:
+        try:
+            days = reviews.parse_within(within)
+        except ValueError:
+            _fail(f"--within: '{within}' is not a number of days; write e.g. 30d or 6w.")
+    try:
+        rows, problems = reviews.collect(paths or ["."], on, config)
+    except (UsageError, ConfigError) as exc:
+        _fail(str(exc))
+    shown = reviews.select(rows, days, overdue, clinician)
+    if output_format is DueFormat.json:
+        sys.stdout.write(reviews.as_json(shown, on) + "\n")
+    elif output_format is DueFormat.csv:
+        sys.stdout.write(reviews.as_csv(shown))
+    elif output_format is DueFormat.ics:
+        sys.stdout.buffer.write(reviews.as_ics(shown, on).encode("utf-8"))
+    elif _use_color(no_color):
+        reviews.print_rich_table(shown, sys.stdout)
+    else:
+        sys.stdout.write(reviews.as_table(shown))
+    if not quiet and output_format is DueFormat.table:
+        late = sum(r.state == "overdue" for r in shown)
+        sys.stdout.write(f"{len(shown)} of {len(rows)} plans shown; {late} overdue.\n")
+    for problem in problems:
+        sys.stderr.write(f"txplan: {problem}\n")
+    if check and any(r.state == "overdue" for r in shown):
         raise typer.Exit(1)
 
 

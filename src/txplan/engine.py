@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from txplan.config import Config, ConfigFinder
+from txplan.discover import UsageError, discover
 from txplan.findings import Finding, Severity, Span, YamlPath
 from txplan.rules.caseload import PlanRecord
 
@@ -21,15 +22,8 @@ if TYPE_CHECKING:
     from txplan.loader import Loaded
     from txplan.suppress import Suppression
 
-PLAN_SUFFIX = ".plan.yaml"
-# Folders a plans repository keeps that hold no current plans.
-SKIPPED_DIRS = {"archive", "out", "node_modules", "__pycache__"}
 # Below this many files a worker pool costs more than it saves.
 PARALLEL_THRESHOLD = 48
-
-
-class UsageError(Exception):
-    """The command cannot run as asked (exit 2); the message is one line."""
 
 
 @dataclass(frozen=True)
@@ -62,30 +56,6 @@ def _wanted(code: str, select: tuple[str, ...], ignore: tuple[str, ...]) -> bool
     if select and not any(code.startswith(s.upper()) for s in select):
         return False
     return not any(code.startswith(i.upper()) for i in ignore)
-
-
-def discover(paths: Iterable[str]) -> Iterator[tuple[str, Path]]:
-    """(name to report, path) for every plan under the given paths.
-
-    A file named on the command line is linted whatever its name; in a
-    folder, only `*.plan.yaml` outside hidden, archive and output folders.
-    """
-    for given in paths:
-        path = Path(given)
-        if path.is_dir():
-            found = []
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIPPED_DIRS)
-                for name in files:
-                    if name.endswith(PLAN_SUFFIX):
-                        full = Path(root) / name
-                        found.append(full)
-            for full in sorted(found):
-                yield os.path.join(given, os.path.relpath(full, path)), full
-        elif path.exists():
-            yield given, path
-        else:
-            raise UsageError(f"{given}: no such file or folder.")
 
 
 def lint_file(

@@ -1,0 +1,39 @@
+"""Finding the plans a command works on, from the paths it was given."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+PLAN_SUFFIX = ".plan.yaml"
+# Folders a plans repository keeps that hold no current plans.
+SKIPPED_DIRS = {"archive", "out", "node_modules", "__pycache__"}
+
+
+class UsageError(Exception):
+    """The command cannot run as asked (exit 2); the message is one line."""
+
+
+def discover(paths: Iterable[str]) -> Iterator[tuple[str, Path]]:
+    """(name to report, path) for every plan under the given paths.
+
+    A file named on the command line is linted whatever its name; in a
+    folder, only `*.plan.yaml` outside hidden, archive and output folders.
+    """
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            found = []
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIPPED_DIRS)
+                for name in files:
+                    if name.endswith(PLAN_SUFFIX):
+                        full = Path(root) / name
+                        found.append(full)
+            for full in sorted(found):
+                yield os.path.join(given, os.path.relpath(full, path)), full
+        elif path.exists():
+            yield given, path
+        else:
+            raise UsageError(f"{given}: no such file or folder.")

@@ -1,0 +1,273 @@
+"""`txplan due`: which plans need their review, soonest first.
+
+Reads only what it needs: each plan's events through the loader (no model,
+no rules), so a caseload of a thousand plans takes about a second.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from txplan import __version__
+from txplan.config import ConfigFinder
+from txplan.discover import discover
+
+
+@dataclass(frozen=True)
+class Row:
+    file: str
+    client_id: str
+    clinician: str
+    payer: str
+    review_by: dt.date | None
+    days_left: int | None  # negative: overdue by that many days
+    last_review: dt.date | None
+    state: str  # overdue | due soon | scheduled | no review date
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "client_id": self.client_id,
+            "clinician": self.clinician,
+            "payer": self.payer,
+            "review_by": self.review_by.isoformat() if self.review_by else None,
+            "days_left": self.days_left,
+            "last_review": self.last_review.isoformat() if self.last_review else None,
+            "state": self.state,
+        }
+
+
+def _text(value: Any) -> str:
+    return "" if value is None or isinstance(value, (dict, list)) else str(value)
+
+
+def _date(value: Any) -> dt.date | None:
+    """A date as the plan model reads one: a YAML date or quoted ISO text."""
+    if isinstance(value, dt.datetime):
+        return None
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+def collect(
+    paths: Iterable[str], today: dt.date, config_override: str | None = None
+) -> tuple[list[Row], list[str]]:
+    """Every plan's review row, soonest first, and the plans that could not be read."""
+    from txplan.loader import load_bytes
+
+    finder = ConfigFinder(Path(config_override) if config_override else None)
+    rows, problems = [], []
+    for name, path in discover(paths):
+        try:
+            loaded = load_bytes(path.read_bytes())
+        except OSError as exc:
+            problems.append(f"{name}: cannot read the file ({exc.strerror or exc}).")
+            continue
+        data = loaded.data
+        client = data.get("client") if data else None
+        if not isinstance(client, dict) or not client.get("id"):
+            problems.append(f"{name}: not a readable plan; run `txplan lint {name}`.")
+            continue
+        clinician = data.get("clinician") if data else None
+        review_by = _date(data.get("review_by")) if data else None
+        reviews = data.get("reviews") if data else None
+        dates = (
+            [_date(r.get("date")) for r in reviews if isinstance(r, dict)]
+            if isinstance(reviews, list)
+            else []
+        )
+        last = max((d for d in dates if d), default=None)
+        soon = finder.for_file(path).due_soon_days
+        days = (review_by - today).days if review_by else None
+        if days is None:
+            state = "no review date"
+        elif days < 0:
+            state = "overdue"
+        elif days <= soon:
+            state = "due soon"
+        else:
+            state = "scheduled"
+        rows.append(
+            Row(
+                name,
+                _text(client.get("id")),
+                _text(clinician.get("name")) if isinstance(clinician, dict) else "",
+                _text(client.get("payer")),
+                review_by,
+                days,
+                last,
+                state,
+            )
+        )
+    rows.sort(key=lambda r: (r.review_by is None, r.review_by or dt.date.max, r.client_id))
+    return rows, problems
+
+
+def select(rows: list[Row], within: int | None, overdue: bool, clinician: str | None) -> list[Row]:
+    out = rows
+    if overdue:
+        out = [r for r in out if r.state == "overdue"]
+    if within is not None:
+        out = [r for r in out if r.days_left is not None and r.days_left <= within]
+    if clinician:
+        out = [r for r in out if clinician.lower() in r.clinician.lower()]
+    return out
+
+
+def _days(row: Row) -> str:
+    if row.days_left is None:
+        return "-"
+    if row.days_left < 0:
+        return f"{-row.days_left} overdue"
+    return "today" if row.days_left == 0 else f"in {row.days_left}"
+
+
+HEADERS = ("client", "clinician", "payer", "review by", "days", "last review")
+
+
+def _cells(row: Row) -> tuple[str, ...]:
+    return (
+        row.client_id,
+        row.clinician,
+        row.payer,
+        row.review_by.isoformat() if row.review_by else "none",
+        _days(row),
+        row.last_review.isoformat() if row.last_review else "-",
+    )
+
+
+def as_table(rows: list[Row]) -> str:
+    table = [HEADERS, *(_cells(r) for r in rows)]
+    widths = [max(len(line[i]) for line in table) for i in range(len(HEADERS))]
+    return (
+        "\n".join(
+            "  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip()
+            for line in table
+        )
+        + "\n"
+    )
+
+
+def print_rich_table(rows: list[Row], out: Any) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(*HEADERS, box=None, header_style="bold")
+    styles = {"overdue": "bold red", "due soon": "yellow"}
+    for row in rows:
+        table.add_row(*_cells(row), style=styles.get(row.state))
+    Console(file=out, force_terminal=True).print(table)
+
+
+def as_json(rows: list[Row], today: dt.date) -> str:
+    return json.dumps(
+        {"version": 1, "today": today.isoformat(), "plans": [r.to_json() for r in rows]},
+        indent=2,
+        ensure_ascii=False,
+    )
+
+
+def as_csv(rows: list[Row]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(
+        [
+            "client_id",
+            "clinician",
+            "payer",
+            "review_by",
+            "days_left",
+            "last_review",
+            "state",
+            "file",
+        ]
+    )
+    for r in rows:
+        j = r.to_json()
+        writer.writerow(
+            [
+                j["client_id"],
+                j["clinician"],
+                j["payer"],
+                j["review_by"] or "",
+                "" if j["days_left"] is None else j["days_left"],
+                j["last_review"] or "",
+                j["state"],
+                j["file"],
+            ]
+        )
+    return out.getvalue()
+
+
+def _ics_text(value: str) -> str:
+    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def _fold(line: str) -> str:
+    """RFC 5545 3.1: lines of at most 75 octets, continued with CRLF and a space."""
+    encoded = line.encode("utf-8")
+    if len(encoded) <= 75:
+        return line
+    parts: list[str] = []
+    current = b""
+    for ch in line:
+        piece = ch.encode("utf-8")
+        if len(current) + len(piece) > (75 if not parts else 74):
+            parts.append(current.decode("utf-8"))
+            current = b""
+        current += piece
+    parts.append(current.decode("utf-8"))
+    return "\r\n ".join(parts)
+
+
+def as_ics(rows: list[Row], today: dt.date) -> str:
+    """One all-day event per review date. The summary names the client ID,
+    never the name; the UID is stable per client, so a re-import moves the
+    event when the review date changes instead of adding another."""
+    stamp = f"{today:%Y%m%d}T000000Z"
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:-//txplan//txplan {__version__}//EN",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+    ]
+    for r in rows:
+        if r.review_by is None:
+            continue
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:txplan-review-{r.client_id}@txplan.invalid",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART;VALUE=DATE:{r.review_by:%Y%m%d}",
+            f"DTEND;VALUE=DATE:{r.review_by + dt.timedelta(days=1):%Y%m%d}",
+            f"SUMMARY:{_ics_text(f'Treatment plan review due: {r.client_id}')}",
+            f"DESCRIPTION:{_ics_text(f'Review {r.file} with the client, then record it with txplan review.')}",
+            "TRANSP:TRANSPARENT",
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    return "\r\n".join(_fold(line) for line in lines) + "\r\n"
+
+
+def parse_within(text: str) -> int:
+    """'30d', '30', '6w' -> days."""
+    import re
+
+    m = re.fullmatch(r"\s*(\d+)\s*([dw]?)\s*", text.lower())
+    if not m:
+        raise ValueError(text)
+    return int(m.group(1)) * (7 if m.group(2) == "w" else 1)

@@ -1,0 +1,142 @@
+"""`txplan due`: soonest first, filters, four formats, --check."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import edit, example_text
+from txplan.cli import app
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def caseload(plans: Path) -> Path:
+    plans.joinpath("txplan.toml").write_text("due_soon_days = 10\n")
+    specs = [
+        ("C-1", "2026-03-01", "Susan Q. Practitioner", []),
+        ("C-2", "2026-03-20", "Robin Sample", [{"date": "2026-01-05", "by": "Robin"}]),
+        ("C-3", "2026-05-01", "Susan Q. Practitioner", []),
+    ]
+    for client_id, review_by, clinician, reviews in specs:
+        text = edit(
+            example_text().replace("C-1042", client_id),
+            set_={"review_by": review_by, "clinician.name": clinician, "reviews": reviews},
+        )
+        plans.joinpath(f"{client_id}.plan.yaml").write_text(text)
+    plans.joinpath("C-4.plan.yaml").write_text(
+        edit(example_text().replace("C-1042", "C-4"), delete=["review_by"])
+    )
+    return plans
+
+
+def _due(folder: Path, *args: str):  # type: ignore[no-untyped-def]
+    return runner.invoke(app, ["due", str(folder), "--today", "2026-03-15", *args])
+
+
+def test_table_soonest_first_with_days_and_last_review(caseload: Path) -> None:
+    result = _due(caseload)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == [
+        "client",
+        "clinician",
+        "payer",
+        "review",
+        "by",
+        "days",
+        "last",
+        "review",
+    ]
+    assert [line.split()[0] for line in lines[1:5]] == ["C-1", "C-2", "C-3", "C-4"]
+    assert "14 overdue" in lines[1] and "in 5" in lines[2] and "2026-01-05" in lines[2]
+    assert "none" in lines[4]
+    assert lines[-1] == "4 of 4 plans shown; 1 overdue."
+
+
+def test_filters(caseload: Path) -> None:
+    ids = lambda result: [p["client_id"] for p in json.loads(result.stdout)["plans"]]  # noqa: E731
+    assert ids(_due(caseload, "--overdue", "-f", "json")) == ["C-1"]
+    assert ids(_due(caseload, "--within", "30d", "-f", "json")) == ["C-1", "C-2"]
+    assert ids(_due(caseload, "--within", "7w", "-f", "json")) == ["C-1", "C-2", "C-3"]
+    assert ids(_due(caseload, "--clinician", "susan", "-f", "json")) == ["C-1", "C-3", "C-4"]
+    bad = _due(caseload, "--within", "soon")
+    assert bad.exit_code == 2 and "--within" in bad.stderr
+
+
+def test_json_and_csv(caseload: Path) -> None:
+    data = json.loads(_due(caseload, "--format", "json").stdout)
+    assert data["version"] == 1 and data["today"] == "2026-03-15"
+    first = data["plans"][0]
+    assert first == {
+        "file": str(caseload / "C-1.plan.yaml"),
+        "client_id": "C-1",
+        "clinician": "Susan Q. Practitioner",
+        "payer": "aetna",
+        "review_by": "2026-03-01",
+        "days_left": -14,
+        "last_review": None,
+        "state": "overdue",
+    }
+    assert [p["state"] for p in data["plans"]] == [
+        "overdue",
+        "due soon",
+        "scheduled",
+        "no review date",
+    ]
+    rows = list(csv.DictReader(io.StringIO(_due(caseload, "--format", "csv").stdout)))
+    assert rows[1]["client_id"] == "C-2" and rows[1]["days_left"] == "5"
+
+
+def test_ics_is_valid_rfc5545_without_names(caseload: Path) -> None:
+    icalendar = pytest.importorskip("icalendar")
+    raw = _due(caseload, "--format", "ics").stdout_bytes
+    assert b"\r\n" in raw and all(len(line) <= 75 for line in raw.split(b"\r\n"))
+    calendar = icalendar.Calendar.from_ical(raw)
+    events = [c for c in calendar.walk() if c.name == "VEVENT"]
+    assert len(events) == 3  # C-4 has no review date
+    first = events[0]
+    assert str(first["UID"]) == "txplan-review-C-1@txplan.invalid"
+    assert first.decoded("DTSTART").isoformat() == "2026-03-01"
+    assert "C-1" in str(first["SUMMARY"]) and "Jordan" not in raw.decode()
+    # Stable: the same plans give the same calendar.
+    assert _due(caseload, "--format", "ics").stdout_bytes == raw
+
+
+def test_check_exits_1_when_overdue(caseload: Path) -> None:
+    assert _due(caseload, "--check").exit_code == 1
+    assert _due(caseload, "--check", "--clinician", "Robin").exit_code == 0
+
+
+def test_unreadable_plans_are_named_and_skipped(caseload: Path) -> None:
+    caseload.joinpath("C-9.plan.yaml").write_text("txplan: 1\nclient: [oops\n")
+    result = _due(caseload)
+    assert result.exit_code == 0 and "C-9.plan.yaml: not a readable plan" in result.stderr
+
+
+def test_subprocess_due(caseload: Path) -> None:
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "txplan",
+            "due",
+            str(caseload),
+            "--today",
+            "2026-03-15",
+            "--overdue",
+            "--check",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode == 1 and "C-1" in run.stdout
