@@ -220,6 +220,36 @@ def due(
 
 
 @app.command()
+def status(
+    paths: Annotated[
+        list[str] | None, typer.Argument(help="Plan files or folders (default: here).")
+    ] = None,
+    output_format: Annotated[
+        LintFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = LintFormat.text,
+    today: TodayOption = None,
+    config: ConfigOption = None,
+    no_color: NoColorOption = False,
+) -> None:
+    """Progress: each objective's latest score against its target, on track or not."""
+    from txplan import status as progress_report
+    from txplan.config import ConfigError
+    from txplan.discover import UsageError
+
+    on = _parse_today(today)
+    try:
+        plans, problems = progress_report.collect(paths or ["."], on, config)
+    except (UsageError, ConfigError) as exc:
+        _fail(str(exc))
+    if output_format is LintFormat.json:
+        sys.stdout.write(progress_report.as_json(plans, on) + "\n")
+    else:
+        progress_report.as_text(plans, on, _use_color(no_color), sys.stdout)
+    for problem in problems:
+        sys.stderr.write(f"txplan: {problem}\n")
+
+
+@app.command()
 def rule(
     code: Annotated[str | None, typer.Argument(help="A rule code (S002) or name.")] = None,
     no_color: NoColorOption = False,
