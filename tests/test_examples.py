@@ -22,7 +22,8 @@ def test_flawed_examples_show_every_rule() -> None:
 
     result = lint_paths([str(EXAMPLES / "flawed")], today=dt.date(2026, 11, 22))
     shown = {f.code for f in result.findings}
-    assert shown == set(REGISTRY), sorted(set(REGISTRY) - shown)
+    # X002 needs an uncommitted edit, which a committed example cannot show.
+    assert shown == set(REGISTRY) - {"X002"}, sorted(set(REGISTRY) - shown)
     # Every flawed file has at least one error.
     per_file = {f.file for f in result.findings if f.severity.value == "error"}
     assert len(per_file) == len(list((EXAMPLES / "flawed").glob("*.plan.yaml")))

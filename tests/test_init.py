@@ -109,12 +109,54 @@ def test_the_folders_hook_lints_staged_plans(tmp_path: Path) -> None:
     assert "F002 schema" in run.stdout and "reveiw_by" in run.stdout
 
 
+def _snapshot_of_the_project(target: Path) -> Path:
+    """This project as a committed repository, whatever is staged in the
+    working tree (try-repo would see tracked files only)."""
+    listed = (
+        subprocess.run(
+            [
+                "git",
+                "-C",
+                str(ROOT),
+                "ls-files",
+                "--cached",
+                "--others",
+                "--exclude-standard",
+                "-z",
+            ],
+            check=True,
+            capture_output=True,
+        )
+        .stdout.decode()
+        .split("\0")
+    )
+    for name in filter(None, listed):
+        source = ROOT / name
+        if source.is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / name)
+    _git(target, "init", "-q")
+    _git(target, "add", ".")
+    _git(
+        target,
+        "-c",
+        "user.email=t@example.invalid",
+        "-c",
+        "user.name=T",
+        "commit",
+        "-qm",
+        "snapshot",
+    )
+    return target
+
+
 @needs_pre_commit
 def test_the_projects_hook_definition_works_with_pre_commit(tmp_path: Path) -> None:
     folder = tmp_path / "plans"
     env = _repo_with_a_plan(folder, example_text())
+    project = _snapshot_of_the_project(tmp_path / "txplan")
     run = subprocess.run(
-        [_pre_commit(), "try-repo", str(ROOT), "txplan-lint", "--files", "C-1042.plan.yaml"],
+        [_pre_commit(), "try-repo", str(project), "txplan-lint", "--files", "C-1042.plan.yaml"],
         cwd=folder,
         env=env,
         capture_output=True,

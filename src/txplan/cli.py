@@ -386,6 +386,23 @@ def _parse_date(option: str, value: str) -> dt.date:
 
 
 @app.command()
+def history(plan: Annotated[str, typer.Argument(help="The plan file.")]) -> None:
+    """The plan's committed versions, each summarized in clinical terms."""
+    from pathlib import Path
+
+    from txplan.history import NoHistory, versions
+
+    try:
+        found = versions(Path(plan))
+    except NoHistory as exc:
+        _fail(str(exc))
+    for version in found:
+        sys.stdout.write(f"{version.date}  {version.commit}  {version.author}: {version.subject}\n")
+        for change in version.changes:
+            sys.stdout.write(f"    {change}\n")
+
+
+@app.command()
 def schema() -> None:
     """Print the JSON Schema of the plan format, for editors."""
     from txplan.schema import plan_schema_json

@@ -59,7 +59,12 @@ def _wanted(code: str, select: tuple[str, ...], ignore: tuple[str, ...]) -> bool
 
 
 def lint_file(
-    name: str, path: Path, config: Config, today: dt.date, selection: Selection
+    name: str,
+    path: Path,
+    config: Config,
+    today: dt.date,
+    selection: Selection,
+    committed: bytes | None = None,
 ) -> FileResult:
     from txplan import suppress
     from txplan.loader import load_bytes
@@ -71,6 +76,8 @@ def lint_file(
     select, ignore = selection.merged(config)
     loaded = load_bytes(raw)
     findings, record = _check_plan(name, loaded, config, today, select, ignore)
+    if committed is not None and loaded.data is not None and _wanted("X002", select, ignore):
+        findings.extend(_undocumented_change(loaded, committed))
     suppressions, malformed = suppress.parse(loaded.lines)
     findings = suppress.apply(
         [f for f in findings if _wanted(f.code, select, ignore)], suppressions
@@ -111,6 +118,22 @@ def _check_plan(
                     )
     record = PlanRecord(name, plan.client.id, loaded.positions.span(("client", "id")))
     return findings, record
+
+
+def _undocumented_change(loaded: Loaded, committed: bytes) -> Iterator[Finding]:
+    from txplan import history
+    from txplan.rules import finding
+
+    before, now = history.load(committed), loaded.data or {}
+    changed = history.content_changes(before, now)
+    if changed and len(now.get("changes") or []) <= len(before.get("changes") or []):
+        yield finding(
+            "X002",
+            f"Since the last commit: {'; '.join(changed)}. Add a `changes` entry saying what "
+            "changed and why, e.g. `- {date: YYYY-MM-DD, what: ..., why: ...}`.",
+            loaded.positions.span(("changes",)),
+            ("changes",),
+        )
 
 
 def _consequence(where: YamlPath, set_aside: list[YamlPath]) -> bool:
@@ -157,11 +180,15 @@ def _with_severity(finding: Finding, config: Config, name: str) -> Finding:
     return replace(finding, severity=severity, file=name)
 
 
-Job = tuple[str, Path, Config]  # name to report, file, its settings
+# name to report, file, its settings, its content at the last commit (X002)
+Job = tuple[str, Path, Config, bytes | None]
 
 
 def _lint_jobs(jobs: list[Job], today: dt.date, selection: Selection) -> list[FileResult]:
-    return [lint_file(name, path, config, today, selection) for name, path, config in jobs]
+    return [
+        lint_file(name, path, config, today, selection, before)
+        for name, path, config, before in jobs
+    ]
 
 
 def lint_paths(
@@ -176,7 +203,13 @@ def lint_paths(
     selection = selection or Selection()
     finder = ConfigFinder(Path(config_override) if config_override else None)
     # Settings are read before any plan, so a bad txplan.toml stops the run at once.
-    jobs = [(name, path, finder.for_file(path)) for name, path in discover(paths)]
+    found = [(name, path, finder.for_file(path)) for name, path in discover(paths)]
+    before: dict[Path, bytes] = {}
+    if any(_wanted("X002", *selection.merged(config)) for _, _, config in found):
+        from txplan.history import committed
+
+        before = committed([path for _, path, _ in found])
+    jobs = [(name, path, config, before.get(path)) for name, path, config in found]
     count = workers or os.cpu_count() or 1
     if len(jobs) >= PARALLEL_THRESHOLD and count > 1:
         results = _parallel(jobs, today, selection, count)
@@ -190,7 +223,7 @@ def lint_paths(
             out.errors.append(result.error)
         if result.record:
             records.append(result.record)
-    config_of = {name: config for name, _, config in jobs}
+    config_of = {name: config for name, _, config, _ in jobs}
     out.findings.extend(_caseload_findings(records, config_of, selection))
     out.findings.sort(key=Finding.sort_key)
     return out

@@ -10,6 +10,34 @@ from txplan.findings import Span
 from txplan.rules import declare
 
 declare(
+    "X002",
+    "undocumented-change",
+    "warning",
+    """Goals, objectives or interventions changed since the last commit, and no new `changes` entry says why.
+
+    Compared with the plan as last committed to git: goals, objectives and
+    interventions added, removed or reworded, an objective's measure, or
+    what an intervention serves. Status and date updates are progress, not
+    changes. Outside a git repository, or for a plan never committed, the
+    rule is silent.
+
+    Why:
+    Payers and supervisors expect a plan's revisions to be documented with
+    their reason; an unexplained change looks like a plan rewritten to fit
+    the notes (shared/seeds/000, when to update a plan).
+
+    Fails:
+    goals:
+      - id: G3          # added since the last commit
+    changes: []
+
+    Passes:
+    changes:
+      - {date: 2026-03-01, what: Added G3 (return to work), why: Client started job search}
+    """,
+)
+
+declare(
     "X003",
     "duplicate-client",
     "error",
