@@ -105,6 +105,53 @@ def open_plan(path: Path) -> Document:
     return Document(path, original, data, yaml)
 
 
+def set_value(mapping: Any, key: str, value: Any) -> None:
+    """Set `key`; a new key goes last, and the blank lines that followed the
+    old last key move below it, so the plan's spacing stays where it was."""
+    import copy
+    import datetime as dt
+
+    if isinstance(value, dt.date):
+        # A fresh object: ruamel writes one object used twice as an &anchor/*alias.
+        value = copy.copy(value)
+    if key in mapping or not len(mapping):
+        mapping[key] = value
+        return
+    last = list(mapping)[-1]
+    token = mapping.ca.items.get(last, [None, None, None, None])[2]
+    mapping[key] = value
+    if token is None or "\n" not in token.value:
+        return
+    comment, _, trailing = token.value.partition("\n")
+    if not trailing:
+        return
+    moved = copy.copy(token)
+    moved.value = "\n" + trailing
+    mapping.ca.items[key] = [None, None, moved, None]
+    if comment.strip():
+        token.value = comment + "\n"
+    else:
+        del mapping.ca.items[last]
+
+
+def append(mapping: Any, key: str, item: Any, flow_items: bool = False) -> None:
+    """Append `item` to the list under `key` (made if absent); an empty
+    `[]` becomes a block list. flow_items: write the item on one line."""
+    from ruamel.yaml.comments import CommentedSeq
+
+    items = mapping.get(key)
+    if items is None:
+        items = CommentedSeq()
+        set_value(mapping, key, items)
+    if not isinstance(items, list):
+        raise EditError(f"`{key}` is not a list; fix it first (`txplan lint`).")
+    if hasattr(items, "fa"):
+        items.fa.set_block_style()
+    if flow_items and hasattr(item, "fa"):
+        item.fa.set_flow_style()
+    items.append(item)
+
+
 def save(document: Document) -> None:
     """Write the document back atomically, unless the file changed meanwhile."""
     text = document.dumps()

@@ -43,16 +43,9 @@ def record(
 
 
 def _append(document: editor.Document, name: str, on: dt.date, score: float) -> None:
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.comments import CommentedMap
 
-    data = document.data
-    measures = data.get("measures")
-    if measures is None:
-        measures = CommentedSeq()
-        data["measures"] = measures
-    if not isinstance(measures, list):
-        raise editor.EditError(f"{document.path}: `measures` is not a list; fix it first.")
-    for entry in measures:
+    for entry in document.data.get("measures") or []:
         if (
             isinstance(entry, dict)
             and str(entry.get("date")) == on.isoformat()
@@ -65,17 +58,8 @@ def _append(document: editor.Document, name: str, on: dt.date, score: float) -> 
     item["instrument"] = name
     item["date"] = on
     item["score"] = int(score) if score.is_integer() else score
-    # Follow the file's style: one line per score ({instrument: …}) as txplan writes them.
-    flow = (
-        all(getattr(e, "fa", None) is None or e.fa.flow_style() for e in measures)
-        if measures
-        else True
-    )
-    if flow:
-        item.fa.set_flow_style()
-    if hasattr(measures, "fa"):
-        measures.fa.set_block_style()  # `measures: []` becomes a block list
-    measures.append(item)
+    # One line per score ({instrument: …}), as txplan writes them.
+    editor.append(document.data, "measures", item, flow_items=True)
 
 
 def _fold(name: str) -> str:
