@@ -140,3 +140,18 @@ def test_subprocess_due(caseload: Path) -> None:
         timeout=60,
     )
     assert run.returncode == 1 and "C-1" in run.stdout
+
+
+def test_terminal_table_colors_overdue_red_and_due_soon_yellow(caseload: Path) -> None:
+    import datetime as dt
+
+    from txplan import due
+
+    rows, _ = due.collect([str(caseload)], dt.date(2026, 3, 15))
+    out = io.StringIO()
+    due.print_rich_table(rows, out)
+    lines = out.getvalue().splitlines()
+    overdue = next(line for line in lines if "C-1" in line and "overdue" in line)
+    soon = next(line for line in lines if "C-2" in line)
+    assert "\x1b[1;31m" in overdue  # bold red
+    assert "\x1b[33m" in soon  # yellow
