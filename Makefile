@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test check bench clean
+.PHONY: demo test check browser bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,8 +27,17 @@ demo: $(VENV)/.installed-demo
 	@echo
 	@echo "Explain any rule with: $(BIN)/txplan rule D002"
 
-test: check
+test: check browser
 	$(BIN)/python -m pytest -q
+
+# The rendered HTML is tested in a real browser (Debian's chromium). Installed
+# when missing and this machine can (root with apt); otherwise those tests skip.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing chromium for the browser tests"; \
+	    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium is not installed: the browser tests will be skipped"; fi; }
 
 # ruff and mypy are part of the suite: main stays clean, not just green.
 check: $(VENV)/.installed-test

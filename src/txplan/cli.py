@@ -468,6 +468,37 @@ def history(plan: Annotated[str, typer.Argument(help="The plan file.")]) -> None
 
 
 @app.command()
+def render(
+    plan: Annotated[str, typer.Argument(help="A plan file, or a folder of plans.")],
+    output_format: Annotated[str, typer.Option("--format", "-f", help="html or md.")] = "html",
+    output: Annotated[
+        str | None,
+        typer.Option("--output", "-o", help="File (for a plan) or folder (default: out/)."),
+    ] = None,
+    redact: Annotated[
+        bool,
+        typer.Option(
+            "--redact", help="Replace names, dates of birth, IDs and locations by labels."
+        ),
+    ] = False,
+    today: TodayOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """The plan as a document to sign, send or print."""
+    from txplan.render import RenderError, render_paths
+
+    try:
+        results = render_paths(plan, output_format, output, redact, _parse_today(today), config)
+    except RenderError as exc:
+        _fail(str(exc))
+    for name, text in results:
+        if text is not None:
+            sys.stdout.write(text)
+        else:
+            sys.stderr.write(f"wrote {name}\n")
+
+
+@app.command()
 def schema() -> None:
     """Print the JSON Schema of the plan format, for editors."""
     from txplan.schema import plan_schema_json

@@ -1,0 +1,432 @@
+"""`txplan render`: the plan as a document to sign, send or print.
+
+A view of the plan (plain dicts and strings) is built here, redacted when
+asked, and laid out by Jinja templates in templates/render/ (StrictUndefined;
+HTML autoescaped, so no text in a plan can become markup). Charts are inline
+SVG built here, with every label escaped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from typing import Any
+
+from txplan import instruments, progress
+from txplan.config import Config
+from txplan.model import Plan
+
+FORMATS = ("html", "md")
+
+
+def _d(value: dt.date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def _frequency(plan: Plan) -> str:
+    f = plan.frequency
+    if f is None:
+        return ""
+    parts = [f.sessions or "", f"{f.minutes} minutes" if f.minutes else "", f.format or ""]
+    if f.duration_weeks:
+        parts.append(f"for {f.duration_weeks} weeks")
+    elif f.expected_sessions:
+        parts.append(f"about {f.expected_sessions} sessions")
+    return ", ".join(p for p in parts if p)
+
+
+def build_view(plan: Plan, config: Config, today: dt.date, redact: bool = False) -> dict[str, Any]:
+    serving: dict[str, list[dict[str, str]]] = {}
+    for i in plan.interventions:
+        for ref in i.objectives:
+            serving.setdefault(ref, []).append(
+                {
+                    "id": i.id or "",
+                    "statement": i.statement or "",
+                    "modality": i.modality or "",
+                    "by": i.by or "",
+                }
+            )
+    goals = []
+    for g in plan.goals:
+        objectives = []
+        for o in g.objectives:
+            m = o.measure
+            measure = ""
+            if m and m.instrument:
+                parts = [m.instrument]
+                if m.baseline is not None:
+                    parts.append(f"baseline {m.baseline:g}")
+                if m.target is not None:
+                    parts.append(f"target {m.target:g}")
+                measure = ", ".join(parts)
+            objectives.append(
+                {
+                    "id": o.id or "",
+                    "statement": o.statement or "",
+                    "target_date": _d(o.target_date),
+                    "status": o.status or "",
+                    "measure": measure,
+                    "interventions": serving.get(o.id or "", []),
+                }
+            )
+        goals.append(
+            {
+                "id": g.id or "",
+                "statement": g.statement or "",
+                "client_words": g.client_words or "",
+                "problems": ", ".join(g.problems),
+                "target_date": _d(g.target_date),
+                "status": g.status or "",
+                "objectives": objectives,
+            }
+        )
+    client = plan.client
+    clinician = plan.clinician
+    session = plan.session
+    assessment = plan.assessment
+    risk = assessment.risk if assessment else None
+    last = max(
+        (r for r in plan.reviews if r.date), key=lambda r: r.date or dt.date.min, default=None
+    )
+    sig = plan.signatures
+    signatures = []
+    for role, entry in (
+        ("Client", sig.client if sig else None),
+        ("Parent or guardian", sig.guardian if sig else None),
+        ("Clinician", sig.clinician if sig else None),
+        ("Supervisor", sig.supervisor if sig else None),
+    ):
+        if entry is None and role in ("Parent or guardian", "Supervisor"):
+            continue
+        signatures.append(
+            {
+                "role": role,
+                "name": (entry.name or "") if entry else "",
+                "credentials": getattr(entry, "credentials", None) or "",
+                "date": _d(entry.date) if entry else "",
+                "method": getattr(entry, "method", None) or "",
+            }
+        )
+    view: dict[str, Any] = {
+        "client": {
+            "id": client.id,
+            "name": client.name or "",
+            "dob": _d(client.dob),
+            "member_id": client.member_id or "",
+            "pronouns": client.pronouns or "",
+            "payer": client.payer or "",
+        },
+        "clinician": {
+            "name": (clinician.name or "") if clinician else "",
+            "credentials": (clinician.credentials or "") if clinician else "",
+            "npi": (clinician.npi or "") if clinician else "",
+        },
+        "written": _d(plan.written),
+        "review_by": _d(plan.review_by),
+        "session": {
+            "date": _d(session.date) if session else "",
+            "start": (session.start or "") if session else "",
+            "end": (session.end or "") if session else "",
+            "place": (session.place or "") if session else "",
+            "client_location": (session.client_location or "") if session else "",
+            "hipaa_platform": bool(session and session.hipaa_platform),
+        },
+        "diagnoses": [
+            {
+                "code": d.code or "",
+                "name": d.name or "",
+                "role": d.role or "",
+                "severity": d.severity or "",
+                "criteria": d.criteria or "",
+            }
+            for d in plan.diagnoses
+        ],
+        "assessment": {
+            "presenting_problem": (assessment.presenting_problem or "") if assessment else "",
+            "history": (assessment.history or "") if assessment else "",
+            "strengths": list(assessment.strengths) if assessment else [],
+            "impairments": list(assessment.impairments) if assessment else [],
+            "risk_level": (risk.level or "") if risk else "",
+            "risk_notes": (risk.notes or "") if risk else "",
+        },
+        "recommendation": plan.recommendation or "",
+        "problems": [
+            {"id": p.id or "", "statement": p.statement or "", "diagnoses": ", ".join(p.diagnoses)}
+            for p in plan.problems
+        ],
+        "goals": goals,
+        "frequency": _frequency(plan),
+        "discharge_criteria": plan.discharge_criteria or "",
+        "safety_plan": {
+            "warning_signs": list(plan.safety_plan.warning_signs) if plan.safety_plan else [],
+            "coping": list(plan.safety_plan.coping) if plan.safety_plan else [],
+            "supports": list(plan.safety_plan.supports) if plan.safety_plan else [],
+            "crisis_contacts": list(plan.safety_plan.crisis_contacts) if plan.safety_plan else [],
+        },
+        "last_review": {
+            "date": _d(last.date),
+            "by": last.by or "",
+            "summary": last.summary or "",
+            "ratings": [
+                {
+                    "goal": r.goal or "",
+                    "rating": "" if r.rating is None else str(r.rating),
+                    "note": r.note or "",
+                }
+                for r in last.progress
+            ],
+        }
+        if last
+        else None,
+        "signatures": signatures,
+        "redacted": redact,
+        "today": today.isoformat(),
+    }
+    if redact:
+        view = redacted(view, _identifiers(plan))
+    view["charts"] = charts(plan, config)  # scores, dates and targets only: nothing to redact
+    return view
+
+
+# --- redaction -----------------------------------------------------------------
+
+
+def _identifiers(plan: Plan) -> list[tuple[str, str]]:
+    """(text, label) for every identifier to replace, longest text first."""
+    found: list[tuple[str, str]] = []
+
+    def person(name: str | None, label: str) -> None:
+        if not name or not name.strip():
+            return
+        found.append((name.strip(), label))
+        # The first name alone (and other parts) also identify the person in free text.
+        for part in re.split(r"[\s,]+", name.strip()):
+            part = part.strip(".")
+            if len(part) >= 2 and part.lower() not in {
+                "jr",
+                "sr",
+                "ii",
+                "iii",
+                "dr",
+                "mr",
+                "ms",
+                "mrs",
+            }:
+                found.append((part, label))
+
+    person(plan.client.name, "[CLIENT]")
+    sig = plan.signatures
+    if sig:
+        person(sig.client.name if sig.client else None, "[CLIENT]")
+        person(sig.guardian.name if sig.guardian else None, "[GUARDIAN]")
+        person(sig.supervisor.name if sig.supervisor else None, "[SUPERVISOR]")
+        person(sig.clinician.name if sig.clinician else None, "[CLINICIAN]")
+    person(plan.clinician.name if plan.clinician else None, "[CLINICIAN]")
+    for review in plan.reviews:
+        person(review.by, "[CLINICIAN]")
+    if plan.client.dob:
+        found.append((plan.client.dob.isoformat(), "[DATE OF BIRTH]"))
+    if plan.client.member_id:
+        found.append((plan.client.member_id, "[MEMBER ID]"))
+    if plan.clinician and plan.clinician.npi:
+        found.append((plan.clinician.npi, "[NPI]"))
+    if plan.session and plan.session.client_location:
+        found.append((plan.session.client_location, "[LOCATION]"))
+    # Longest first, so "Jordan Avery" is replaced whole before "Jordan".
+    unique = {text: label for text, label in sorted(found, key=lambda p: len(p[0]))}
+    return sorted(unique.items(), key=lambda p: -len(p[0]))
+
+
+def redacted(value: Any, identifiers: list[tuple[str, str]]) -> Any:
+    if isinstance(value, str):
+        for text, label in identifiers:
+            value = re.sub(rf"(?<![\w]){re.escape(text)}(?![\w])", label, value, flags=re.I)
+        return value
+    if isinstance(value, list):
+        return [redacted(v, identifiers) for v in value]
+    if isinstance(value, dict):
+        return {k: redacted(v, identifiers) for k, v in value.items()}
+    return value
+
+
+# --- charts ------------------------------------------------------------------------
+
+_BAND_FILLS = ("#eef6ee", "#f6f6e8", "#fbf0e4", "#fbe8e6", "#f5e1e8")
+
+
+def charts(plan: Plan, config: Config) -> list[dict[str, str]]:
+    """One inline SVG per instrument in `measures`: scores over time, severity
+    bands shaded, each objective's target as a dashed line."""
+    out = []
+    seen: list[instruments.Instrument] = []
+    for m in plan.measures:
+        found = instruments.find(m.instrument or "", config)
+        if found is not None and found not in seen:
+            seen.append(found)
+    for inst in seen:
+        scores = progress.scores_for(plan, inst, config)
+        if not scores:
+            continue
+        targets = [
+            (o.id or "", o.measure.target)
+            for g in plan.goals
+            for o in g.objectives
+            if o.measure
+            and o.measure.target is not None
+            and o.measure.instrument
+            and instruments.find(o.measure.instrument, config) == inst
+        ]
+        out.append({"instrument": inst.name, "svg": _svg(inst, scores, targets)})
+    return out
+
+
+def _svg(
+    inst: instruments.Instrument,
+    scores: list[tuple[dt.date, float]],
+    targets: list[tuple[str, float]],
+) -> str:
+    width, height, left, right, top, bottom = 520, 150, 34, 90, 8, 22
+    plot_w, plot_h = width - left - right, height - top - bottom
+    lo, hi = inst.low, inst.high
+    first, last = scores[0][0], scores[-1][0]
+    days = max((last - first).days, 1)
+
+    def x(day: dt.date) -> float:
+        return left + (plot_w * (day - first).days / days if len(scores) > 1 else plot_w / 2)
+
+    def y(value: float) -> float:
+        return top + plot_h * (1 - (value - lo) / ((hi - lo) or 1))
+
+    e = html.escape
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" role="img" aria-label="{e(inst.name)} scores over time">'
+    ]
+    for i, (b_lo, b_hi, label) in enumerate(inst.bands):
+        y_top, y_bottom = y(min(b_hi + 0.5, hi)), y(max(b_lo - 0.5, lo))
+        parts.append(
+            f'<rect x="{left}" y="{y_top:.1f}" width="{plot_w}" height="{y_bottom - y_top:.1f}" '
+            f'fill="{_BAND_FILLS[i % len(_BAND_FILLS)]}"/>'
+        )
+        parts.append(
+            f'<text x="{left + plot_w + 4}" y="{(y_top + y_bottom) / 2 + 3:.1f}" '
+            f'font-size="8" fill="#666">{e(label[:18])}</text>'
+        )
+    parts.append(
+        f'<rect x="{left}" y="{top}" width="{plot_w}" height="{plot_h}" fill="none" stroke="#999"/>'
+    )
+    for value in (lo, hi):
+        parts.append(
+            f'<text x="{left - 4}" y="{y(value) + 3:.1f}" font-size="9" text-anchor="end">{value:g}</text>'
+        )
+    for oid, target in targets:
+        parts.append(
+            f'<line x1="{left}" x2="{left + plot_w}" y1="{y(target):.1f}" y2="{y(target):.1f}" '
+            f'stroke="#2a7" stroke-dasharray="4 3"/>'
+        )
+        parts.append(
+            f'<text x="{left + 3}" y="{y(target) - 3:.1f}" font-size="8" fill="#2a7">'
+            f"{e(oid)} target {target:g}</text>"
+        )
+    points = " ".join(f"{x(d):.1f},{y(s):.1f}" for d, s in scores)
+    parts.append(f'<polyline points="{points}" fill="none" stroke="#245" stroke-width="1.5"/>')
+    for d, s in scores:
+        parts.append(
+            f'<circle cx="{x(d):.1f}" cy="{y(s):.1f}" r="2.5" fill="#245">'
+            f"<title>{e(d.isoformat())}: {s:g}</title></circle>"
+        )
+    parts.append(f'<text x="{left}" y="{height - 6}" font-size="9">{e(first.isoformat())}</text>')
+    if last != first:
+        parts.append(
+            f'<text x="{left + plot_w}" y="{height - 6}" font-size="9" text-anchor="end">'
+            f"{e(last.isoformat())}</text>"
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+# --- output ------------------------------------------------------------------------------
+
+
+def render(plan: Plan, config: Config, today: dt.date, fmt: str, redact: bool = False) -> str:
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+    from markupsafe import Markup
+
+    from txplan.scaffold import templates_dir
+
+    env = Environment(
+        loader=FileSystemLoader(templates_dir() / "render"),
+        undefined=StrictUndefined,
+        autoescape=fmt == "html",
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["md"] = _markdown_text
+    view = build_view(plan, config, today, redact)
+    for chart in view["charts"]:
+        chart["svg"] = Markup(chart["svg"])  # built above with every label escaped
+    return env.get_template(f"plan.{fmt}.j2").render(**view)
+
+
+def render_paths(
+    target: str, fmt: str, output: str | None, redact: bool, today: dt.date, config_file: str | None
+) -> list[tuple[str, str | None]]:
+    """Render a plan (to `output`, or returned for stdout) or every plan in a
+    folder (into `output`, default `out/` in the folder). Returns (what was
+    written, text for stdout). Raises RenderError."""
+    from pathlib import Path
+
+    from txplan import files
+    from txplan.config import ConfigError, ConfigFinder
+    from txplan.discover import UsageError, discover
+    from txplan.loader import load_bytes
+    from txplan.validate import validate
+
+    if fmt not in FORMATS:
+        raise RenderError(f"--format must be one of {', '.join(FORMATS)}.")
+    source = Path(target)
+    finder = ConfigFinder(Path(config_file) if config_file else None)
+    try:
+        found = list(discover([target]))
+    except UsageError as exc:
+        raise RenderError(str(exc)) from None
+    out_dir = Path(output) if output else source / "out"
+    results: list[tuple[str, str | None]] = []
+    for name, path in found:
+        loaded = load_bytes(path.read_bytes())
+        plan = validate(loaded.data, loaded.positions).plan if loaded.data else None
+        if plan is None:
+            raise RenderError(f"{name}: fix what `txplan lint {name}` reports before rendering it.")
+        try:
+            config = finder.for_file(path)
+        except ConfigError as exc:
+            raise RenderError(str(exc)) from None
+        text = render(plan, config, today, fmt, redact)
+        suffix = f"{'.redacted' if redact else ''}.{fmt}"
+        if source.is_dir():
+            out_dir.mkdir(parents=True, exist_ok=True)
+            destination = out_dir / (path.name.removesuffix(".yaml") + suffix)
+        elif output:
+            destination = Path(output)
+        else:
+            results.append((name, text))
+            continue
+        # A rendered plan is PHI like its source: owner-only, replaced atomically.
+        destination.unlink(missing_ok=True)
+        files.create(destination, text)
+        results.append((str(destination), None))
+    return results
+
+
+class RenderError(Exception):
+    """The plan cannot be rendered as asked (exit 2)."""
+
+
+def _markdown_text(value: str) -> str:
+    """Text safe inside Markdown (and the HTML that Markdown may pass through)."""
+    text = " ".join(str(value).split())
+    text = html.escape(text, quote=False)
+    return re.sub(r"([\\`*_{}\[\]|#])", r"\\\1", text)
