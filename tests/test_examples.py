@@ -24,8 +24,8 @@ def test_flawed_examples_show_every_rule() -> None:
     shown = {f.code for f in result.findings}
     # X002 needs an uncommitted edit, which a committed example cannot show.
     assert shown == set(REGISTRY) - {"X002"}, sorted(set(REGISTRY) - shown)
-    # Every flawed file has at least one error.
-    per_file = {f.file for f in result.findings if f.severity.value == "error"}
+    # Every flawed file shows something.
+    per_file = {f.file for f in result.findings if f.severity.value != "info"}
     assert len(per_file) == len(list((EXAMPLES / "flawed").glob("*.plan.yaml")))
 
 

@@ -52,6 +52,7 @@ def test_settings_file_shows_every_setting_at_its_default(tmp_path: Path) -> Non
         "documentation_hours",
         "max_goals",
         "max_objectives_per_goal",
+        "copied_objective_clients",
         "prelicensed_credentials",
         "select",
         "ignore",

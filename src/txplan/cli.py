@@ -25,6 +25,13 @@ app = typer.Typer(
 class LintFormat(StrEnum):
     text = "text"
     json = "json"
+    sarif = "sarif"
+    github = "github"
+
+
+class StatusFormat(StrEnum):
+    text = "text"
+    json = "json"
 
 
 class DueFormat(StrEnum):
@@ -57,6 +64,21 @@ def _use_color(no_color: bool) -> bool:
     if no_color or os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
         return False
     return sys.stdout.isatty()
+
+
+def _write_report(path: str, text: str) -> None:
+    """A report quotes plan text, so it is written like a plan: owner-only, atomically."""
+    import tempfile
+    from pathlib import Path
+
+    target = Path(path)
+    try:
+        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(temp, target)
+    except OSError as exc:
+        _fail(f"-o {path}: {exc.strerror or exc}.")
 
 
 def _version(value: bool) -> None:
@@ -118,6 +140,12 @@ def lint(
     jobs: Annotated[
         int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: cores).")
     ] = None,
+    show_statistics: Annotated[
+        bool, typer.Option("--statistics", help="Counts per rule instead of each finding.")
+    ] = False,
+    output: Annotated[
+        str | None, typer.Option("--output", "-o", metavar="FILE", help="Write the report to FILE.")
+    ] = None,
     today: TodayOption = None,
     config: ConfigOption = None,
     no_color: NoColorOption = False,
@@ -143,12 +171,23 @@ def lint(
     except (UsageError, ConfigError) as exc:
         _fail(str(exc))
     shown = [f for f in result.findings if verbose or f.severity is not Severity.INFO]
-    if output_format is LintFormat.json:
-        sys.stdout.write(reporters.as_json(shown, result.files) + "\n")
+    import io
+
+    out = io.StringIO() if output else sys.stdout
+    if show_statistics:
+        out.write(reporters.statistics(shown))
+    elif output_format is LintFormat.json:
+        out.write(reporters.as_json(shown, result.files) + "\n")
+    elif output_format is LintFormat.sarif:
+        out.write(reporters.as_sarif(shown) + "\n")
+    elif output_format is LintFormat.github:
+        out.write(reporters.as_github(shown))
     else:
-        reporters.write_text(
-            shown, result.files, sys.stdout, color=_use_color(no_color), quiet=quiet
-        )
+        color = _use_color(no_color) and not output
+        reporters.write_text(shown, result.files, out, color=color, quiet=quiet)
+    if output:
+        assert isinstance(out, io.StringIO)
+        _write_report(output, out.getvalue())
     for error in result.errors:
         sys.stderr.write(f"txplan: {error}\n")
     if result.errors:
@@ -225,8 +264,8 @@ def status(
         list[str] | None, typer.Argument(help="Plan files or folders (default: here).")
     ] = None,
     output_format: Annotated[
-        LintFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = LintFormat.text,
+        StatusFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = StatusFormat.text,
     today: TodayOption = None,
     config: ConfigOption = None,
     no_color: NoColorOption = False,
@@ -241,7 +280,7 @@ def status(
         plans, problems = progress_report.collect(paths or ["."], on, config)
     except (UsageError, ConfigError) as exc:
         _fail(str(exc))
-    if output_format is LintFormat.json:
+    if output_format is StatusFormat.json:
         sys.stdout.write(progress_report.as_json(plans, on) + "\n")
     else:
         progress_report.as_text(plans, on, _use_color(no_color), sys.stdout)

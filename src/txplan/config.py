@@ -42,6 +42,8 @@ class Config:
     documentation_hours: int = 72
     max_goals: int = 3
     max_objectives_per_goal: int = 4
+    # X001: an objective reads the same in this many clients' plans
+    copied_objective_clients: int = 2
     prelicensed_credentials: tuple[str, ...] = tuple(DEFAULT_PRELICENSED)
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
@@ -66,6 +68,7 @@ _INTS = (
     "documentation_hours",
     "max_goals",
     "max_objectives_per_goal",
+    "copied_objective_clients",
 )
 _LISTS = ("prelicensed_credentials", "select", "ignore")
 _TABLES = ("severity", "payers", "instruments")

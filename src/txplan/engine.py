@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from txplan.config import Config, ConfigFinder
 from txplan.discover import UsageError, discover
 from txplan.findings import Finding, Severity, Span, YamlPath
-from txplan.rules.caseload import PlanRecord
+from txplan.rules.caseload import ObjectiveText, PlanRecord
 
 if TYPE_CHECKING:
     from txplan.loader import Loaded
@@ -116,8 +117,33 @@ def _check_plan(
                     findings.append(
                         finding(entry.code, message, loaded.positions.span(where), where)
                     )
-    record = PlanRecord(name, plan.client.id, loaded.positions.span(("client", "id")))
+    record = PlanRecord(
+        name,
+        plan.client.id,
+        loaded.positions.span(("client", "id")),
+        _objective_texts(plan, loaded),
+    )
     return findings, record
+
+
+def _objective_texts(plan: Any, loaded: Loaded) -> tuple[ObjectiveText, ...]:
+    from txplan import placeholders
+    from txplan.rules.caseload import MIN_WORDS, fold
+
+    names = [p for p in re.split(r"[\s,]+", plan.client.name or "") if len(p) >= 2]
+    out = []
+    for gi, goal in enumerate(plan.goals):
+        for oi, objective in enumerate(goal.objectives):
+            text = objective.statement or ""
+            if len(text.split()) < MIN_WORDS or placeholders.only(text):
+                continue
+            path = ("goals", gi, "objectives", oi, "statement")
+            out.append(
+                ObjectiveText(
+                    objective.id or "", fold(text, names), loaded.positions.span(path), path
+                )
+            )
+    return tuple(out)
 
 
 def _undocumented_change(loaded: Loaded, committed: bytes) -> Iterator[Finding]:
@@ -233,12 +259,18 @@ def _caseload_findings(
     records: list[PlanRecord], config_of: dict[str, Config], selection: Selection
 ) -> Iterator[Finding]:
     from txplan.rules import finding
-    from txplan.rules.caseload import duplicate_clients
+    from txplan.rules.caseload import copied_objectives, duplicate_clients
 
     for record, message in duplicate_clients(records):
         config = config_of[record.file]
         if _wanted("X003", *selection.merged(config)):
             found = finding("X003", message, record.id_span, ("client", "id"))
+            yield _with_severity(found, config, record.file)
+    clients_for = {name: c.copied_objective_clients for name, c in config_of.items()}
+    for record, objective, message in copied_objectives(records, clients_for):
+        config = config_of[record.file]
+        if _wanted("X001", *selection.merged(config)):
+            found = finding("X001", message, objective.span, objective.path)
             yield _with_severity(found, config, record.file)
 
 

@@ -78,3 +78,137 @@ def _write_rich(findings: list[Finding], files: int, out: TextIO, *, quiet: bool
             "bold red" if counts(findings)["error"] else "bold green" if not findings else "yellow"
         )
         console.print(Text(summary_line(findings, files), style=style))
+
+
+# --- SARIF 2.1.0, for code scanning (GitHub, GitLab, Azure DevOps) -------------
+
+_SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+
+def _uri(path: str) -> str:
+    from pathlib import PurePath
+    from urllib.parse import quote
+
+    return quote(PurePath(path).as_posix())
+
+
+def fingerprint(f: Finding) -> str:
+    """Stable across runs and line moves: the rule, the file and the YAML path."""
+    import hashlib
+
+    from txplan.findings import format_path
+
+    key = f"{f.code}|{f.file}|{format_path(f.path)}|{f.message if not f.path else ''}"
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+
+def as_sarif(findings: list[Finding]) -> str:
+    import json
+
+    from txplan import __version__
+    from txplan.findings import format_path
+    from txplan.rules import REGISTRY
+
+    rules = list(REGISTRY.values())
+    index = {r.code: i for i, r in enumerate(rules)}
+    driver = {
+        "name": "txplan",
+        "version": __version__,
+        "semanticVersion": __version__,
+        "rules": [
+            {
+                "id": r.code,
+                "name": r.name,
+                "shortDescription": {"text": r.summary},
+                "fullDescription": {"text": r.sections().get("body") or r.summary},
+                "help": {"text": r.sections().get("why", r.summary)},
+                "defaultConfiguration": {"level": _SARIF_LEVEL[r.severity]},
+            }
+            for r in rules
+        ],
+    }
+    results = []
+    for f in findings:
+        result: dict[str, object] = {
+            "ruleId": f.code,
+            "ruleIndex": index[f.code],
+            "level": _SARIF_LEVEL[f.severity],
+            "message": {"text": f.message},
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": _uri(f.file)},
+                        "region": {
+                            "startLine": f.span.line,
+                            "startColumn": f.span.column,
+                            "endLine": max(f.span.end_line, f.span.line),
+                            "endColumn": max(f.span.end_column, 1),
+                        },
+                    },
+                    **(
+                        {"logicalLocations": [{"fullyQualifiedName": format_path(f.path)}]}
+                        if f.path
+                        else {}
+                    ),
+                }
+            ],
+            "partialFingerprints": {"txplanFinding/v1": fingerprint(f)},
+        }
+        results.append(result)
+    log = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [
+            {"tool": {"driver": driver}, "columnKind": "unicodeCodePoints", "results": results}
+        ],
+    }
+    return json.dumps(log, indent=2, ensure_ascii=False)
+
+
+# --- GitHub Actions workflow commands -----------------------------------------------
+
+_GITHUB_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def as_github(findings: list[Finding]) -> str:
+    """One annotation per finding, grouped per file in the log."""
+    lines: list[str] = []
+    current = None
+    for f in findings:
+        if f.file != current:
+            if current is not None:
+                lines.append("::endgroup::")
+            lines.append(f"::group::{_escape_data(f.file)}")
+            current = f.file
+        props = ",".join(
+            f"{key}={_escape_property(str(value))}"
+            for key, value in (
+                ("file", f.file),
+                ("line", f.span.line),
+                ("col", f.span.column),
+                ("endLine", max(f.span.end_line, f.span.line)),
+                ("endColumn", f.span.end_column),
+                ("title", f"{f.code} {f.name}"),
+            )
+        )
+        lines.append(f"::{_GITHUB_LEVEL[f.severity]} {props}::{_escape_data(f.message)}")
+    if current is not None:
+        lines.append("::endgroup::")
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def statistics(findings: list[Finding]) -> str:
+    """Counts per rule, most frequent first (like `ruff --statistics`)."""
+    from collections import Counter
+
+    counts = Counter((f.code, f.name, f.severity.value) for f in findings)
+    rows = sorted(counts.items(), key=lambda item: (-item[1], item[0][0]))
+    return "".join(f"{n:>5}  {code}  {name:<32} {sev}\n" for (code, name, sev), n in rows)

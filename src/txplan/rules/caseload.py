@@ -3,11 +3,38 @@ per plan and calls these after every file is read."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from txplan.findings import Span
 from txplan.rules import declare
+
+declare(
+    "X001",
+    "copied-objective",
+    "warning",
+    """An objective reads the same as objectives in other clients' plans.
+
+    Texts are compared after folding case, punctuation, numbers and the
+    client's name, so "reduce GAD-7 from 15 to 9" and "reduce GAD-7 from 17
+    to 8" are the same objective. `copied_objective_clients` in txplan.toml
+    (2 by default) sets in how many clients' plans it must appear. Short
+    objectives (under six words) are not compared.
+
+    Why:
+    Copy-paste plans are the first mistake the domain reading names
+    (shared/seeds/000) and a red flag for auditors: an objective should be
+    written for this client's behavior, baseline and time frame.
+
+    Fails:
+    C-1.plan.yaml:  statement: Client will reduce panic attacks from 4 to 1 per week within 12 weeks.
+    C-2.plan.yaml:  statement: Client will reduce panic attacks from 6 to 2 per week within 12 weeks.
+
+    Passes:
+    C-2.plan.yaml:  statement: Client will drive on the highway for 20 minutes twice a week within 10 weeks.
+    """,
+)
 
 declare(
     "X002",
@@ -60,12 +87,72 @@ declare(
 
 
 @dataclass(frozen=True)
+class ObjectiveText:
+    objective_id: str
+    folded: str
+    span: Span
+    path: tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
 class PlanRecord:
     """What the caseload rules need to know about one linted plan."""
 
     file: str
     client_id: str
     id_span: Span
+    objectives: tuple[ObjectiveText, ...] = ()
+
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?(?:\s*-\s*\d+(?:[.,]\d+)?)?")  # "4-5" is one number
+_PUNCT = re.compile(r"[^\w\s#]")
+MIN_WORDS = 6
+
+
+def fold(text: str, names: list[str]) -> str:
+    """Case, punctuation, numbers and the client's name folded away."""
+    from txplan import smart
+
+    folded = smart.normalize(text)
+    for name in names:
+        folded = re.sub(rf"\b{re.escape(name.lower())}\b", "client", folded)
+    folded = _NUMBER.sub("#", folded)
+    return " ".join(_PUNCT.sub(" ", folded).split())
+
+
+def copied_objectives(
+    records: list[PlanRecord], clients_for: dict[str, int]
+) -> Iterator[tuple[PlanRecord, ObjectiveText, str]]:
+    """Objectives whose folded text appears in enough clients' plans: one pass
+    over all objectives into a table keyed by text, so linear in their number."""
+    where: dict[str, list[tuple[PlanRecord, ObjectiveText]]] = {}
+    for record in records:
+        for objective in record.objectives:
+            where.setdefault(objective.folded, []).append((record, objective))
+    for places in where.values():
+        clients = {record.client_id for record, _ in places}
+        if len(clients) < 2:
+            continue
+        for record, objective in places:
+            if len(clients) < clients_for.get(record.file, 2):
+                continue
+            others = [
+                f"{r.file} {o.objective_id}" for r, o in places if r.client_id != record.client_id
+            ]
+            shown = ", ".join(others[:3]) + (
+                f" and {len(others) - 3} more" if len(others) > 3 else ""
+            )
+            elsewhere = (
+                "another client's plan"
+                if len(clients) == 2
+                else f"{len(clients) - 1} other clients' plans"
+            )
+            yield (
+                record,
+                objective,
+                f"Objective {objective.objective_id} reads the same as an objective in {elsewhere} "
+                f"({shown}). Write it for this client: their behavior, their baseline, their time frame.",
+            )
 
 
 def duplicate_clients(records: list[PlanRecord]) -> Iterator[tuple[PlanRecord, str]]:
