@@ -538,6 +538,49 @@ def render(
 
 
 @app.command()
+def export(
+    plan: Annotated[str, typer.Argument(help="The plan file.")],
+    fhir: Annotated[
+        bool, typer.Option("--fhir", help="A FHIR R4 Bundle (the only export format).")
+    ] = False,
+    output: Annotated[
+        str | None, typer.Option("--output", "-o", metavar="FILE", help="Write to FILE.")
+    ] = None,
+    redact: Annotated[
+        bool, typer.Option("--redact", help="Leave out name, date of birth, member ID and NPI.")
+    ] = False,
+    config: ConfigOption = None,
+) -> None:
+    """The plan as a FHIR R4 Bundle (Patient, Condition, CarePlan, Goal, Observation)."""
+    import json
+    from pathlib import Path
+
+    from txplan.config import ConfigError, ConfigFinder
+    from txplan.fhir import bundle
+    from txplan.loader import load_bytes
+    from txplan.validate import validate
+
+    if not fhir:
+        _fail("say which format: `txplan export PLAN --fhir`.")
+    path = Path(plan)
+    try:
+        loaded = load_bytes(path.read_bytes())
+        settings = ConfigFinder(Path(config) if config else None).for_file(path)
+    except OSError as exc:
+        _fail(f"{plan}: cannot read the file ({exc.strerror or exc}).")
+    except ConfigError as exc:
+        _fail(str(exc))
+    model = validate(loaded.data, loaded.positions).plan if loaded.data else None
+    if model is None:
+        _fail(f"{plan}: fix what `txplan lint {plan}` reports before exporting it.")
+    text = json.dumps(bundle(model, settings, redact), indent=2, ensure_ascii=False) + "\n"
+    if output:
+        _write_report(output, text)
+    else:
+        sys.stdout.write(text)
+
+
+@app.command()
 def schema() -> None:
     """Print the JSON Schema of the plan format, for editors."""
     from txplan.schema import plan_schema_json
