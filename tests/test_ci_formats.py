@@ -51,6 +51,26 @@ def test_sarif_has_the_shape_of_sarif_2_1_0() -> None:
         assert isinstance(result["partialFingerprints"]["txplanFinding/v1"], str)
 
 
+def test_sarif_validates_against_the_sarif_2_1_0_schema() -> None:
+    import jsonschema
+
+    from conftest import DATA
+
+    schema = json.loads((DATA / "sarif-schema-2.1.0.json").read_text())
+    validator = jsonschema.Draft4Validator(schema, format_checker=jsonschema.FormatChecker())
+    for log in (
+        _sarif(),
+        json.loads(
+            runner.invoke(
+                app,
+                ["lint", str(ROOT / "examples" / "C-2001.plan.yaml"), "--format", "sarif", *DAY],
+            ).stdout
+        ),
+    ):
+        errors = sorted(validator.iter_errors(log), key=lambda e: list(e.path))
+        assert not errors, [f"{list(e.path)}: {e.message}" for e in errors[:5]]
+
+
 def test_sarif_fingerprints_are_stable_and_distinct() -> None:
     first, second = _sarif(), _sarif()
     prints = [r["partialFingerprints"]["txplanFinding/v1"] for r in first["runs"][0]["results"]]
