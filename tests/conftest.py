@@ -67,3 +67,33 @@ def plans(tmp_path: Path) -> Path:
     folder = tmp_path / "plans"
     folder.mkdir()
     return folder
+
+
+def run_on_terminal(
+    argv: list[str], answers: list[str], cwd: Path | None = None
+) -> tuple[int, str]:
+    """Run `python -m txplan ARGV` on a real pseudo-terminal, answering each
+    prompt (a line ending in ':') in turn; the exit code and the screen text."""
+    import os
+    import pty
+    import sys
+
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: txplan on the terminal
+        if cwd is not None:
+            os.chdir(cwd)
+        os.execv(sys.executable, [sys.executable, "-m", "txplan", *argv])
+    transcript, pending = b"", list(answers)
+    while True:
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        transcript += chunk
+        if pending and chunk.rstrip().endswith((b":", b"):")):
+            os.write(fd, (pending.pop(0) + "\n").encode())
+    _, status = os.waitpid(pid, 0)
+    text = re.sub(r"\x1b\[[0-9;]*m", "", transcript.decode(errors="replace"))
+    return os.waitstatus_to_exitcode(status), text

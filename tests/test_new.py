@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
-import os
 import re
 import stat
 import subprocess
@@ -15,6 +14,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from conftest import run_on_terminal
 from txplan import scaffold
 from txplan.cli import app
 from txplan.engine import lint_paths
@@ -171,8 +171,6 @@ def test_list_templates() -> None:
 
 def test_prompts_on_a_terminal_validate_as_they_go(tmp_path: Path) -> None:
     """Through a real pseudo-terminal: a wrong code and date are asked again."""
-    import pty
-
     answers = [
         "F41.7",
         "F41.0",
@@ -183,27 +181,8 @@ def test_prompts_on_a_terminal_validate_as_they_go(tmp_path: Path) -> None:
         "LPC",
         "",
     ]
-    pid, fd = pty.fork()
-    if pid == 0:  # the child: txplan on the terminal
-        os.chdir(tmp_path)
-        os.execv(
-            sys.executable, [sys.executable, "-m", "txplan", "new", "C-20", "--today", "2026-11-22"]
-        )
-    transcript = b""
-    pending = list(answers)
-    while True:
-        try:
-            chunk = os.read(fd, 4096)
-        except OSError:
-            break
-        if not chunk:
-            break
-        transcript += chunk
-        if pending and (chunk.rstrip().endswith(b":") or chunk.rstrip().endswith(b"):")):
-            os.write(fd, (pending.pop(0) + "\n").encode())
-    _, status = os.waitpid(pid, 0)
-    text = re.sub(r"\x1b\[[0-9;]*m", "", transcript.decode(errors="replace"))
-    assert os.waitstatus_to_exitcode(status) == 0, text
+    code, text = run_on_terminal(["new", "C-20", "--today", "2026-11-22"], answers, cwd=tmp_path)
+    assert code == 0, text
     assert "not an ICD-10-CM code" in text and "is not a date" in text
     data = (tmp_path / "C-20.plan.yaml").read_text()
     assert '"F41.0"' in data and "Morgan Ellery" in data and "1990-12-01" in data

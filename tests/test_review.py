@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import edit, example_text
+from conftest import edit, example_text, run_on_terminal
 from txplan.cli import app
 from txplan.loader import load_text
 
@@ -149,29 +149,10 @@ def test_subprocess_review(plan: Path) -> None:
 
 
 def test_interactive_review_on_a_terminal(plan: Path) -> None:
-    import os
-    import pty
-    import re
-
     # G1 rating, note; O1.1-O1.3 statuses; G2 rating (12 is refused, then skipped); O2.1, O2.2; summary
     answers = ["7", "GAD-7 now 11", "", "met", "", "12", "", "", "", "Going well."]
-    pid, fd = pty.fork()
-    if pid == 0:
-        os.execv(sys.executable, [sys.executable, "-m", "txplan", "review", str(plan), *DAY])
-    transcript, pending = b"", list(answers)
-    while True:
-        try:
-            chunk = os.read(fd, 4096)
-        except OSError:
-            break
-        if not chunk:
-            break
-        transcript += chunk
-        if pending and chunk.rstrip().endswith(b":"):
-            os.write(fd, (pending.pop(0) + "\n").encode())
-    _, status = os.waitpid(pid, 0)
-    text = re.sub(r"\x1b\[[0-9;]*m", "", transcript.decode(errors="replace"))
-    assert os.waitstatus_to_exitcode(status) == 0, text
+    code, text = run_on_terminal(["review", str(plan), *DAY], answers)
+    assert code == 0, text
     assert "a rating is a whole number 0 to 10" in text  # "12" was asked again
     data = load_text(plan.read_text()).data
     assert data is not None

@@ -558,7 +558,7 @@ def export(
     from txplan.config import ConfigError, ConfigFinder
     from txplan.fhir import bundle
     from txplan.loader import load_bytes
-    from txplan.validate import validate
+    from txplan.validate import plan_of
 
     if not fhir:
         _fail("say which format: `txplan export PLAN --fhir`.")
@@ -570,7 +570,7 @@ def export(
         _fail(f"{plan}: cannot read the file ({exc.strerror or exc}).")
     except ConfigError as exc:
         _fail(str(exc))
-    model = validate(loaded.data, loaded.positions).plan if loaded.data else None
+    model = plan_of(loaded)
     if model is None:
         _fail(f"{plan}: fix what `txplan lint {plan}` reports before exporting it.")
     text = json.dumps(bundle(model, settings, redact), indent=2, ensure_ascii=False) + "\n"

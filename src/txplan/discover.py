@@ -5,6 +5,10 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from txplan.loader import Loaded
 
 PLAN_SUFFIX = ".plan.yaml"
 # Folders a plans repository keeps that hold no current plans.
@@ -37,3 +41,17 @@ def discover(paths: Iterable[str]) -> Iterator[tuple[str, Path]]:
             yield given, path
         else:
             raise UsageError(f"{given}: no such file or folder.")
+
+
+def read_each(paths: Iterable[str], problems: list[str]) -> Iterator[tuple[str, Path, Loaded]]:
+    """Each plan under `paths`, read and parsed; a file that cannot be read is
+    reported in `problems` and skipped."""
+    from txplan.loader import load_bytes
+
+    for name, path in discover(paths):
+        try:
+            loaded = load_bytes(path.read_bytes())
+        except OSError as exc:
+            problems.append(f"{name}: cannot read the file ({exc.strerror or exc}).")
+            continue
+        yield name, path, loaded

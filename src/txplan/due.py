@@ -17,7 +17,7 @@ from typing import Any
 
 from txplan import __version__
 from txplan.config import ConfigFinder
-from txplan.discover import discover
+from txplan.discover import read_each
 
 
 @dataclass(frozen=True)
@@ -66,16 +66,10 @@ def collect(
     paths: Iterable[str], today: dt.date, config_override: str | None = None
 ) -> tuple[list[Row], list[str]]:
     """Every plan's review row, soonest first, and the plans that could not be read."""
-    from txplan.loader import load_bytes
-
     finder = ConfigFinder(Path(config_override) if config_override else None)
-    rows, problems = [], []
-    for name, path in discover(paths):
-        try:
-            loaded = load_bytes(path.read_bytes())
-        except OSError as exc:
-            problems.append(f"{name}: cannot read the file ({exc.strerror or exc}).")
-            continue
+    rows: list[Row] = []
+    problems: list[str] = []
+    for name, path, loaded in read_each(paths, problems):
         data = loaded.data
         client = data.get("client") if data else None
         if not isinstance(client, dict) or not client.get("id"):

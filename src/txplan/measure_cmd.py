@@ -75,7 +75,7 @@ def _report(
     config: Config,
 ) -> str:
     from txplan.loader import load_bytes
-    from txplan.validate import validate
+    from txplan.validate import plan_of
 
     band = instrument.band(score)
     lines = [
@@ -83,7 +83,7 @@ def _report(
         + (f": {band}." if band else ".")
     ]
     loaded = load_bytes(plan_path.read_bytes())
-    plan = validate(loaded.data, loaded.positions).plan if loaded.data else None
+    plan = plan_of(loaded)
     if plan is not None:
         for p in progress.plan_progress(plan, config, today):
             if p.instrument == instrument:

@@ -383,7 +383,7 @@ def render_paths(
     from txplan.config import ConfigError, ConfigFinder
     from txplan.discover import UsageError, discover
     from txplan.loader import load_bytes
-    from txplan.validate import validate
+    from txplan.validate import plan_of
 
     if fmt not in FORMATS:
         raise RenderError(f"--format must be one of {', '.join(FORMATS)}.")
@@ -397,7 +397,7 @@ def render_paths(
     results: list[tuple[str, str | None]] = []
     for name, path in found:
         loaded = load_bytes(path.read_bytes())
-        plan = validate(loaded.data, loaded.positions).plan if loaded.data else None
+        plan = plan_of(loaded)
         if plan is None:
             raise RenderError(f"{name}: fix what `txplan lint {name}` reports before rendering it.")
         try:

@@ -53,13 +53,13 @@ def pairs(values: list[str] | None, option: str) -> dict[str, str]:
 
 def _plan_model(path: Path) -> Plan:
     from txplan.loader import load_bytes
-    from txplan.validate import validate
+    from txplan.validate import plan_of
 
     try:
         loaded = load_bytes(path.read_bytes())
     except OSError as exc:
         raise editor.EditError(f"{path}: cannot read the file ({exc.strerror or exc}).") from None
-    plan = validate(loaded.data, loaded.positions).plan if loaded.data else None
+    plan = plan_of(loaded)
     if plan is None:
         raise editor.EditError(
             f"{path}: fix what `txplan lint {path}` reports before reviewing it."

@@ -12,7 +12,7 @@ from typing import Any
 
 from txplan import progress
 from txplan.config import ConfigFinder
-from txplan.discover import discover
+from txplan.discover import read_each
 
 OPEN = {None, "not-started", "in-progress"}
 
@@ -36,18 +36,13 @@ class PlanStatus:
 def collect(
     paths: Iterable[str], today: dt.date, config_override: str | None = None
 ) -> tuple[list[PlanStatus], list[str]]:
-    from txplan.loader import load_bytes
-    from txplan.validate import validate
+    from txplan.validate import plan_of
 
     finder = ConfigFinder(Path(config_override) if config_override else None)
-    out, problems = [], []
-    for name, path in discover(paths):
-        try:
-            loaded = load_bytes(path.read_bytes())
-        except OSError as exc:
-            problems.append(f"{name}: cannot read the file ({exc.strerror or exc}).")
-            continue
-        plan = validate(loaded.data, loaded.positions).plan if loaded.data else None
+    out: list[PlanStatus] = []
+    problems: list[str] = []
+    for name, path, loaded in read_each(paths, problems):
+        plan = plan_of(loaded)
         if plan is None:
             problems.append(f"{name}: not a readable plan; run `txplan lint {name}`.")
             continue

@@ -258,3 +258,10 @@ def _problem(error: dict[str, Any], loc: YamlPath, positions: Positions) -> Find
     message, at_key = _message(Plan, error)
     span = positions.key_span(loc) if at_key else positions.span(loc)
     return _finding("F002", message, span, loc)
+
+
+def plan_of(loaded: Any) -> Any:
+    """The Plan in a loaded file, or None if it does not read as one (lint says why)."""
+    if loaded.data is None:
+        return None
+    return validate(loaded.data, loaded.positions).plan
