@@ -306,3 +306,12 @@ def test_terminal_output_is_colored_and_says_the_same(flawed: Path) -> None:
     assert "\x1b[" in colored.getvalue()
     stripped = re.sub(r"\x1b\[[0-9;]*m", "", colored.getvalue())
     assert stripped == plain.getvalue()
+
+
+def test_subprocess_help_lists_every_command_though_a_run_builds_one() -> None:
+    from txplan.cli import COMMANDS
+
+    out = _txplan("--help").stdout
+    for name in COMMANDS:
+        assert f" {name} " in out, name
+    assert _txplan("nosuch").returncode == 2

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from typing import Annotated, NoReturn
 
@@ -13,13 +14,31 @@ import typer
 
 from txplan import __version__
 
-app = typer.Typer(
-    name="txplan",
-    help="Check, review and render mental-health treatment plans kept as YAML in git.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
+COMMANDS: dict[str, Callable[..., None]] = {}
+
+
+def command(function: Callable[..., None]) -> Callable[..., None]:
+    """Register a command (its name is the function's)."""
+    COMMANDS[function.__name__] = function
+    return function
+
+
+def build(only: str | None = None) -> typer.Typer:
+    """The app with every command, or with just `only`: typer inspects each
+    registered command's signature on every run, which for all of them costs
+    more than linting a plan."""
+    built = typer.Typer(
+        name="txplan",
+        help="Check, review and render mental-health treatment plans kept as YAML in git.",
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+    )
+    built.callback()(main)
+    for name, function in COMMANDS.items():
+        if only is None or name == only:
+            built.command()(function)
+    return built
 
 
 class LintFormat(StrEnum):
@@ -87,7 +106,6 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def main(
     version: Annotated[
         bool,
@@ -115,7 +133,7 @@ QuietOption = Annotated[
 ]
 
 
-@app.command()
+@command
 def lint(
     paths: Annotated[
         list[str] | None, typer.Argument(help="Plan files or folders (default: this folder).")
@@ -197,7 +215,7 @@ def lint(
         raise typer.Exit(1)
 
 
-@app.command()
+@command
 def due(
     paths: Annotated[
         list[str] | None, typer.Argument(help="Plan files or folders (default: here).")
@@ -258,7 +276,7 @@ def due(
         raise typer.Exit(1)
 
 
-@app.command()
+@command
 def status(
     paths: Annotated[
         list[str] | None, typer.Argument(help="Plan files or folders (default: here).")
@@ -288,7 +306,7 @@ def status(
         sys.stderr.write(f"txplan: {problem}\n")
 
 
-@app.command()
+@command
 def rule(
     code: Annotated[str | None, typer.Argument(help="A rule code (S002) or name.")] = None,
     no_color: NoColorOption = False,
@@ -311,7 +329,7 @@ def rule(
     sys.stdout.write(explain(found))
 
 
-@app.command()
+@command
 def init(
     folder: Annotated[str, typer.Argument(help="The plans folder (created if missing).")] = ".",
 ) -> None:
@@ -327,7 +345,7 @@ def init(
     sys.stdout.write("\n".join(report.lines(Path(folder))) + "\n")
 
 
-@app.command()
+@command
 def new(
     client_id: Annotated[
         str | None, typer.Argument(help="The client's ID (never their name): it names the file.")
@@ -391,7 +409,7 @@ def new(
     sys.stdout.write(result + "\n")
 
 
-@app.command()
+@command
 def measure(
     plan: Annotated[str, typer.Argument(help="The plan file.")],
     instrument: Annotated[str, typer.Argument(help="Instrument, e.g. GAD-7.")],
@@ -424,7 +442,7 @@ def _parse_date(option: str, value: str) -> dt.date:
         _fail(f"{option}: '{value}' is not a date; write YYYY-MM-DD.")
 
 
-@app.command()
+@command
 def review(
     plan: Annotated[str, typer.Argument(help="The plan file.")],
     on: Annotated[
@@ -489,7 +507,7 @@ def review(
         _fail(str(exc))
 
 
-@app.command()
+@command
 def history(plan: Annotated[str, typer.Argument(help="The plan file.")]) -> None:
     """The plan's committed versions, each summarized in clinical terms."""
     from pathlib import Path
@@ -506,7 +524,7 @@ def history(plan: Annotated[str, typer.Argument(help="The plan file.")]) -> None
             sys.stdout.write(f"    {change}\n")
 
 
-@app.command()
+@command
 def render(
     plan: Annotated[str, typer.Argument(help="A plan file, or a folder of plans.")],
     output_format: Annotated[str, typer.Option("--format", "-f", help="html or md.")] = "html",
@@ -537,7 +555,7 @@ def render(
             sys.stderr.write(f"wrote {name}\n")
 
 
-@app.command()
+@command
 def export(
     plan: Annotated[str, typer.Argument(help="The plan file.")],
     fhir: Annotated[
@@ -580,7 +598,7 @@ def export(
         sys.stdout.write(text)
 
 
-@app.command()
+@command
 def schema() -> None:
     """Print the JSON Schema of the plan format, for editors."""
     from txplan.schema import plan_schema_json
@@ -588,10 +606,16 @@ def schema() -> None:
     sys.stdout.write(plan_schema_json() + "\n")
 
 
+# Every command, for --help, for an unknown name and for tests (CliRunner).
+app = build()
+
+
 def run() -> None:
     """Run the app; an unexpected failure is one line, never a traceback."""
+    words = [w for w in sys.argv[1:] if not w.startswith("-")]
+    chosen = words[0] if words and words[0] in COMMANDS else None
     try:
-        app(prog_name="txplan")
+        build(chosen)(prog_name="txplan")
     except SystemExit:
         raise
     except KeyboardInterrupt:

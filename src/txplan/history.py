@@ -27,11 +27,13 @@ def _git(*args: str, cwd: Path, data: bytes | None = None) -> subprocess.Complet
 
 
 def repo_root(folder: Path) -> Path | None:
-    try:
-        done = _git("rev-parse", "--show-toplevel", cwd=folder)
-    except (NoHistory, OSError):
-        return None
-    return Path(done.stdout.decode().strip()) if done.returncode == 0 else None
+    """The work tree holding `folder`, found by looking for `.git` (a folder,
+    or a file in a worktree) rather than by starting git: lint calls this on
+    every run, and starting a process costs more than the walk."""
+    for candidate in (folder, *folder.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return None
 
 
 def committed(paths: Iterable[Path]) -> dict[Path, bytes]:

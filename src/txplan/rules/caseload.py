@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import islice
 
 from txplan.findings import Span
 from txplan.rules import declare
@@ -136,12 +137,14 @@ def copied_objectives(
         for record, objective in places:
             if len(clients) < clients_for.get(record.file, 2):
                 continue
+            # Name at most three other copies: listing all of them for every
+            # copy would be quadratic when one template is shared widely.
             others = [
-                f"{r.file} {o.objective_id}" for r, o in places if r.client_id != record.client_id
+                f"{r.file} {o.objective_id}"
+                for r, o in islice((p for p in places if p[0].client_id != record.client_id), 3)
             ]
-            shown = ", ".join(others[:3]) + (
-                f" and {len(others) - 3} more" if len(others) > 3 else ""
-            )
+            more = sum(1 for r, _ in places if r.client_id != record.client_id) - len(others)
+            shown = ", ".join(others) + (f" and {more} more" if more > 0 else "")
             elsewhere = (
                 "another client's plan"
                 if len(clients) == 2
