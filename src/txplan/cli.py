@@ -87,15 +87,12 @@ def _use_color(no_color: bool) -> bool:
 
 def _write_report(path: str, text: str) -> None:
     """A report quotes plan text, so it is written like a plan: owner-only, atomically."""
-    import tempfile
     from pathlib import Path
 
-    target = Path(path)
+    from txplan import files
+
     try:
-        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(temp, target)
+        files.replace(Path(path), text)
     except OSError as exc:
         _fail(f"-o {path}: {exc.strerror or exc}.")
 

@@ -13,16 +13,15 @@ Every command that changes a plan (`measure`, `review`) goes through here:
 
 from __future__ import annotations
 
-import contextlib
 import io
 import os
 import re
 import stat
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from txplan import files
 from txplan.loader import MAX_BYTES
 
 
@@ -166,23 +165,9 @@ def save(document: Document) -> None:
             f"{path} changed on disk while txplan was editing it; nothing was written. Run the "
             "command again."
         )
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            os.fchmod(handle.fileno(), mode)
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
+        files.replace(path, text, mode)
     except OSError as exc:
         raise EditError(
             f"{path}: could not write the file ({exc.strerror or exc}); it is unchanged."
         ) from None
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temp)
-    folder = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(folder)
-    finally:
-        os.close(folder)

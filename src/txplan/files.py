@@ -1,10 +1,13 @@
 """Writing files the way a health record must be written.
 
-A new file appears whole or not at all (written to a temporary file in the
-same folder, flushed to disk, then linked into place), is readable by its
-owner only (0600: a plan is protected health information), and never
-replaces a file that exists, even one created a moment earlier by someone
-else: `os.link` fails if the name is taken, where a rename would overwrite.
+Every file txplan writes appears whole or not at all: the text goes to a
+temporary file in the same folder, is flushed to disk, and only then takes
+the file's name; the folder is flushed too, so the new name survives a
+crash. `create` never takes a name that exists, even one created a moment
+earlier by someone else (`os.link` fails where a rename would overwrite);
+`replace` swaps a file for its new text (edits, rendered copies, reports).
+New files are readable by their owner only unless asked otherwise (0600: a
+plan is protected health information).
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -21,18 +25,31 @@ class FileExists(Exception):
 
 def create(path: Path, text: str, mode: int = 0o600) -> None:
     """Create `path` with `text`; raise FileExists if it is already there."""
-    folder = path.parent
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            os.fchmod(handle.fileno(), mode)
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
+
+    def link(temp: str) -> None:
         try:
             os.link(temp, path)
         except FileExistsError:
             raise FileExists(str(path)) from None
+
+    _write(path, text, mode, link)
+
+
+def replace(path: Path, text: str, mode: int = 0o600) -> None:
+    """Write `text` as `path`, replacing it atomically if it exists. Raises OSError."""
+    _write(path, text, mode, lambda temp: os.replace(temp, path))
+
+
+def _write(path: Path, text: str, mode: int, put_in_place: Callable[[str], None]) -> None:
+    folder = path.parent
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            os.fchmod(handle.fileno(), mode)
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        put_in_place(temp)
         _fsync_folder(folder)
     finally:
         with contextlib.suppress(FileNotFoundError):

@@ -415,8 +415,7 @@ def render_paths(
             results.append((name, text))
             continue
         # A rendered plan is PHI like its source: owner-only, replaced atomically.
-        destination.unlink(missing_ok=True)
-        files.create(destination, text)
+        files.replace(destination, text)
         results.append((str(destination), None))
     return results
 
