@@ -8,8 +8,10 @@ bad date does not hide every other finding in the plan.
 
 from __future__ import annotations
 
+import math
 import types
 import typing
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -76,6 +78,7 @@ _TYPE_WORDS = {
     "int_from_float": "a whole number",
     "float_type": "a number",
     "float_parsing": "a number",
+    "finite_number": "a finite number",
     "bool_type": "true or false",
     "bool_parsing": "true or false",
     "list_type": "a list (lines starting with `- `, or `[a, b]`)",
@@ -187,6 +190,62 @@ def _format_version(data: dict[str, Any], positions: Positions) -> Finding | Non
     return None
 
 
+def _not_finite(value: Any) -> str | None:
+    """What is wrong with a number no plan can use (infinite, NaN, beyond a
+    float's range); None for anything else. Such a number would reach JSON,
+    SARIF and FHIR output as `Infinity` or `NaN`, which is not JSON."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        if math.isnan(value):
+            return "`.nan` (not a number)"
+        sign = "-" if value < 0 else ""
+        return f"an infinite number (`{sign}.inf`, or a number beyond 1e308 such as 1e400)"
+    if isinstance(value, int):
+        try:
+            float(value)
+        except OverflowError:
+            return "a number beyond 1e308, too large to store"
+    return None
+
+
+def _numbers_out_of_range(data: Any, loc: YamlPath = ()) -> Iterator[tuple[YamlPath, str]]:
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _numbers_out_of_range(value, (*loc, key))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from _numbers_out_of_range(value, (*loc, i))
+    else:
+        problem = _not_finite(data)
+        if problem:
+            yield loc, problem
+
+
+def _set_aside_numbers(data: dict[str, Any], positions: Positions, result: Validated) -> None:
+    """Report and set aside every non-finite number in a field of the plan."""
+    from txplan.model import Plan
+
+    for loc, problem in list(_numbers_out_of_range(data)):
+        kind = _field_type(Plan, loc)
+        if kind is None:
+            continue  # an unknown key: reported as such, and never reaches the plan
+        if kind in (int, float):
+            advice = "A finite number is needed here, e.g. 12."
+        else:
+            advice = 'Only finite numbers can be stored; if this is text, quote it (e.g. `"..."`).'
+        result.findings.append(
+            _finding(
+                "F002",
+                f"`{format_path(loc)}` holds {problem}. {advice}",
+                positions.span(loc),
+                loc,
+            )
+        )
+        if _prune(Plan, data, loc):
+            result.set_aside.append(loc)
+
+
 @dataclass
 class Validated:
     """The Plan (None if it cannot be built), the findings on the way, and the
@@ -221,6 +280,9 @@ def validate(data: dict[str, Any], positions: Positions) -> Validated:
             ],
         )
     result = Validated(None)
+    _set_aside_numbers(data, positions, result)
+    if ("client", "id") in result.set_aside:
+        return result
     seen: set[tuple[YamlPath, str]] = set()
     for _ in range(_MAX_PASSES):
         try:
