@@ -109,7 +109,7 @@ def _check_plan(
     plan = validated.plan
     if plan is None:
         return findings, None
-    ctx = PlanContext(plan, config, today)
+    ctx = PlanContext(plan, config, today, file=name)
     for entry in plan_rules():
         if entry.check is not None and _wanted(entry.code, select, ignore):
             for where, message in entry.check(ctx):

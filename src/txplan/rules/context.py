@@ -22,6 +22,9 @@ class PlanContext:
     today: dt.date
     # Work several rules share, e.g. the reading of an objective's text.
     memo: dict[Any, Any] = field(default_factory=dict)
+    # The file as the report names it ("" when the plan has no file): F007
+    # compares its name with the client ID.
+    file: str = ""
 
     def objectives(self) -> Iterator[tuple[YamlPath, Goal, Objective]]:
         for gi, goal in enumerate(self.plan.goals):
