@@ -228,8 +228,10 @@ def _set_aside_numbers(data: dict[str, Any], positions: Positions, result: Valid
 
     for loc, problem in list(_numbers_out_of_range(data)):
         kind = _field_type(Plan, loc)
-        if kind is None:
-            continue  # an unknown key: reported as such, and never reaches the plan
+        if kind not in (int, float, str):
+            # An unknown key, or a field that takes no number (a date, a choice,
+            # a mapping): the model reports it as such, and it never reaches the plan.
+            continue
         if kind in (int, float):
             advice = "A finite number is needed here, e.g. 12."
         else:
