@@ -253,3 +253,26 @@ def test_measure_refuses_a_non_finite_score(plans: Path, score: str) -> None:
     result = runner.invoke(app, argv)
     assert result.exit_code == 2 and "finite number" in result.stderr
     assert plan.read_bytes() == before
+
+
+def test_validation_leaves_the_data_as_read(plans: Path) -> None:
+    """What is set aside is set aside in a copy: X002 compares the data as
+    read with the last commit, and a pruned value would read as a change."""
+    import copy
+
+    from txplan.loader import load_text
+    from txplan.validate import validate
+
+    text = (
+        example_text()
+        .replace("baseline: 15,", "baseline: .inf,")
+        .replace("written: 2026-01-12", "written: 2026-13-01")
+    )
+    loaded = load_text(text)
+    assert loaded.data is not None
+    before = copy.deepcopy(loaded.data)
+    validated = validate(loaded.data, loaded.positions)
+    assert {("goals", 0, "objectives", 0, "measure", "baseline"), ("written",)} <= set(
+        validated.set_aside
+    )
+    assert repr(loaded.data) == repr(before)  # repr: inf == inf, but nan != nan

@@ -8,6 +8,7 @@ bad date does not hide every other finding in the plan.
 
 from __future__ import annotations
 
+import copy
 import math
 import types
 import typing
@@ -222,11 +223,13 @@ def _numbers_out_of_range(data: Any, loc: YamlPath = ()) -> Iterator[tuple[YamlP
             yield loc, problem
 
 
-def _set_aside_numbers(data: dict[str, Any], positions: Positions, result: Validated) -> None:
+def _set_aside_numbers(
+    data: dict[str, Any], found: list[tuple[YamlPath, str]], positions: Positions, result: Validated
+) -> None:
     """Report and set aside every non-finite number in a field of the plan."""
     from txplan.model import Plan
 
-    for loc, problem in list(_numbers_out_of_range(data)):
+    for loc, problem in found:
         kind = _field_type(Plan, loc)
         if kind not in (int, float, str):
             # An unknown key, or a field that takes no number (a date, a choice,
@@ -282,15 +285,23 @@ def validate(data: dict[str, Any], positions: Positions) -> Validated:
             ],
         )
     result = Validated(None)
-    _set_aside_numbers(data, positions, result)
-    if ("client", "id") in result.set_aside:
-        return result
+    # Values are set aside in a copy: the caller's data stays as read (the
+    # engine compares it with the last commit for X002).
+    original = data
+    found = list(_numbers_out_of_range(data))
+    if found:
+        data = copy.deepcopy(original)
+        _set_aside_numbers(data, found, positions, result)
+        if ("client", "id") in result.set_aside:
+            return result
     seen: set[tuple[YamlPath, str]] = set()
     for _ in range(_MAX_PASSES):
         try:
             result.plan = Plan.model_validate(data)
             return result
         except ValidationError as exc:
+            if data is original:
+                data = copy.deepcopy(original)
             progressed = False
             for error in exc.errors(include_url=False):
                 loc: YamlPath = tuple(error["loc"])
