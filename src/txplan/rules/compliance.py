@@ -12,6 +12,7 @@ from typing import Any
 
 from txplan import placeholders
 from txplan.findings import YamlPath
+from txplan.loader import Positions
 from txplan.rules import Hit, rule
 from txplan.rules.context import PlanContext
 
@@ -333,7 +334,9 @@ def placeholder_text(ctx: PlanContext) -> Iterator[Hit]:
 
     `txplan new` writes what only the clinician can know (the client's own
     words, baseline scores, problem specifics) as visible placeholders; each
-    must be replaced before the plan is signed.
+    must be replaced before the plan is signed. Each placeholder is its own
+    finding at its own line and column, also several in one statement and
+    inside folded (`>-`) or literal (`|`) blocks.
 
     Why:
     A plan with template text left in is the canned, copy-paste plan
@@ -347,9 +350,20 @@ def placeholder_text(ctx: PlanContext) -> Iterator[Hit]:
     client_words: "I want to drive to work on the highway again."
     """
     for path, text in _strings(ctx.plan, ()):
-        found = placeholders.find(text)
-        if found:
-            yield path, placeholder_message(found)
+        yield from placeholder_hits(text, path, ctx.positions)
+
+
+def placeholder_hits(text: str, path: YamlPath, positions: Positions | None) -> Iterator[Hit]:
+    """One hit per placeholder in `text`, each at its own place in the file
+    when the source shows it (else at the value)."""
+    found = placeholders.find_all(text)
+    if not found:
+        return
+    patterns = [placeholders.source_pattern(item) for item in found]
+    spans = positions.within(path, patterns) if positions else [None] * len(found)
+    for item, span in zip(found, spans, strict=True):
+        message = placeholder_message(item)
+        yield (path, message) if span is None else (path, message, span)
 
 
 def placeholder_message(found: str) -> str:

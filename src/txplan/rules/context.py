@@ -12,6 +12,7 @@ from typing import Any
 from txplan import icd
 from txplan.config import Config
 from txplan.findings import YamlPath
+from txplan.loader import Positions
 from txplan.model import Diagnosis, Goal, Objective, Plan
 
 
@@ -22,6 +23,8 @@ class PlanContext:
     today: dt.date
     # Work several rules share, e.g. the reading of an objective's text.
     memo: dict[Any, Any] = field(default_factory=dict)
+    # Where values stand in the file, for a rule that places a finding inside one.
+    positions: Positions | None = None
 
     def objectives(self) -> Iterator[tuple[YamlPath, Goal, Objective]]:
         for gi, goal in enumerate(self.plan.goals):
