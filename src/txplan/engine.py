@@ -135,7 +135,8 @@ def _objective_texts(plan: Any, loaded: Loaded) -> tuple[ObjectiveText, ...]:
     for gi, goal in enumerate(plan.goals):
         for oi, objective in enumerate(goal.objectives):
             text = objective.statement or ""
-            if len(text.split()) < MIN_WORDS or placeholders.only(text):
+            # Text still holding a placeholder is unwritten (C009's), not copied.
+            if len(text.split()) < MIN_WORDS or placeholders.find(text):
                 continue
             path = ("goals", gi, "objectives", oi, "statement")
             out.append(
