@@ -98,14 +98,21 @@ def unsigned_by_clinician(ctx: PlanContext) -> Iterator[Hit]:
 
 @rule("C003", "late-signature", "warning")
 def late_signature(ctx: PlanContext) -> Iterator[Hit]:
-    """The clinician signed later than `documentation_hours` (72) after the session.
+    """The clinician signed later than `documentation_hours` (72) after the revision signed.
 
-    Dates carry no time of day, so a signature counts as on time up to the
-    whole number of days the hours allow (72 hours: 3 days after).
+    The revision a signature signs is the plan as it stood on the signature's
+    date: the latest of the session the plan was made in, a `changes` entry
+    and a review dated on or before the signature. `txplan review` records a
+    change with the review date and removes the signature dates, so signing
+    again within the hours after that review is on time, however long after
+    the first session. Dates carry no time of day, so a signature counts as
+    on time up to the whole number of days the hours allow (72 hours: 3 days
+    after).
 
     Why:
     Documentation should be completed within 24 hours of the visit and no
-    later than 72 hours (shared/seeds/001).
+    later than 72 hours (shared/seeds/001); a revised plan is documented
+    when it is signed again.
 
     Fails:
     session: {date: 2026-01-12, ...}
@@ -113,8 +120,11 @@ def late_signature(ctx: PlanContext) -> Iterator[Hit]:
       clinician: {name: ..., credentials: LCSW, date: 2026-01-20}
 
     Passes:
+    session: {date: 2026-01-12, ...}
+    changes:
+      - {date: 2026-04-06, what: O1.3 asks for 4 techniques, why: 3 were met early}
     signatures:
-      clinician: {name: ..., credentials: LCSW, date: 2026-01-13}
+      clinician: {name: ..., credentials: LCSW, date: 2026-04-07}
     """
     session = ctx.plan.session
     signatures = ctx.plan.signatures
@@ -123,15 +133,20 @@ def late_signature(ctx: PlanContext) -> Iterator[Hit]:
     signed = signatures.clinician.date
     if signed is None:
         return
+    revised, what = session.date, f"the session of {session.date.isoformat()}"
+    for kind, entries in (("change", ctx.plan.changes), ("review", ctx.plan.reviews)):
+        for entry in entries:
+            if entry.date and revised < entry.date <= signed:
+                revised, what = entry.date, f"the {kind} of {entry.date.isoformat()}"
     allowed_days = math.ceil(ctx.config.documentation_hours / 24)
-    if signed > session.date + dt.timedelta(days=allowed_days):
-        late = (signed - session.date).days
+    if signed > revised + dt.timedelta(days=allowed_days):
+        late = (signed - revised).days
         yield (
             ("signatures", "clinician", "date"),
             (
-                f"The clinician signed {late} days after the session of {session.date.isoformat()}; "
-                f"documentation is due within {ctx.config.documentation_hours} hours. Sign plans "
-                "promptly; if the date is a typo, correct it."
+                f"The clinician signed {late} days after {what}; documentation is due within "
+                f"{ctx.config.documentation_hours} hours. Sign plans promptly; if the date is a "
+                "typo, correct it."
             ),
         )
 
