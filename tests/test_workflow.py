@@ -9,10 +9,13 @@ import re
 import subprocess
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
-from test_new import fill
+from conftest import edit
+from test_new import ALL_TEMPLATES, fill
 from txplan.cli import app
+from txplan.loader import load_text
 
 runner = CliRunner()
 SESSION = dt.date(2026, 11, 22)  # `fill` dates what it fills to this day
@@ -59,14 +62,15 @@ def _lint_clean(plan: Path, on: dt.date) -> None:
     assert " C0" not in result.stdout and " X0" not in result.stdout, result.stdout
 
 
-def test_new_fill_sign_lint_review_sign_again_lint(tmp_path: Path) -> None:
+@pytest.mark.parametrize("template", ALL_TEMPLATES)
+def test_new_fill_sign_lint_review_sign_again_lint(tmp_path: Path, template: str) -> None:
     folder = tmp_path / "plans"
     assert _run("init", str(folder)).exit_code == 0
     made = _run(
         "new",
         "C-1",
         "--template",
-        "gad",
+        template,
         "--dir",
         str(folder),
         "--no-input",
@@ -83,15 +87,17 @@ def test_new_fill_sign_lint_review_sign_again_lint(tmp_path: Path) -> None:
     )
     assert made.exit_code == 0, made.output
     plan = folder / "C-1.plan.yaml"
-    plan.write_text(_sign(fill(plan.read_text()), SESSION + dt.timedelta(days=1)))
+    plan.write_text(fill(_sign(plan.read_text(), SESSION + dt.timedelta(days=1))))
     _lint_clean(plan, SESSION + dt.timedelta(days=1))
     _git(folder, "add", ".")
     _git(folder, "commit", "-qm", "C-1 plan")
 
-    text = plan.read_text()
-    plan.write_text(
-        text.replace("on at least 5 of 7 days within", "on at least 6 of 7 days within", 1)
-    )
+    # The clinician rewords an intervention, as a review may decide.
+    data = load_text(plan.read_text()).data
+    assert data is not None
+    statement = data["interventions"][0]["statement"]
+    reworded = f"{statement} Reviewed together at each session."
+    plan.write_text(edit(plan.read_text(), {"interventions[0].statement": reworded}))
     reviewed = _run(
         "review",
         str(plan),
@@ -103,11 +109,11 @@ def test_new_fill_sign_lint_review_sign_again_lint(tmp_path: Path) -> None:
         "--rate",
         "G1=6",
         "--summary",
-        "Worry period held on most days.",
+        "Steady progress on G1.",
         "--what",
-        "O1.2 asks for 6 of 7 days",
+        "I1 is reviewed at each session",
         "--why",
-        "5 of 7 was met early",
+        "the client asked to review it together",
     )
     assert reviewed.exit_code == 0, reviewed.output
     assert "signatures were reset" in reviewed.stdout
@@ -150,7 +156,7 @@ def test_no_file_txplan_writes_holds_an_anchor_or_alias(tmp_path: Path) -> None:
         )
         assert made.exit_code == 0, made.output
         path = folder / f"{client}.plan.yaml"
-        path.write_text(_sign(fill(path.read_text()), SESSION))
+        path.write_text(fill(_sign(path.read_text(), SESSION)))
     plan = folder / "C-1.plan.yaml"
     _git(folder, "add", ".")
     _git(folder, "commit", "-qm", "plans")
