@@ -8,13 +8,15 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from txplan import placeholders
 from txplan.findings import YamlPath
-from txplan.loader import Positions
 from txplan.rules import Hit, rule
 from txplan.rules.context import PlanContext
+
+if TYPE_CHECKING:
+    from txplan.loader import Positions
 
 _HIGH_RISK = {"moderate", "high"}
 _ACTIVE = {None, "active"}

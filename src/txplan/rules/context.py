@@ -7,13 +7,15 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from txplan import icd
 from txplan.config import Config
 from txplan.findings import YamlPath
-from txplan.loader import Positions
 from txplan.model import Diagnosis, Goal, Objective, Plan
+
+if TYPE_CHECKING:
+    from txplan.loader import Positions
 
 
 @dataclass
