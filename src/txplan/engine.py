@@ -109,14 +109,14 @@ def _check_plan(
     plan = validated.plan
     if plan is None:
         return findings, None
-    ctx = PlanContext(plan, config, today)
+    ctx = PlanContext(plan, config, today, positions=loaded.positions)
     for entry in plan_rules():
         if entry.check is not None and _wanted(entry.code, select, ignore):
-            for where, message in entry.check(ctx):
+            for hit in entry.check(ctx):
+                where = hit[0]
                 if not _consequence(where, validated.set_aside):
-                    findings.append(
-                        finding(entry.code, message, loaded.positions.span(where), where)
-                    )
+                    span = hit[2] if len(hit) == 3 else loaded.positions.span(where)
+                    findings.append(finding(entry.code, hit[1], span, where))
     record = PlanRecord(
         name,
         plan.client.id,
@@ -135,7 +135,8 @@ def _objective_texts(plan: Any, loaded: Loaded) -> tuple[ObjectiveText, ...]:
     for gi, goal in enumerate(plan.goals):
         for oi, objective in enumerate(goal.objectives):
             text = objective.statement or ""
-            if len(text.split()) < MIN_WORDS or placeholders.only(text):
+            # Text still holding a placeholder is unwritten (C009's), not copied.
+            if len(text.split()) < MIN_WORDS or placeholders.find(text):
                 continue
             path = ("goals", gi, "objectives", oi, "statement")
             out.append(

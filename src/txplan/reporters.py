@@ -92,14 +92,41 @@ def _uri(path: str) -> str:
     return quote(PurePath(path).as_posix())
 
 
-def fingerprint(f: Finding) -> str:
-    """Stable across runs and line moves: the rule, the file and the YAML path."""
-    import hashlib
-
+def _key(f: Finding) -> str:
     from txplan.findings import format_path
 
-    key = f"{f.code}|{f.file}|{format_path(f.path)}|{f.message if not f.path else ''}"
+    return f"{f.code}|{f.file}|{format_path(f.path)}|{f.message if not f.path else ''}"
+
+
+def _digest(key: str) -> str:
+    import hashlib
+
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+
+def fingerprint(f: Finding) -> str:
+    """Stable across runs and line moves: the rule, the file and the YAML path."""
+    return _digest(_key(f))
+
+
+def fingerprints(findings: list[Finding]) -> list[str]:
+    """One fingerprint per finding, no two alike: findings that share rule, file
+    and path (C009's placeholders in one statement) are told apart by their
+    message, then by their order; a finding alone at its path keeps its own."""
+    from collections import Counter
+
+    shared = Counter(_key(f) for f in findings)
+    seen: Counter[str] = Counter()
+    out = []
+    for f in findings:
+        key = _key(f)
+        if shared[key] > 1:
+            key += f"|{f.message}"
+            seen[key] += 1
+            if seen[key] > 1:
+                key += f"|{seen[key]}"
+        out.append(_digest(key))
+    return out
 
 
 def as_sarif(findings: list[Finding]) -> str:
@@ -128,7 +155,7 @@ def as_sarif(findings: list[Finding]) -> str:
         ],
     }
     results = []
-    for f in findings:
+    for f, print_ in zip(findings, fingerprints(findings), strict=True):
         result: dict[str, object] = {
             "ruleId": f.code,
             "ruleIndex": index[f.code],
@@ -152,7 +179,7 @@ def as_sarif(findings: list[Finding]) -> str:
                     ),
                 }
             ],
-            "partialFingerprints": {"txplanFinding/v1": fingerprint(f)},
+            "partialFingerprints": {"txplanFinding/v1": print_},
         }
         results.append(result)
     log = {

@@ -13,7 +13,6 @@ import typing
 from dataclasses import dataclass, field
 from typing import Any
 
-from txplan import placeholders
 from txplan.findings import Finding, Span, YamlPath, format_path
 from txplan.loader import Positions
 from txplan.rules import finding as _finding
@@ -233,7 +232,7 @@ def validate(data: dict[str, Any], positions: Positions) -> Validated:
                 if (loc, error["type"]) in seen:
                     continue
                 seen.add((loc, error["type"]))
-                result.findings.append(_problem(dict(error), loc, positions))
+                result.findings.extend(_problems(dict(error), loc, positions))
                 if loc[:2] == ("client", "id") or loc == ("txplan",):
                     return result
                 if _prune(Plan, data, loc):
@@ -244,20 +243,23 @@ def validate(data: dict[str, Any], positions: Positions) -> Validated:
     return result
 
 
-def _problem(error: dict[str, Any], loc: YamlPath, positions: Positions) -> Finding:
+def _problems(error: dict[str, Any], loc: YamlPath, positions: Positions) -> list[Finding]:
     from txplan.model import Plan
-    from txplan.rules.compliance import placeholder_message
+    from txplan.rules.compliance import placeholder_hits
 
     value = error.get("input")
     if isinstance(value, str) and error["type"] != "extra_forbidden":
-        found = placeholders.find(value)
-        if found:
-            # A scaffold's `<# score>` in a number field is not yet a wrong
-            # value: it is text to fill in (C009), not a type error (F002).
-            return _finding("C009", placeholder_message(found), positions.span(loc), loc)
+        # A scaffold's `<# score>` in a number field is not yet a wrong
+        # value: it is text to fill in (C009), not a type error (F002).
+        hits = list(placeholder_hits(value, loc, positions))
+        if hits:
+            return [
+                _finding("C009", hit[1], hit[2] if len(hit) == 3 else positions.span(loc), loc)
+                for hit in hits
+            ]
     message, at_key = _message(Plan, error)
     span = positions.key_span(loc) if at_key else positions.span(loc)
-    return _finding("F002", message, span, loc)
+    return [_finding("F002", message, span, loc)]
 
 
 def plan_of(loaded: Any) -> Any:
