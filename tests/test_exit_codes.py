@@ -112,7 +112,7 @@ def test_the_table_covers_every_command() -> None:
 @pytest.mark.parametrize(
     ("command", "template", "code"),
     TABLE,
-    ids=[f"{' '.join(argv[:2])}->{code}" for _, argv, code in TABLE],
+    ids=[f"{argv[0]}-{i}-exit{code}" for i, (_, argv, code) in enumerate(TABLE)],
 )
 def test_exit_code(tmp_path: Path, command: str, template: list[str], code: int) -> None:
     argv = _argv(template, tmp_path)

@@ -125,3 +125,19 @@ def test_subprocess_render_and_export_refuse(plans: Path) -> None:
         assert run.returncode == 2 and run.stdout == ""
         _one_line_naming(run.stderr, str(source), "F002")
         assert not target.exists()
+
+
+def test_sound_plan_is_the_shared_refusal(plans: Path) -> None:
+    # measure and review are to reuse it: a Plan, or Refusal with the one line.
+    from txplan.config import Config
+    from txplan.engine import Refusal, sound_plan
+    from txplan.loader import load_text
+
+    plan = sound_plan("C-1042.plan.yaml", load_text(example_text()), Config(), "before it")
+    assert plan.client.id == "C-1042"
+    with pytest.raises(Refusal) as refused:
+        sound_plan("C-1042.plan.yaml", load_text(_broken("F005")), Config(), "before recording")
+    message = str(refused.value)
+    assert message.startswith("C-1042.plan.yaml:17:1: F005 duplicate-key  The key `written`")
+    assert "Fix it before recording: `txplan lint C-1042.plan.yaml`" in message
+    assert "\n" not in message

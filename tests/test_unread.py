@@ -97,6 +97,17 @@ def test_a_folder_lint_reports_the_plans_it_does_not_read(plans: Path) -> None:
     assert data["files"] == 1 and result.exit_code == 0
 
 
+def test_a_file_named_as_well_is_read_and_not_reported_unread(plans: Path) -> None:
+    _folder(plans)
+    named = str(plans / "C-1043.plan.yml")
+    data = json.loads(
+        runner.invoke(app, ["lint", str(plans), named, *TODAY, "--format", "json"]).stdout
+    )
+    assert data["files"] == 2
+    # Its objectives are the other plan's (X001): it was read, not passed over.
+    assert {f["code"] for f in data["findings"] if f["file"] == named} == {"X001"}
+
+
 def test_the_summary_counts_plans_checked_and_files_not_read(plans: Path) -> None:
     _folder(plans)
     text = runner.invoke(app, ["lint", str(plans), *TODAY]).stdout.splitlines()[-1]

@@ -325,6 +325,8 @@ def lint_paths(
     out.findings.extend(
         f for f in _caseload_findings(records, config_of, selection) if f.file in reported
     )
+    # A file also named on the command line was read after all.
+    passed_over = [(n, p) for n, p in passed_over if p.resolve() not in named]
     out.findings.extend(_unread_findings(passed_over, finder, selection))
     out.findings.sort(key=Finding.sort_key)
     return out

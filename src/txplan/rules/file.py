@@ -44,6 +44,10 @@ declare(
     "error",
     """`txplan` (the format number) is missing or not one txplan knows.
 
+    A file named on the command line that is not a plan at all (txplan.toml,
+    a Markdown note, a JSON file, YAML without a `txplan:` key such as
+    .pre-commit-config.yaml) is reported here as what it is, not as empty.
+
     Why:
     The format number lets later versions of txplan read old plans
     correctly instead of silently reinterpreting them.
