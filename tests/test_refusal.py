@@ -65,7 +65,7 @@ def test_the_refusal_names_the_first_error_and_counts_the_others(plans: Path) ->
     result = runner.invoke(app, ["render", str(source), *TODAY])
     assert result.exit_code == 2
     assert f"{source}:17:1: F002 schema  Unknown key `reveiw_by`" in result.stderr
-    assert "(1 more)" in result.stderr and "before rendering it" in result.stderr
+    assert "Fix it and 1 more before rendering it: `txplan lint" in result.stderr
 
 
 def test_warnings_and_suppressed_errors_do_not_refuse(plans: Path) -> None:

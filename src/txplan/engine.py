@@ -184,10 +184,10 @@ def sound_plan(
     )
     if errors:
         first = errors[0]
-        more = f" ({len(errors) - 1} more)" if len(errors) > 1 else ""
+        more = f" and {len(errors) - 1} more" if len(errors) > 1 else ""
         raise Refusal(
             f"{name}:{first.span.line}:{first.span.column}: {first.code} {first.name}  "
-            f"{first.message} Fix it {doing}{more}: `txplan lint {name}` lists every problem."
+            f"{first.message} Fix it{more} {doing}: `txplan lint {name}` lists every problem."
         )
     if loaded.data is None:
         raise Refusal(f"{name}: not a plan; `txplan lint {name}` says why.")
@@ -315,7 +315,7 @@ def lint_paths(
             records.append(result.record)
     config_of = {name: config for name, _, config, _ in jobs}
     reported = set(config_of)
-    named = {path.resolve() for _, path, _ in found}
+    named = {path.resolve() for _, path, _ in found} if caseload or passed_over else set()
     for name, path in discover(caseload):
         if path.resolve() not in named:
             record = caseload_record(os.path.normpath(name), path)

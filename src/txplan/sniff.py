@@ -10,6 +10,7 @@ nobody checks looks exactly like a plan that passed.
 from __future__ import annotations
 
 import re
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,12 +23,19 @@ if TYPE_CHECKING:
 # A plan's format key and client ID come first; a few KB is plenty to see them.
 PEEK_BYTES = 4096
 
-_FORMAT_KEY = re.compile(rb"^txplan[ \t]*:", re.M)
-_CLIENT_KEY = re.compile(rb"^client[ \t]*:", re.M)
-_GOALS_KEY = re.compile(rb"^goals[ \t]*:", re.M)
-_ID = rb"""id[ \t]*:[ \t]*["']?([A-Za-z0-9][A-Za-z0-9._-]*)"""
-_CLIENT_ID_FLOW = re.compile(rb"^client[ \t]*:[ \t]*\{[^}\n]*?\b" + _ID, re.M)
-_CLIENT_ID_BLOCK = re.compile(rb"^client[ \t]*:[ \t]*\n(?:[ \t]+.*\n)*?[ \t]+" + _ID, re.M)
+
+@cache
+def _patterns() -> dict[str, re.Pattern[bytes]]:
+    """Compiled on first use: a one-file lint needs none of them."""
+    id_ = rb"""id[ \t]*:[ \t]*["']?([A-Za-z0-9][A-Za-z0-9._-]*)"""
+    return {
+        "format": re.compile(rb"^txplan[ \t]*:", re.M),
+        "client": re.compile(rb"^client[ \t]*:", re.M),
+        "goals": re.compile(rb"^goals[ \t]*:", re.M),
+        "id_flow": re.compile(rb"^client[ \t]*:[ \t]*\{[^}\n]*?\b" + id_, re.M),
+        "id_block": re.compile(rb"^client[ \t]*:[ \t]*\n(?:[ \t]+.*\n)*?[ \t]+" + id_, re.M),
+    }
+
 
 _NOT_YAML = {
     ".toml": "TOML",
@@ -41,14 +49,16 @@ _NOT_YAML = {
 
 def looks_like_plan(head: bytes) -> bool:
     """A top-level `txplan:` key, or `client:` with `goals:`."""
-    return bool(_FORMAT_KEY.search(head)) or (
-        bool(_CLIENT_KEY.search(head)) and bool(_GOALS_KEY.search(head))
+    found = _patterns()
+    return bool(found["format"].search(head)) or (
+        bool(found["client"].search(head)) and bool(found["goals"].search(head))
     )
 
 
 def client_id(head: bytes) -> str | None:
     """The client ID written in the first lines, if it can be seen without parsing."""
-    found = _CLIENT_ID_FLOW.search(head) or _CLIENT_ID_BLOCK.search(head)
+    patterns = _patterns()
+    found = patterns["id_flow"].search(head) or patterns["id_block"].search(head)
     return found.group(1).decode("ascii") if found else None
 
 
