@@ -165,3 +165,22 @@ def test_subprocess_lint_shows_the_flawed_unread_example() -> None:
     )
     plans = len(list((ROOT / "examples" / "flawed").glob("*.plan.yaml")))
     assert run.stdout.splitlines()[-1].endswith(f"of {plans} plans; 1 file not read (F008).")
+
+
+def test_a_named_pipe_in_the_folder_neither_hangs_nor_passes(plans: Path) -> None:
+    import os
+
+    (plans / "C-1042.plan.yaml").write_text(example_text())
+    os.mkfifo(plans / "C-2000.plan.yaml")
+    os.mkfifo(plans / "pipe.yaml")
+    run = subprocess.run(
+        [sys.executable, "-m", "txplan", "lint", str(plans), *TODAY],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode == 2
+    assert run.stderr == (
+        f"txplan: {plans / 'C-2000.plan.yaml'}: cannot read the file (not a regular file).\n"
+    )
+    assert "pipe.yaml" not in run.stdout

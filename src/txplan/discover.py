@@ -71,14 +71,17 @@ def read_each(paths: Iterable[str], problems: list[str]) -> Iterator[tuple[str, 
         yield name, path, loaded
 
 
-def read_limited(path: Path) -> bytes:
-    """The file's bytes, at most one past the loader's limit: a device such
-    as /dev/zero or a pipe must not make txplan read forever."""
+def read_limited(path: Path, limit: int | None = None) -> bytes:
+    """The file's first `limit` bytes (default: one past the loader's limit).
+    A device such as /dev/zero must not make txplan read forever, nor a
+    named pipe make it wait forever on opening: both are refused."""
     import stat
 
     from txplan.loader import MAX_BYTES
 
-    with open(path, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+    # O_NONBLOCK: opening a pipe with no writer returns at once instead of waiting.
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with open(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise OSError(0, "not a regular file")
-        return handle.read(MAX_BYTES + 1)
+        return handle.read(MAX_BYTES + 1 if limit is None else limit)

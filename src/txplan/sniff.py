@@ -64,9 +64,10 @@ def client_id(head: bytes) -> str | None:
 
 def peek(path: Path) -> bytes:
     """The first few KB of `path` (nothing when it cannot be read)."""
+    from txplan.discover import read_limited
+
     try:
-        with open(path, "rb") as handle:
-            return handle.read(PEEK_BYTES)
+        return read_limited(path, PEEK_BYTES)
     except OSError:
         return b""
 
