@@ -44,7 +44,7 @@ def test_sarif_has_the_shape_of_sarif_2_1_0() -> None:
         (location,) = result["locations"]
         physical = location["physicalLocation"]
         uri = physical["artifactLocation"]["uri"]
-        assert uri.startswith(quote(FLAWED)) and uri.endswith(".plan.yaml"), uri
+        assert uri.startswith(quote(FLAWED)) and uri.endswith((".plan.yaml", ".plan.yml")), uri
         region = physical["region"]
         assert region["startLine"] >= 1 and region["startColumn"] >= 1
         assert region["endLine"] >= region["startLine"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+from dataclasses import dataclass, field
 from typing import Any
 
 from txplan import instruments, progress
@@ -371,19 +372,29 @@ def render(plan: Plan, config: Config, today: dt.date, fmt: str, redact: bool = 
     return env.get_template(f"plan.{fmt}.j2").render(**view)
 
 
+@dataclass
+class Rendered:
+    """What a render wrote (name, or text for stdout) and the plans it refused."""
+
+    written: list[tuple[str, str | None]] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+
+
 def render_paths(
     target: str, fmt: str, output: str | None, redact: bool, today: dt.date, config_file: str | None
-) -> list[tuple[str, str | None]]:
+) -> Rendered:
     """Render a plan (to `output`, or returned for stdout) or every plan in a
-    folder (into `output`, default `out/` in the folder). Returns (what was
-    written, text for stdout). Raises RenderError."""
+    folder (into `output`, default `out/` in the folder). A plan that cannot
+    be read, or has a structural error, is refused (one line each) and
+    nothing is written for it; the others are rendered. Raises RenderError
+    when nothing can be done as asked."""
     from pathlib import Path
 
     from txplan import files
     from txplan.config import ConfigError, ConfigFinder
-    from txplan.discover import UsageError, discover
+    from txplan.discover import UsageError, discover, read_limited
+    from txplan.engine import Refusal, sound_plan
     from txplan.loader import load_bytes
-    from txplan.validate import plan_of
 
     if fmt not in FORMATS:
         raise RenderError(f"--format must be one of {', '.join(FORMATS)}.")
@@ -394,16 +405,20 @@ def render_paths(
     except UsageError as exc:
         raise RenderError(str(exc)) from None
     out_dir = Path(output) if output else source / "out"
-    results: list[tuple[str, str | None]] = []
+    done = Rendered()
     for name, path in found:
-        loaded = load_bytes(path.read_bytes())
-        plan = plan_of(loaded)
-        if plan is None:
-            raise RenderError(f"{name}: fix what `txplan lint {name}` reports before rendering it.")
         try:
             config = finder.for_file(path)
         except ConfigError as exc:
             raise RenderError(str(exc)) from None
+        try:
+            plan = sound_plan(name, load_bytes(read_limited(path)), config, "before rendering it")
+        except OSError as exc:
+            done.refused.append(f"{name}: cannot read the file ({exc.strerror or exc}).")
+            continue
+        except Refusal as exc:
+            done.refused.append(str(exc))
+            continue
         text = render(plan, config, today, fmt, redact)
         suffix = f"{'.redacted' if redact else ''}.{fmt}"
         if source.is_dir():
@@ -412,12 +427,12 @@ def render_paths(
         elif output:
             destination = Path(output)
         else:
-            results.append((name, text))
+            done.written.append((name, text))
             continue
         # A rendered plan is PHI like its source: owner-only, replaced atomically.
         files.replace(destination, text)
-        results.append((str(destination), None))
-    return results
+        done.written.append((str(destination), None))
+    return done
 
 
 class RenderError(Exception):

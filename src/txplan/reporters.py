@@ -37,6 +37,10 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
+# A file lint passed over (F008) is not one of the plans it checked.
+UNREAD = "F008"
+
+
 def summary_line(findings: list[Finding], files: int) -> str:
     c = counts(findings)
     if not findings:
@@ -44,8 +48,12 @@ def summary_line(findings: list[Finding], files: int) -> str:
     parts = [_plural(c["error"], "error"), _plural(c["warning"], "warning")]
     if c["info"]:
         parts.append(_plural(c["info"], "note"))
-    with_findings = len({f.file for f in findings})
-    return f"{', '.join(parts)} in {with_findings} of {_plural(files, 'plan')}."
+    with_findings = len({f.file for f in findings if f.code != UNREAD})
+    unread = len({f.file for f in findings if f.code == UNREAD})
+    tail = f"; {_plural(unread, 'file')} not read ({UNREAD})" if unread else ""
+    if not with_findings:
+        return f"{', '.join(parts)}: {_plural(files, 'plan')} checked, none with problems{tail}."
+    return f"{', '.join(parts)} in {with_findings} of {_plural(files, 'plan')}{tail}."
 
 
 def write_text(

@@ -49,7 +49,8 @@ declare(
     interventions added, removed or reworded, an objective's measure, or
     what an intervention serves. Status and date updates are progress, not
     changes. Outside a git repository, or for a plan never committed, the
-    rule is silent.
+    rule is silent. When git is not installed or fails, lint says in one
+    line on stderr that X002 was not checked (the findings set the exit code).
 
     Why:
     Payers and supervisors expect a plan's revisions to be documented with
