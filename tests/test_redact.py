@@ -302,11 +302,31 @@ def test_safety_plan_people_in_both_forms() -> None:
 
 
 def test_schema_accepts_text_or_person() -> None:
+    import jsonschema
+
     result = runner.invoke(app, ["schema"])
     schema = json.loads(result.stdout)
     items = schema["$defs"]["SafetyPlan"]["properties"]["supports"]["items"]
     assert {"type": "string"} in items["oneOf"]
     assert set(schema["$defs"]["Contact"]["properties"]) == {"name", "relation", "phone"}
+    validator = jsonschema.Draft202012Validator(schema)
+    data = json.loads(json.dumps(_BASE, default=str))  # C-2002: a text and a mapping
+    assert list(validator.iter_errors(data)) == []
+    data["safety_plan"]["supports"].append({"name": "Karin", "phone_nr": "555-0142"})
+    assert list(validator.iter_errors(data))
+
+
+def test_a_mistyped_contact_key_is_a_finding_at_its_line(plans: Path) -> None:
+    text = (ROOT / "examples" / "C-2002.plan.yaml").read_text()
+    text = text.replace("relation: sister, phone: 555-0142", "relation: sister, phone_nr: 555-0142")
+    (plans / "C-2002.plan.yaml").write_text(text)
+    result = runner.invoke(app, ["lint", str(plans / "C-2002.plan.yaml"), "--format", "json"])
+    found = [f for f in json.loads(result.stdout)["findings"] if f["code"] == "F002"]
+    line = 1 + text.splitlines().index(
+        "    - {name: Karin Whitcombe, relation: sister, phone_nr: 555-0142}"
+    )
+    assert len(found) == 1 and found[0]["line"] == line, found
+    assert "Did you mean `phone`? Known keys here: name, relation, phone." in found[0]["message"]
 
 
 def test_help_says_the_client_id_is_kept() -> None:
