@@ -87,6 +87,9 @@ PEOPLE = [
         ("friend Dashiell Okafor helps", "friend [SUPPORT] helps"),
         ("Dr. Lee, PsyD, on call", "Dr. [PERSON], PsyD, on call"),
         ("Son (weekly visits)", "Son (weekly visits)"),
+        ("Behavioral Parent Management Training; Family Therapy", None),
+        ("Music, friends and faith; Supportive, partner attends", None),
+        ("sister Émilie Brûlé visits", "sister [RELATIVE] visits"),
         ("Call her son or sister", "Call her son or sister"),
         # Phone and fax numbers in every common form; short codes stay.
         ("(555) 010-4477, 555.010.4477, +1 555 010 4477", "[PHONE], [PHONE], [PHONE]"),
@@ -117,6 +120,22 @@ PEOPLE = [
 )
 def test_redactor(text: str, expected: str | None) -> None:
     assert Redactor(PEOPLE).text(text) == (text if expected is None else expected)
+
+
+def test_a_name_as_written_goes_whole() -> None:
+    redactor = Redactor([Person("Maria de la Cruz", "[CLIENT]")])
+    assert (
+        redactor.text("Maria de la Cruz agreed; Cruz signed") == "[CLIENT] agreed; [CLIENT] signed"
+    )
+
+
+def test_a_support_written_as_text_names_its_person() -> None:
+    loaded = load_bytes((ROOT / "examples" / "C-2002.plan.yaml").read_bytes())
+    data = copy.deepcopy(loaded.data)
+    data["safety_plan"]["supports"].append("Ilse Brandt, neighbor, 555-0199")
+    data["safety_plan"]["coping"].append("Knock on Ilse's door")
+    page = render(_plan_of(data), Config(), TODAY, "md", redact=True)
+    assert "[SUPPORT], neighbor, [PHONE]" in page and "Knock on [SUPPORT]'s door" in page
 
 
 def test_labels_are_never_redacted_again() -> None:

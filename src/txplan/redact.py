@@ -141,27 +141,38 @@ _NOT_NAMES = (
     april june july august september october november december lifeline crisis line
     hotline team center centre clinic hospital church school work office group home
     house cell mobile number available only also both together each every not no
-    yes ok okay dr mr mrs ms mx miss prof rev"""
+    yes ok okay dr mr mrs ms mx miss prof rev training management therapy program
+    programme group groups education support supports interaction skills session
+    sessions meeting meetings conference night day visit plan council association
+    services service center child children involvement coaching effectiveness
+    psychoeducation workshop class classes night nights weekend weekends time
+    check-in check-ins report reports card cards notes chart night"""
     )
     | FAMILY_WORDS
 )
-_NAME = r"[A-Z][a-zà-öø-ÿ'’]+(?:-[A-Z][a-zà-öø-ÿ'’]+)?"
+_UPPER, _LOWER = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ'’"
+_NAME = rf"[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)?"
 _DISCOVER = (
     # "sister Karin", "her son, Tom", "friend (Karin Vale)", "sister named Karin"
     re.compile(
         rf"(?i:\b(?P<rel>{_RELATION})s?\b)(?:\s*,\s*|\s*\(\s*|\s*:\s*|\s+)"
         rf"(?:(?i:named|called|is)\s+)?(?P<name>{_NAME}(?:\s+{_NAME})?)"
     ),
-    # "Karin (sister)", "Karin, her sister", "Karin - sister"
+    # "Karin (sister)", "Karin, her sister", "Karin - my sister"
     re.compile(
-        rf"(?P<name>{_NAME}(?:\s+{_NAME})?)\s*(?:\(|,|-|–)\s*"
-        rf"(?i:(?:my|her|his|their|the client's|client's)\s+)?(?i:(?P<rel>{_RELATION})s?\b)"
+        rf"(?P<name>{_NAME}(?:\s+{_NAME})?)\s*(?:\(\s*(?i:(?:my|her|his|their)\s+)?|"
+        rf"(?:,|-|–)\s*(?i:my|her|his|their|the client's|client's)\s+)"
+        rf"(?i:(?P<rel>{_RELATION})s?\b)"
     ),
     # "Dr. Lee", "Pastor Jim", "Coach Dana"
     re.compile(
         rf"\b(?P<title>Dr|Mr|Mrs|Ms|Mx|Miss|Prof|Rev|Pastor|Father|Coach|Officer|Judge|Nurse)"
         rf"\.?\s+(?P<name>{_NAME}(?:\s+{_NAME})?)"
     ),
+)
+# In a support or contact written as text, "Karin, sister, 555-0142" names her too.
+_DISCOVER_ENTRY = re.compile(
+    rf"^\s*(?P<name>{_NAME}(?:\s+{_NAME})?)\s*(?:,|-|–|:)\s*(?i:(?P<rel>{_RELATION})s?\b)"
 )
 
 
@@ -196,10 +207,11 @@ def name_tokens(name: str) -> list[str]:
     return tokens
 
 
-def discover(text: str) -> list[Person]:
-    """People free text names after a relation word or a title."""
+def discover(text: str, entry: bool = False) -> list[Person]:
+    """People free text names after a relation word or a title; `entry`: the
+    text is a whole support or contact, where "Karin, sister" names her."""
     found: list[Person] = []
-    for pattern in _DISCOVER:
+    for pattern in (*_DISCOVER, _DISCOVER_ENTRY) if entry else _DISCOVER:
         for match in pattern.finditer(text):
             words = [w for w in match.group("name").split() if w.lower() not in _NOT_NAMES]
             if not words:
@@ -255,7 +267,10 @@ class _Names:
                 self.label.setdefault(token.lower(), person.label)
                 written.setdefault(token.lower(), token)
             alt = "|".join(_cased(t) for t in sorted(set(tokens), key=len, reverse=True))
-            run = rf"(?:{alt})(?:\s+(?:[A-Z]\.?\s+)?(?:{alt}))+"
+            # The name as written ("Maria de la Cruz"), then any run of its tokens.
+            written_as = person.name.split(",")[0].split()
+            exact = r"\s+".join(_cased(w) for w in written_as) + "|" if len(written_as) > 1 else ""
+            run = rf"{exact}(?:{alt})(?:\s+(?:[A-Z]\.?\s+)?(?:{alt}))+"
             runs.append(f"(?P<p{len(runs)}>{run})")
             self._run_labels.append(person.label)
         self.runs = re.compile(rf"(?<!\w)(?:{'|'.join(runs)})(?!\w)") if runs else None
@@ -568,6 +583,8 @@ def for_plan(plan: Plan) -> Redactor:
                     person(entry.name, relation_label(entry.relation, default))
                     if entry.phone:
                         values.append((entry.phone, label("PHONE")))
+                else:
+                    people += discover(entry, entry=True)
     for text in plan_strings(plan):
         people += discover(text)
     if plan.client.member_id:
