@@ -251,7 +251,9 @@ def _redacted(plan: Plan, view: dict[str, Any], today: dt.date) -> dict[str, Any
     }
     for signature in out["signatures"]:
         signature["name"] = labelled(signature["name"], roles[signature["role"]])
-    out["today"] = view["today"]  # the day of rendering, not a date about the client
+    # The day of rendering is no date about the client, but the banner's
+    # promise is simpler kept whole: every date its year.
+    out["today"] = str(today.year)
     return out
 
 
