@@ -417,6 +417,7 @@ def _zip(draw: st.DrawFn) -> tuple[str, str]:
     suffix=st.sampled_from(SUFFIXES),
     zipcode=_zip(),
     fields=st.lists(st.sampled_from(FIELDS), min_size=1, max_size=5, unique=True),
+    wording=st.integers(0, 1),
 )
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_planted_identifiers_never_survive(
@@ -431,6 +432,7 @@ def test_planted_identifiers_never_survive(
     suffix: str,
     zipcode: tuple[str, str],
     fields: list[tuple[str | int, ...]],
+    wording: int,
 ) -> None:
     data = copy.deepcopy(_BASE)
     full = f"{first} {last}"
@@ -447,6 +449,9 @@ def test_planted_identifiers_never_survive(
     planted = (
         f"Spoke with {first} about moving to {address}, {zip_text}; reach {full} at {phone} "
         f"or {email}, and {last} agreed"
+        if wording == 0
+        else f"{full} lives at {address} ({zip_text}). Call {phone} or write to {email}. "
+        f"{first} reports that {last}'s calls help"
     )
     for path in fields:
         node: Any = data
