@@ -84,6 +84,10 @@ PEOPLE = [
         ("Sister (Karin) 555-0142", "Sister ([RELATIVE]) [PHONE]"),
         ("Karin (sister); call Karin first", "[RELATIVE] (sister); call [RELATIVE] first"),
         ("her son, Tom, visits", "her son, [RELATIVE], visits"),
+        (
+            "parents Sam and Alex; Alex drives",
+            "parents [RELATIVE] and [RELATIVE]; [RELATIVE] drives",
+        ),
         ("friend Dashiell Okafor helps", "friend [SUPPORT] helps"),
         ("Dr. Lee, PsyD, on call", "Dr. [PERSON], PsyD, on call"),
         ("Son (weekly visits)", "Son (weekly visits)"),

@@ -157,6 +157,7 @@ _DISCOVER = (
     re.compile(
         rf"(?i:\b(?P<rel>{_RELATION})s?\b)(?:\s*,\s*|\s*\(\s*|\s*:\s*|\s+)"
         rf"(?:(?i:named|called|is)\s+)?(?P<name>{_NAME}(?:\s+{_NAME})?)"
+        rf"(?:\s*(?:,|and|&|or)\s*(?P<name2>{_NAME}(?:\s+{_NAME})?))?"
     ),
     # "Karin (sister)", "Karin, her sister", "Karin - my sister"
     re.compile(
@@ -213,15 +214,16 @@ def discover(text: str, entry: bool = False) -> list[Person]:
     found: list[Person] = []
     for pattern in (*_DISCOVER, _DISCOVER_ENTRY) if entry else _DISCOVER:
         for match in pattern.finditer(text):
-            words = [w for w in match.group("name").split() if w.lower() not in _NOT_NAMES]
-            if not words:
-                continue
             groups = match.groupdict()
             if groups.get("title"):
                 who = label("PERSON")
             else:
                 who = relation_label(groups.get("rel"), label("SUPPORT"))
-            found.append(Person(" ".join(words), who))
+            # "parents Sam and Alex": both.
+            for name in (groups.get("name"), groups.get("name2")):
+                words = [w for w in (name or "").split() if w.lower() not in _NOT_NAMES]
+                if words:
+                    found.append(Person(" ".join(words), who))
     return found
 
 
@@ -524,11 +526,6 @@ class Redactor:
         local = discover(value)
         value = (_Names([*self.people, *local]) if local else self._names)(value)
         return _apply(_AFTER_NAMES, value)
-
-    @staticmethod
-    def date(value: dt.date | None) -> str:
-        """A date as Safe Harbor lets it stay: its year."""
-        return str(value.year) if value else ""
 
 
 def birth_year(dob: dt.date | None, as_of: dt.date) -> str:

@@ -1,7 +1,9 @@
 """`txplan render`: the plan as a document to sign, send or print.
 
-A view of the plan (plain dicts and strings) is built here, redacted when
-asked, and laid out by Jinja templates in templates/render/ (StrictUndefined;
+A view of the plan (plain dicts and strings) is built here, de-identified
+when asked (txplan.redact: HIPAA Safe Harbor, after HHS, *Guidance Regarding
+Methods for De-identification of Protected Health Information*), and laid out
+by Jinja templates in templates/render/ (StrictUndefined;
 HTML autoescaped, so no text in a plan can become markup). Charts are inline
 SVG built here, with every label escaped.
 """
