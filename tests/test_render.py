@@ -197,13 +197,18 @@ def _pages(pdf: Path) -> int:
 @pytest.mark.parametrize("paper", ["letter", "A4"])
 def test_every_example_prints_on_at_most_two_pages(tmp_path: Path, paper: str) -> None:
     for path in ALL:
-        page = render(_plan(path), Config(), TODAY, "html").replace("size: auto", f"size: {paper}")
-        html_file = tmp_path / f"{path.stem}.html"
-        html_file.write_text(page)
-        pdf = tmp_path / f"{path.stem}.{paper}.pdf"
-        _chromium(tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", html_file.as_uri())
-        assert pdf.is_file(), path.name
-        assert 1 <= _pages(pdf) <= 2, (path.name, paper, _pages(pdf))
+        for redact in (False, True):  # the de-identified copy carries a banner
+            page = render(_plan(path), Config(), TODAY, "html", redact=redact)
+            page = page.replace("size: auto", f"size: {paper}")
+            stem = f"{path.stem}{'.redacted' if redact else ''}"
+            html_file = tmp_path / f"{stem}.html"
+            html_file.write_text(page)
+            pdf = tmp_path / f"{stem}.{paper}.pdf"
+            _chromium(
+                tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", html_file.as_uri()
+            )
+            assert pdf.is_file(), stem
+            assert 1 <= _pages(pdf) <= 2, (stem, paper, _pages(pdf))
 
 
 PAYLOADS = [
