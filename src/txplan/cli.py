@@ -544,6 +544,15 @@ def history(plan: Annotated[str, typer.Argument(help="The plan file.")]) -> None
             sys.stdout.write(f"    {change}\n")
 
 
+REDACT_HELP = (
+    "De-identify (HIPAA Safe Harbor): names of the client, family, supports and clinicians, "
+    "phone numbers, e-mail and street addresses, ZIP codes, member and record numbers and "
+    "the NPI become labels such as [CLIENT] wherever they appear, free text included; every "
+    "date keeps its year only (ages over 89: [AGE 90 OR OLDER]). Keeps the client ID, so it "
+    "must never be made from the client's name or birth date."
+)
+
+
 @command
 def render(
     plan: Annotated[str, typer.Argument(help="A plan file, or a folder of plans.")],
@@ -554,9 +563,7 @@ def render(
     ] = None,
     redact: Annotated[
         bool,
-        typer.Option(
-            "--redact", help="Replace names, dates of birth, IDs and locations by labels."
-        ),
+        typer.Option("--redact", help=REDACT_HELP),
     ] = False,
     today: TodayOption = None,
     config: ConfigOption = None,
@@ -595,9 +602,7 @@ def export(
     output: Annotated[
         str | None, typer.Option("--output", "-o", metavar="FILE", help="Write to FILE.")
     ] = None,
-    redact: Annotated[
-        bool, typer.Option("--redact", help="Leave out name, date of birth, member ID and NPI.")
-    ] = False,
+    redact: Annotated[bool, typer.Option("--redact", help=REDACT_HELP)] = False,
     config: ConfigOption = None,
 ) -> None:
     """The plan as a FHIR R4 Bundle (Patient, Condition, CarePlan, Goal, Observation)."""

@@ -29,7 +29,7 @@ def _field_type(model: Any, loc: YamlPath) -> Any:
             args = typing.get_args(current)
             current = args[0] if args else None
             continue
-        fields = getattr(current, "model_fields", None)
+        fields = getattr(_model_of(current), "model_fields", None)
         if fields is None or part not in fields:
             return None
         current = fields[part].annotation
@@ -47,8 +47,16 @@ def _unwrap(annotation: Any) -> Any:
     return annotation
 
 
+def _model_of(annotation: Any) -> Any:
+    """A text-or-mapping item (a safety plan's support) navigates as its mapping."""
+    if hasattr(annotation, "model_fields"):
+        return annotation
+    models = [_unwrap(a) for a in typing.get_args(annotation)]
+    return next((m for m in models if hasattr(m, "model_fields")), annotation)
+
+
 def _known_keys(model: Any, loc: YamlPath) -> list[str]:
-    target = _field_type(model, loc)
+    target = _model_of(_field_type(model, loc))
     fields = getattr(target, "model_fields", None)
     return list(fields) if fields else []
 
@@ -200,7 +208,7 @@ class Validated:
 def validate(data: dict[str, Any], positions: Positions) -> Validated:
     from pydantic import ValidationError
 
-    from txplan.model import Plan
+    from txplan.model import UNION_TAGS, Plan
 
     version_problem = _format_version(data, positions)
     if version_problem:
@@ -228,7 +236,8 @@ def validate(data: dict[str, Any], positions: Positions) -> Validated:
         except ValidationError as exc:
             progressed = False
             for error in exc.errors(include_url=False):
-                loc: YamlPath = tuple(error["loc"])
+                loc: YamlPath = tuple(p for p in error["loc"] if p not in UNION_TAGS)
+                error["loc"] = loc
                 if (loc, error["type"]) in seen:
                     continue
                 seen.add((loc, error["type"]))
