@@ -44,7 +44,7 @@ def test_sarif_has_the_shape_of_sarif_2_1_0() -> None:
         (location,) = result["locations"]
         physical = location["physicalLocation"]
         uri = physical["artifactLocation"]["uri"]
-        assert uri.startswith(quote(FLAWED)) and uri.endswith(".plan.yaml"), uri
+        assert uri.startswith(quote(FLAWED)) and uri.endswith((".plan.yaml", ".plan.yml")), uri
         region = physical["region"]
         assert region["startLine"] >= 1 and region["startColumn"] >= 1
         assert region["endLine"] >= region["startLine"]
@@ -124,3 +124,25 @@ def test_output_file_is_private(tmp_path: Path) -> None:
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     bad = runner.invoke(app, ["lint", FLAWED, "-o", str(tmp_path / "missing" / "r.txt"), *DAY])
     assert bad.exit_code == 2 and "-o" in bad.stderr
+
+
+def test_findings_at_one_path_get_distinct_fingerprints() -> None:
+    from txplan.reporters import fingerprint, fingerprints
+
+    def c009(message: str, column: int) -> Finding:
+        path = ("goals", 0, "objectives", 0, "statement")
+        return Finding(
+            "C009",
+            "placeholder-text",
+            Severity.ERROR,
+            message,
+            path,
+            Span(3, column),
+            "a.plan.yaml",
+        )
+
+    alone = c009("`<a>` is a placeholder.", 5)
+    several = [alone, c009("`<b>` is a placeholder.", 9), c009("`<b>` is a placeholder.", 20)]
+    assert len(set(fingerprints(several))) == 3
+    assert fingerprints(several) == fingerprints(several)
+    assert fingerprints([alone]) == [fingerprint(alone)]

@@ -116,10 +116,17 @@ def test_check_exits_1_when_overdue(caseload: Path) -> None:
     assert _due(caseload, "--check", "--clinician", "Robin").exit_code == 0
 
 
-def test_unreadable_plans_are_named_and_skipped(caseload: Path) -> None:
+def test_unreadable_plans_are_named_and_fail_the_run(caseload: Path) -> None:
     caseload.joinpath("C-9.plan.yaml").write_text("txplan: 1\nclient: [oops\n")
-    result = _due(caseload)
-    assert result.exit_code == 0 and "C-9.plan.yaml: not a readable plan" in result.stderr
+    for args in [(), ("--check",), ("--check", "--clinician", "Robin")]:
+        result = _due(caseload, *args)
+        # The others are still listed; the run says it could not read one (exit 2).
+        assert result.exit_code == 2, args
+        assert "C-2" in result.stdout
+        assert result.stderr == (
+            f"txplan: {caseload / 'C-9.plan.yaml'}: not a readable plan; "
+            f"run `txplan lint {caseload / 'C-9.plan.yaml'}`.\n"
+        )
 
 
 def test_subprocess_due(caseload: Path) -> None:

@@ -107,3 +107,25 @@ def test_a_failure_at_any_step_leaves_the_original(
         editor.save(document)
     assert plan.read_text() == original
     assert [p.name for p in tmp_path.iterdir()] == ["C-1.plan.yaml"]  # no temp file left
+
+
+def test_one_object_in_two_places_is_written_twice_never_as_an_alias(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from ruamel.yaml.comments import CommentedMap
+
+    plan = tmp_path / "C-1.plan.yaml"
+    plan.write_text("txplan: 1\nclient: {id: C-1}\ngoal: &own {id: G1}\nagain: *own\nreviews: []\n")
+    document = editor.open_plan(plan)
+    day = dt.date(2026, 4, 6)
+    entry = CommentedMap({"date": day, "tags": ["a"]})
+    editor.append(document.data, "reviews", entry)
+    editor.append(document.data, "reviews", entry)  # the same mapping again
+    editor.set_value(document.data, "review_by", day)
+    document.data["written"] = day  # bypassing set_value: the editor still copes
+    editor.save(document)
+    text = plan.read_text()
+    assert "&id" not in text and "*id" not in text, text
+    assert text.count("2026-04-06") == 4
+    # The anchor the clinician wrote is theirs, and stays.
+    assert "goal: &own {id: G1}\nagain: *own\n" in text

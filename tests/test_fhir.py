@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -86,10 +87,20 @@ def test_stable_and_redacted(tmp_path: Path) -> None:
     redacted = json.dumps(_export(source, "--redact"))
     for secret in ("Dana", "Whitcombe", "1975-02-19", "MCD-5512-0973", "1548203967", "Reyes-Lind"):
         assert secret not in redacted
-    assert "C-2002" in redacted
+    assert "C-2002" in redacted and '"birthDate": "1975"' in redacted
     target = tmp_path / "bundle.json"
     assert runner.invoke(app, ["export", str(source), "--fhir", "-o", str(target)]).exit_code == 0
     bundle_model.model_validate(json.loads(target.read_text()))
+
+
+@pytest.mark.parametrize("path", PLANS, ids=lambda p: p.name)
+def test_redacted_bundles_are_valid_with_dates_as_years(path: Path) -> None:
+    data = _export(path, "--redact")
+    bundle_model.model_validate(data)
+    text = json.dumps(data)
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", text)  # a year alone is a valid FHIR date
+    assert data["meta"]["security"][0]["code"] == "REDACTED"
+    assert "Avery will" not in text and "Jordan" not in text
 
 
 def test_export_needs_a_format_and_a_readable_plan(tmp_path: Path) -> None:

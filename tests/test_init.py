@@ -148,6 +148,8 @@ def _snapshot_of_the_project(target: Path) -> Path:
 def test_the_projects_hook_definition_works_with_pre_commit(tmp_path: Path) -> None:
     folder = tmp_path / "plans"
     env = _repo_with_a_plan(folder, example_text())
+    # Not among the files given: seen only through the hook's caseload.
+    (folder / "C-1042-old.plan.yaml").write_text(example_text())
     project = _snapshot_of_the_project(tmp_path / "txplan")
     run = subprocess.run(
         [_pre_commit(), "try-repo", str(project), "txplan-lint", "--files", "C-1042.plan.yaml"],
@@ -160,3 +162,38 @@ def test_the_projects_hook_definition_works_with_pre_commit(tmp_path: Path) -> N
     # The contract's example is overdue today (R001), so the hook must fail on it.
     assert run.returncode == 1, run.stdout + run.stderr
     assert "R001 review-overdue" in run.stdout
+    assert "C-1042.plan.yaml:4:7: X003 duplicate-client" in run.stdout
+    assert "C-1042-old.plan.yaml:" not in run.stdout
+
+
+@needs_pre_commit
+def test_the_folders_hook_compares_staged_plans_with_the_whole_folder(tmp_path: Path) -> None:
+    # pre-commit splits the files across parallel runs and passes only the
+    # staged ones; the hook runs serially with the folder as its caseload.
+    folder = tmp_path / "plans"
+    text = example_text().replace("review_by: 2026-04-12", "review_by: 2099-04-12")
+    env = _repo_with_a_plan(folder, text)
+    _git(folder, "-c", "core.hooksPath=/dev/null", "commit", "-qm", "first plan")
+    (folder / "C-1042-again.plan.yaml").write_text(text)
+    _git(folder, "add", "C-1042-again.plan.yaml")
+
+    def pre_commit(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [_pre_commit(), "run", *args],
+            cwd=folder,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+
+    staged = pre_commit()
+    assert staged.returncode == 1, staged.stdout + staged.stderr
+    assert (
+        "C-1042-again.plan.yaml:4:7: X003 duplicate-client  The client ID C-1042 is also used "
+        "by C-1042.plan.yaml." in staged.stdout
+    )
+    assert "C-1042.plan.yaml:4:7" not in staged.stdout  # the committed one is not reported
+    everything = pre_commit("--all-files")
+    assert everything.returncode == 1
+    assert everything.stdout.count("X003 duplicate-client") == 2, everything.stdout

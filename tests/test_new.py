@@ -38,22 +38,35 @@ _TEXT = {
 }
 
 
-def fill(text: str) -> str:
+# A placeholder as it stands in the source: a folded statement may break it over lines.
+_IN_SOURCE = re.compile(PATTERN.pattern.replace(r"[^<>\n]{0,99}", r"[^<>]{0,160}"))
+# Who a variant fill writes for: two clinicians' words differ by more than numbers.
+_WHO = ["", "Avery", "Blake", "Casey"]
+
+
+def fill(text: str, variant: int = 0) -> str:
+    """Every placeholder written, as a clinician would; another `variant`
+    writes other scores and other words (the same plan for another client)."""
     clock = itertools.cycle(["10:00", "10:50"])
 
     def one(match: re.Match[str]) -> str:
-        inner = match.group(0)[1:-1]
+        inner = " ".join(match.group(0)[1:-1].split())
         if inner.startswith("#"):
-            return next((v for k, v in _SCORES.items() if k in inner), "5")
+            score = next((v for k, v in _SCORES.items() if k in inner), "5")
+            return str(int(score) + variant)
         if "YYYY-MM-DD" in inner:
             return "1990-05-05" if "birth" in inner else TODAY.isoformat()
         if "HH:MM" in inner:
             return next(clock)
         if "|" in inner:
             return inner.split("|")[0]
-        return next((v for k, v in _TEXT.items() if k in inner), "Fictional detail for this test")
+        value = next((v for k, v in _TEXT.items() if k in inner), None)
+        if value is None:
+            _, example, rest = inner.partition("e.g. ")
+            value = rest if example else "Fictional detail for this test"
+        return f"{value} (as {_WHO[variant]} put it)" if variant else value
 
-    return PATTERN.sub(one, text)
+    return _IN_SOURCE.sub(one, text)
 
 
 def _new(folder: Path, *args: str):  # type: ignore[no-untyped-def]
@@ -82,6 +95,102 @@ def test_fresh_scaffold_fails_only_on_placeholders_and_filled_is_clean(
     plan.write_text(fill(plan.read_text()))
     findings = lint_paths([str(plan)], today=TODAY).findings
     assert [(f.code, f.message) for f in findings if f.severity.value != "info"] == []
+
+
+def _objectives(path: Path) -> list[tuple[str, str]]:
+    from txplan.loader import load_text
+
+    data = load_text(path.read_text()).data
+    assert data is not None
+    return [(o["id"], o["statement"]) for g in data["goals"] for o in g["objectives"]]
+
+
+@pytest.mark.parametrize("name", ALL_TEMPLATES)
+def test_every_preset_objective_holds_a_placeholder_in_words(plans: Path, name: str) -> None:
+    """X001 folds numbers away, so a baseline score alone would leave two
+    clients' objectives the same: each needs words only the clinician writes."""
+    assert _new(plans, "C-1", "--template", name).exit_code == 0
+    objectives = _objectives(plans / "C-1.plan.yaml")
+    assert objectives
+    for oid, statement in objectives:
+        words = [p for p in PATTERN.findall(statement) if p.startswith("<") and p[1] != "#"]
+        assert words, f"{name} {oid} has no placeholder for the client's words: {statement}"
+
+
+# Pairs of one template, of siblings, and the anxiety family together.
+GROUPS = [["gad", "gad"], ["mdd-single", "mdd-recurrent"], ["gad", "panic", "social-anxiety"]]
+
+
+def _scaffold_group(folder: Path, names: list[str]) -> list[Path]:
+    out = []
+    for i, name in enumerate(names):
+        assert _new(folder, f"C-{i + 1}", "--template", name).exit_code == 0
+        out.append(folder / f"C-{i + 1}.plan.yaml")
+    return out
+
+
+def _x001(folder: Path) -> list[tuple[str, str]]:
+    found = lint_paths([str(folder)], today=TODAY).findings
+    return sorted((Path(f.file).name, f.message) for f in found if f.code == "X001")
+
+
+@pytest.mark.parametrize("names", GROUPS)
+def test_fresh_scaffolds_linted_together_report_no_copied_objective(
+    plans: Path, names: list[str]
+) -> None:
+    _scaffold_group(plans, names)
+    assert _x001(plans) == []
+
+
+def test_every_fresh_scaffold_linted_together_reports_no_copied_objective(plans: Path) -> None:
+    _scaffold_group(plans, ALL_TEMPLATES + ALL_TEMPLATES)
+    assert _x001(plans) == []
+
+
+@pytest.mark.parametrize("names", GROUPS)
+def test_filled_differently_no_copied_objective(plans: Path, names: list[str]) -> None:
+    for variant, path in enumerate(_scaffold_group(plans, names)):
+        path.write_text(fill(path.read_text(), variant))
+    findings = lint_paths([str(plans)], today=TODAY).findings
+    assert [(f.code, f.message) for f in findings if f.severity.value != "info"] == []
+
+
+def test_filled_identically_still_copied(plans: Path) -> None:
+    first, second = _scaffold_group(plans, ["gad", "gad"])
+    for path in (first, second):
+        path.write_text(fill(path.read_text()))
+    reported = _x001(plans)
+    objectives = [oid for oid, _ in _objectives(first)]
+    assert len(reported) == 2 * len(objectives)
+    assert {message.split()[1] for _, message in reported} == set(objectives)
+
+
+def test_sibling_templates_filled_identically_are_copies(plans: Path) -> None:
+    paths = _scaffold_group(plans, ["mdd-single", "mdd-recurrent"])
+    for path in paths:
+        path.write_text(fill(path.read_text()))
+    assert {message.split()[1] for _, message in _x001(plans)} >= {"O1.1", "O1.2", "O2.1"}
+
+
+@pytest.mark.parametrize("name", ALL_TEMPLATES)
+def test_new_announces_as_many_placeholders_as_lint_reports(plans: Path, name: str) -> None:
+    result = _new(plans, "C-1", "--template", name)
+    announced = re.search(r"It holds (\d+) placeholders? ", result.stdout)
+    assert announced, result.stdout
+    plan = plans / "C-1.plan.yaml"
+    found = [f for f in lint_paths([str(plan)], today=TODAY).findings if f.code == "C009"]
+    assert int(announced.group(1)) == len(found)
+    # Each at its own place: the source there reads the placeholder it names.
+    text = plan.read_text()
+    starts = [0, *(i + 1 for i, c in enumerate(text) if c == "\n")]
+    places = set()
+    for f in found:
+        named = f.message.split("`")[1]
+        at = starts[f.span.line - 1] + f.span.column - 1
+        end = starts[f.span.end_line - 1] + f.span.end_column - 1
+        assert " ".join(text[at:end].split()) == named, (f.span, named)
+        places.add((f.span.line, f.span.column))
+    assert len(places) == len(found)
 
 
 @pytest.mark.parametrize(

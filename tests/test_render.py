@@ -111,7 +111,6 @@ def test_redacted_copies_hold_no_identifier(path: Path, fmt: str) -> None:
         plan.clinician.npi if plan.clinician else None,
         plan.client.dob.isoformat() if plan.client.dob else None,
         plan.clinician.name if plan.clinician else None,
-        plan.session.client_location if plan.session else None,
     ]
     sig = plan.signatures
     if sig:
@@ -121,7 +120,11 @@ def test_redacted_copies_hold_no_identifier(path: Path, fmt: str) -> None:
     page = render(plan, Config(), TODAY, fmt, redact=True)
     for secret in [*names, *parts]:
         assert secret.lower() not in page.lower(), secret
-    assert plan.client.id in page and ("[CLIENT]" in page or "\\[CLIENT\\]" in page)
+    assert plan.client.id in page and "[CLIENT]" in page and "\\[CLIENT\\]" not in page
+    if plan.session and plan.session.client_location:
+        # "home" is the field's whole value, so the field is labelled; the
+        # word elsewhere ("home practice") is ordinary text and stays.
+        assert "client at [LOCATION]" in page
 
 
 def test_first_name_alone_in_free_text_is_redacted() -> None:
@@ -194,13 +197,18 @@ def _pages(pdf: Path) -> int:
 @pytest.mark.parametrize("paper", ["letter", "A4"])
 def test_every_example_prints_on_at_most_two_pages(tmp_path: Path, paper: str) -> None:
     for path in ALL:
-        page = render(_plan(path), Config(), TODAY, "html").replace("size: auto", f"size: {paper}")
-        html_file = tmp_path / f"{path.stem}.html"
-        html_file.write_text(page)
-        pdf = tmp_path / f"{path.stem}.{paper}.pdf"
-        _chromium(tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", html_file.as_uri())
-        assert pdf.is_file(), path.name
-        assert 1 <= _pages(pdf) <= 2, (path.name, paper, _pages(pdf))
+        for redact in (False, True):  # the de-identified copy carries a banner
+            page = render(_plan(path), Config(), TODAY, "html", redact=redact)
+            page = page.replace("size: auto", f"size: {paper}")
+            stem = f"{path.stem}{'.redacted' if redact else ''}"
+            html_file = tmp_path / f"{stem}.html"
+            html_file.write_text(page)
+            pdf = tmp_path / f"{stem}.{paper}.pdf"
+            _chromium(
+                tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", html_file.as_uri()
+            )
+            assert pdf.is_file(), stem
+            assert 1 <= _pages(pdf) <= 2, (stem, paper, _pages(pdf))
 
 
 PAYLOADS = [

@@ -42,7 +42,8 @@ def _plan_text(case: dict[str, Any]) -> str:
 def test_rule_case(code: str, kind: str, case: dict[str, Any], plans: Path) -> None:
     files = {"C-1042.plan.yaml": _plan_text(case), **case.get("others", {})}
     result = lint_dir(plans, files, case.get("today", TODAY), case.get("config"))
-    found = [f for f in result.findings if f.code == code and f.file.endswith("C-1042.plan.yaml")]
+    where = case.get("file", "C-1042.plan.yaml")
+    found = [f for f in result.findings if f.code == code and f.file.endswith(f"/{where}")]
     if kind == "fail":
         assert found, (
             f"{code} did not fire; findings: {[(f.code, f.message) for f in result.findings]}"

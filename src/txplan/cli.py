@@ -79,6 +79,13 @@ def _codes(values: list[str] | None) -> tuple[str, ...]:
     return tuple(c.strip().upper() for v in values or [] for c in v.split(",") if c.strip())
 
 
+def _folders(option: str, values: list[str] | None) -> list[str]:
+    for value in values or []:
+        if not os.path.isdir(value):
+            _fail(f"{option} {value}: no such folder.")
+    return values or []
+
+
 def _use_color(no_color: bool) -> bool:
     if no_color or os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
         return False
@@ -161,6 +168,15 @@ def lint(
     output: Annotated[
         str | None, typer.Option("--output", "-o", metavar="FILE", help="Write the report to FILE.")
     ] = None,
+    caseload: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--caseload",
+            metavar="DIR",
+            help="Also read every plan under DIR for the cross-file rules X001 and X003; "
+            "findings are reported only for the files named.",
+        ),
+    ] = None,
     today: TodayOption = None,
     config: ConfigOption = None,
     no_color: NoColorOption = False,
@@ -181,7 +197,12 @@ def lint(
             _fail(f"'{code}' is no rule code or prefix; `txplan rule` lists them.")
     try:
         result = lint_paths(
-            paths or ["."], today=on, config_override=config, selection=chosen, workers=jobs
+            paths or ["."],
+            today=on,
+            config_override=config,
+            selection=chosen,
+            workers=jobs,
+            caseload=_folders("--caseload", caseload),
         )
     except (UsageError, ConfigError) as exc:
         _fail(str(exc))
@@ -203,8 +224,8 @@ def lint(
     if output:
         assert isinstance(out, io.StringIO)
         _write_report(output, out.getvalue())
-    for error in result.errors:
-        sys.stderr.write(f"txplan: {error}\n")
+    for line in [*result.unchecked, *result.errors]:
+        sys.stderr.write(f"txplan: {line}\n")
     if result.errors:
         raise typer.Exit(2)
     failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
@@ -230,7 +251,10 @@ def due(
         DueFormat, typer.Option("--format", "-f", help="Output format.")
     ] = DueFormat.table,
     check: Annotated[
-        bool, typer.Option("--check", help="Exit 1 when a review is overdue.")
+        bool,
+        typer.Option(
+            "--check", help="Exit 1 when a review is overdue (2 when a plan cannot be read)."
+        ),
     ] = False,
     today: TodayOption = None,
     config: ConfigOption = None,
@@ -267,8 +291,8 @@ def due(
     if not quiet and output_format is DueFormat.table:
         late = sum(r.state == "overdue" for r in shown)
         sys.stdout.write(f"{len(shown)} of {len(rows)} plans shown; {late} overdue.\n")
-    for problem in problems:
-        sys.stderr.write(f"txplan: {problem}\n")
+    # A plan that could not be read is a review date nobody sees: never exit 0 past it.
+    _refused(problems)
     if check and any(r.state == "overdue" for r in shown):
         raise typer.Exit(1)
 
@@ -299,8 +323,7 @@ def status(
         sys.stdout.write(progress_report.as_json(plans, on) + "\n")
     else:
         progress_report.as_text(plans, on, _use_color(no_color), sys.stdout)
-    for problem in problems:
-        sys.stderr.write(f"txplan: {problem}\n")
+    _refused(problems)
 
 
 @command
@@ -521,6 +544,15 @@ def history(plan: Annotated[str, typer.Argument(help="The plan file.")]) -> None
             sys.stdout.write(f"    {change}\n")
 
 
+REDACT_HELP = (
+    "De-identify (HIPAA Safe Harbor): names of the client, family, supports and clinicians, "
+    "phone numbers, e-mail and street addresses, ZIP codes, member and record numbers and "
+    "the NPI become labels such as [CLIENT] wherever they appear, free text included; every "
+    "date keeps its year only (ages over 89: [AGE 90 OR OLDER]). Keeps the client ID, so it "
+    "must never be made from the client's name or birth date."
+)
+
+
 @command
 def render(
     plan: Annotated[str, typer.Argument(help="A plan file, or a folder of plans.")],
@@ -531,9 +563,7 @@ def render(
     ] = None,
     redact: Annotated[
         bool,
-        typer.Option(
-            "--redact", help="Replace names, dates of birth, IDs and locations by labels."
-        ),
+        typer.Option("--redact", help=REDACT_HELP),
     ] = False,
     today: TodayOption = None,
     config: ConfigOption = None,
@@ -542,14 +572,25 @@ def render(
     from txplan.render import RenderError, render_paths
 
     try:
-        results = render_paths(plan, output_format, output, redact, _parse_today(today), config)
+        done = render_paths(plan, output_format, output, redact, _parse_today(today), config)
     except RenderError as exc:
         _fail(str(exc))
-    for name, text in results:
+    except OSError as exc:
+        _fail(f"cannot write {exc.filename or 'the output'} ({exc.strerror or exc}).")
+    for name, text in done.written:
         if text is not None:
             sys.stdout.write(text)
         else:
             sys.stderr.write(f"wrote {name}\n")
+    _refused(done.refused)
+
+
+def _refused(refusals: list[str]) -> None:
+    """One line per plan a command would not act on, then exit 2."""
+    for line in refusals:
+        sys.stderr.write(f"txplan: {line}\n")
+    if refusals:
+        raise typer.Exit(2)
 
 
 @command
@@ -561,9 +602,7 @@ def export(
     output: Annotated[
         str | None, typer.Option("--output", "-o", metavar="FILE", help="Write to FILE.")
     ] = None,
-    redact: Annotated[
-        bool, typer.Option("--redact", help="Leave out name, date of birth, member ID and NPI.")
-    ] = False,
+    redact: Annotated[bool, typer.Option("--redact", help=REDACT_HELP)] = False,
     config: ConfigOption = None,
 ) -> None:
     """The plan as a FHIR R4 Bundle (Patient, Condition, CarePlan, Goal, Observation)."""
@@ -571,23 +610,22 @@ def export(
     from pathlib import Path
 
     from txplan.config import ConfigError, ConfigFinder
+    from txplan.discover import read_limited
+    from txplan.engine import Refusal, sound_plan
     from txplan.fhir import bundle
     from txplan.loader import load_bytes
-    from txplan.validate import plan_of
 
     if not fhir:
         _fail("say which format: `txplan export PLAN --fhir`.")
     path = Path(plan)
     try:
-        loaded = load_bytes(path.read_bytes())
+        loaded = load_bytes(read_limited(path))
         settings = ConfigFinder(Path(config) if config else None).for_file(path)
+        model = sound_plan(plan, loaded, settings, "before exporting it")
     except OSError as exc:
         _fail(f"{plan}: cannot read the file ({exc.strerror or exc}).")
-    except ConfigError as exc:
+    except (ConfigError, Refusal) as exc:
         _fail(str(exc))
-    model = plan_of(loaded)
-    if model is None:
-        _fail(f"{plan}: fix what `txplan lint {plan}` reports before exporting it.")
     text = json.dumps(bundle(model, settings, redact), indent=2, ensure_ascii=False) + "\n"
     if output:
         _write_report(output, text)

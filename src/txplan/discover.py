@@ -15,28 +15,42 @@ PLAN_SUFFIX = ".plan.yaml"
 SKIPPED_DIRS = {"archive", "out", "node_modules", "__pycache__"}
 
 
+_OTHER_YAML = (".yaml", ".yml")
+
+
 class UsageError(Exception):
     """The command cannot run as asked (exit 2); the message is one line."""
 
 
-def discover(paths: Iterable[str]) -> Iterator[tuple[str, Path]]:
+def discover(
+    paths: Iterable[str], passed_over: list[tuple[str, Path]] | None = None
+) -> Iterator[tuple[str, Path]]:
     """(name to report, path) for every plan under the given paths.
 
     A file named on the command line is linted whatever its name; in a
     folder, only `*.plan.yaml` outside hidden, archive and output folders.
+    The other YAML files found in a folder (`*.yaml`, `*.yml`) are added to
+    `passed_over` when it is given, for lint to say which of them it skipped.
     """
     for given in paths:
         path = Path(given)
         if path.is_dir():
             found = []
+            other = []
             for root, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIPPED_DIRS)
                 for name in files:
                     if name.endswith(PLAN_SUFFIX):
-                        full = Path(root) / name
-                        found.append(full)
+                        found.append(Path(root) / name)
+                    elif passed_over is not None and name.endswith(_OTHER_YAML):
+                        other.append(Path(root) / name)
             for full in sorted(found):
                 yield os.path.join(given, os.path.relpath(full, path)), full
+            if passed_over is not None:
+                passed_over.extend(
+                    (os.path.join(given, os.path.relpath(full, path)), full)
+                    for full in sorted(other)
+                )
         elif path.exists():
             yield given, path
         else:
@@ -50,8 +64,24 @@ def read_each(paths: Iterable[str], problems: list[str]) -> Iterator[tuple[str, 
 
     for name, path in discover(paths):
         try:
-            loaded = load_bytes(path.read_bytes())
+            loaded = load_bytes(read_limited(path))
         except OSError as exc:
             problems.append(f"{name}: cannot read the file ({exc.strerror or exc}).")
             continue
         yield name, path, loaded
+
+
+def read_limited(path: Path, limit: int | None = None) -> bytes:
+    """The file's first `limit` bytes (default: one past the loader's limit).
+    A device such as /dev/zero must not make txplan read forever, nor a
+    named pipe make it wait forever on opening: both are refused."""
+    import stat
+
+    from txplan.loader import MAX_BYTES
+
+    # O_NONBLOCK: opening a pipe with no writer returns at once instead of waiting.
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with open(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(0, "not a regular file")
+        return handle.read(MAX_BYTES + 1 if limit is None else limit)

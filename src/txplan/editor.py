@@ -76,9 +76,39 @@ class Document:
     yaml: Any
 
     def dumps(self) -> str:
+        _unshare(self.data, set())
         out = io.StringIO()
         self.yaml.dump(self.data, out)
         return out.getvalue()
+
+
+def _anchored(value: Any) -> bool:
+    anchor = getattr(value, "anchor", None)
+    return anchor is not None and anchor.value is not None
+
+
+def _unshare(node: Any, seen: set[int]) -> None:
+    """Give each place in the plan its own object: ruamel writes one object
+    met twice as `&id001` and `*id001`, which no clinician wrote and few can
+    read. Anchors the file itself names (`&goal`) are the clinician's and stay."""
+    import copy
+    import datetime as dt
+
+    if isinstance(node, dict):
+        places: list[Any] = list(node)
+    elif isinstance(node, list):
+        places = list(range(len(node)))
+    else:
+        return
+    for place in places:
+        value = node[place]
+        if not isinstance(value, dict | list | dt.date) or _anchored(value):
+            continue
+        if id(value) in seen:
+            value = copy.deepcopy(value)
+            node[place] = value
+        seen.add(id(value))
+        _unshare(value, seen)
 
 
 def open_plan(path: Path) -> Document:
@@ -112,7 +142,7 @@ def set_value(mapping: Any, key: str, value: Any) -> None:
 
     if isinstance(value, dt.date):
         # A fresh object: ruamel writes one object used twice as an &anchor/*alias.
-        value = copy.copy(value)
+        value = copy.deepcopy(value)
     if key in mapping or not len(mapping):
         mapping[key] = value
         return

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from txplan.config import Config, ConfigFinder
 from txplan.discover import UsageError, discover
+from txplan.discover import read_limited as _read_limited
 from txplan.findings import Finding, Severity, Span, YamlPath
 from txplan.rules.caseload import ObjectiveText, PlanRecord
 
@@ -51,6 +52,8 @@ class LintResult:
     files: int = 0
     findings: list[Finding] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    # Rules that could not run, each a line such as "X002 ... was not checked: why".
+    unchecked: list[str] = field(default_factory=list)
 
 
 def _wanted(code: str, select: tuple[str, ...], ignore: tuple[str, ...]) -> bool:
@@ -99,8 +102,12 @@ def _check_plan(
     """What reading, validating and the plan rules find in one loaded file."""
     from txplan.rules import finding, plan_rules
     from txplan.rules.context import PlanContext
+    from txplan.sniff import not_a_plan
     from txplan.validate import validate
 
+    other = not_a_plan(name, loaded)
+    if other is not None:
+        return [other], None
     findings = list(loaded.findings)
     if loaded.data is None:
         return findings, None
@@ -109,21 +116,85 @@ def _check_plan(
     plan = validated.plan
     if plan is None:
         return findings, None
-    ctx = PlanContext(plan, config, today, file=name)
+    ctx = PlanContext(plan, config, today, positions=loaded.positions, file=name)
     for entry in plan_rules():
         if entry.check is not None and _wanted(entry.code, select, ignore):
-            for where, message in entry.check(ctx):
+            for hit in entry.check(ctx):
+                where = hit[0]
                 if not _consequence(where, validated.set_aside):
-                    findings.append(
-                        finding(entry.code, message, loaded.positions.span(where), where)
-                    )
-    record = PlanRecord(
+                    span = hit[2] if len(hit) == 3 else loaded.positions.span(where)
+                    findings.append(finding(entry.code, hit[1], span, where))
+    return findings, _record(name, plan, loaded)
+
+
+def _record(name: str, plan: Any, loaded: Loaded) -> PlanRecord:
+    return PlanRecord(
         name,
         plan.client.id,
         loaded.positions.span(("client", "id")),
         _objective_texts(plan, loaded),
     )
-    return findings, record
+
+
+def caseload_record(name: str, path: Path) -> PlanRecord | None:
+    """What the cross-file rules need from a plan that is not itself reported
+    on (`lint --caseload`): its client ID and objective texts, without the
+    plan rules; None if it does not read as a plan."""
+    from txplan.loader import load_bytes
+    from txplan.validate import validate
+
+    try:
+        loaded = load_bytes(_read_limited(path))
+    except OSError:
+        return None  # reported when that plan is itself linted
+    if loaded.data is None:
+        return None
+    plan = validate(loaded.data, loaded.positions).plan
+    return None if plan is None else _record(name, plan, loaded)
+
+
+class Refusal(Exception):
+    """A plan a command will not act on; the message is one line naming why."""
+
+
+def sound_plan(
+    name: str, loaded: Loaded, config: Config, doing: str, today: dt.date | None = None
+) -> Any:
+    """The Plan in `loaded`, or Refusal naming its first structural (F) error.
+
+    A plan with an F error is not the plan that was written: validation set
+    a bad value aside, or the reader kept one of two keys. Rendering or
+    exporting it anyway would pass off a partial plan as the whole one, so
+    commands that act on a plan (render, export, and later measure and
+    review) call this first. `doing` ends the message: "before rendering it".
+    """
+    from txplan import suppress
+    from txplan.validate import validate
+
+    findings, _ = _check_plan(name, loaded, config, today or dt.date.today(), ("F",), config.ignore)
+    suppressions, _ = suppress.parse(loaded.lines)
+    kept = suppress.apply([f for f in findings if f.code.startswith("F")], suppressions)
+    errors = sorted(
+        (
+            e
+            for e in (_with_severity(f, config, name) for f in kept)
+            if e.severity is Severity.ERROR
+        ),
+        key=Finding.sort_key,
+    )
+    if errors:
+        first = errors[0]
+        more = f" and {len(errors) - 1} more" if len(errors) > 1 else ""
+        raise Refusal(
+            f"{name}:{first.span.line}:{first.span.column}: {first.code} {first.name}  "
+            f"{first.message} Fix it{more} {doing}: `txplan lint {name}` lists every problem."
+        )
+    if loaded.data is None:
+        raise Refusal(f"{name}: not a plan; `txplan lint {name}` says why.")
+    plan = validate(loaded.data, loaded.positions).plan
+    if plan is None:  # only if a non-F finding stopped validation; lint names it
+        raise Refusal(f"{name}: not a plan; `txplan lint {name}` says why.")
+    return plan
 
 
 def _objective_texts(plan: Any, loaded: Loaded) -> tuple[ObjectiveText, ...]:
@@ -135,7 +206,8 @@ def _objective_texts(plan: Any, loaded: Loaded) -> tuple[ObjectiveText, ...]:
     for gi, goal in enumerate(plan.goals):
         for oi, objective in enumerate(goal.objectives):
             text = objective.statement or ""
-            if len(text.split()) < MIN_WORDS or placeholders.only(text):
+            # Text still holding a placeholder is unwritten (C009's), not copied.
+            if len(text.split()) < MIN_WORDS or placeholders.find(text):
                 continue
             path = ("goals", gi, "objectives", oi, "statement")
             out.append(
@@ -187,19 +259,6 @@ def _suppression_findings(
             )
 
 
-def _read_limited(path: Path) -> bytes:
-    """The file's bytes, at most one past the loader's limit: a device such
-    as /dev/zero or a pipe must not make txplan read forever."""
-    import stat
-
-    from txplan.loader import MAX_BYTES
-
-    with open(path, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-            raise OSError(0, "not a regular file")
-        return handle.read(MAX_BYTES + 1)
-
-
 def _with_severity(finding: Finding, config: Config, name: str) -> Finding:
     level = config.severity.get(finding.code)
     severity = Severity(level) if level else finding.severity
@@ -224,24 +283,30 @@ def lint_paths(
     config_override: str | None = None,
     selection: Selection | None = None,
     workers: int | None = None,
+    caseload: Iterable[str] = (),
 ) -> LintResult:
-    """Lint every plan under `paths`. Raises UsageError or ConfigError."""
+    """Lint every plan under `paths`; the plans under `caseload` are read too,
+    for the cross-file rules only, and nothing is reported about them.
+    Raises UsageError or ConfigError."""
     selection = selection or Selection()
     finder = ConfigFinder(Path(config_override) if config_override else None)
+    passed_over: list[tuple[str, Path]] = []
     # Settings are read before any plan, so a bad txplan.toml stops the run at once.
-    found = [(name, path, finder.for_file(path)) for name, path in discover(paths)]
+    found = [(name, path, finder.for_file(path)) for name, path in discover(paths, passed_over)]
+    out = LintResult(files=len(found))
     before: dict[Path, bytes] = {}
     if any(_wanted("X002", *selection.merged(config)) for _, _, config in found):
         from txplan.history import committed
 
-        before = committed([path for _, path, _ in found])
+        failures: list[str] = []
+        before = committed([path for _, path, _ in found], failures)
+        out.unchecked += [f"X002 undocumented-change was not checked: {why}." for why in failures]
     jobs = [(name, path, config, before.get(path)) for name, path, config in found]
     count = workers or os.cpu_count() or 1
     if len(jobs) >= PARALLEL_THRESHOLD and count > 1:
         results = _parallel(jobs, today, selection, count)
     else:
         results = _lint_jobs(jobs, today, selection)
-    out = LintResult(files=len(jobs))
     records: list[PlanRecord] = []
     for result in results:
         out.findings.extend(result.findings)
@@ -250,9 +315,39 @@ def lint_paths(
         if result.record:
             records.append(result.record)
     config_of = {name: config for name, _, config, _ in jobs}
-    out.findings.extend(_caseload_findings(records, config_of, selection))
+    reported = set(config_of)
+    named = {path.resolve() for _, path, _ in found} if caseload or passed_over else set()
+    for name, path in discover(caseload):
+        if path.resolve() not in named:
+            record = caseload_record(os.path.normpath(name), path)
+            if record is not None:
+                records.append(record)
+                config_of[record.file] = finder.for_file(path)
+    out.findings.extend(
+        f for f in _caseload_findings(records, config_of, selection) if f.file in reported
+    )
+    # A file also named on the command line was read after all.
+    passed_over = [(n, p) for n, p in passed_over if p.resolve() not in named]
+    out.findings.extend(_unread_findings(passed_over, finder, selection))
     out.findings.sort(key=Finding.sort_key)
     return out
+
+
+def _unread_findings(
+    passed_over: list[tuple[str, Path]], finder: ConfigFinder, selection: Selection
+) -> Iterator[Finding]:
+    """F008 for each skipped file that looks like a plan (`*.plan.yml` always)."""
+    from txplan import sniff
+    from txplan.rules import finding
+
+    for name, path in passed_over:
+        head = sniff.peek(path)
+        if not (name.endswith(".plan.yml") or sniff.looks_like_plan(head)):
+            continue
+        config = finder.for_file(path)
+        if _wanted("F008", *selection.merged(config)):
+            found = finding("F008", sniff.unread_message(name, head))
+            yield _with_severity(found, config, name)
 
 
 def _caseload_findings(

@@ -6,6 +6,13 @@ extension, as milestones), and an Observation per score. Built as plain
 JSON-ready dicts; the optional extra `txplan[fhir]` (fhir.resources) is what
 the tests validate them with. Ids are UUIDs derived from the client ID, so
 exporting the same plan twice gives the same Bundle.
+
+`redact` de-identifies the Bundle the way `txplan render --redact` does
+(txplan.redact, after HHS, *Guidance Regarding Methods for De-identification
+of Protected Health Information*): no name, member ID or NPI, every date cut
+to its year (FHIR's `date` and `dateTime` allow a year alone), free text with
+its identifiers replaced by labels, the client ID kept; the Bundle carries
+the REDACTED security label.
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ import uuid
 from typing import Any
 
 from txplan import icd, instruments
+from txplan import redact as deidentify
 from txplan.config import Config
 from txplan.model import Plan
 
@@ -56,8 +64,24 @@ def _codeable(system: str, code: str, display: str | None = None) -> dict[str, A
     return {"coding": [coding]}
 
 
-def bundle(plan: Plan, config: Config, redact: bool = False) -> dict[str, Any]:
+REDACTED = {
+    "system": "http://terminology.hl7.org/CodeSystem/v3-ObservationValue",
+    "code": "REDACTED",
+    "display": "redacted",
+}
+
+
+def bundle(
+    plan: Plan, config: Config, redact: bool = False, today: dt.date | None = None
+) -> dict[str, Any]:
     client_id = plan.client.id
+    redactor = deidentify.for_plan(plan) if redact else None
+
+    def text(value: str) -> str:
+        return redactor.text(value) if redactor else value
+
+    def day(value: dt.date) -> str:
+        return str(value.year) if redact else value.isoformat()
 
     def urn(*key: str) -> str:
         return f"urn:uuid:{uuid.uuid5(_NAMESPACE, '|'.join((client_id, *key)))}"
@@ -80,6 +104,10 @@ def bundle(plan: Plan, config: Config, redact: bool = False) -> dict[str, Any]:
             patient["name"] = [{"text": plan.client.name}]
         if plan.client.dob:
             patient["birthDate"] = plan.client.dob.isoformat()
+    elif plan.client.dob:
+        year = deidentify.birth_year(plan.client.dob, plan.written or today or dt.date.today())
+        if year.isdigit():  # an age over 89 keeps no birth year at all
+            patient["birthDate"] = year
     subject = add(urn("Patient"), patient)
 
     practitioner = None
@@ -92,7 +120,7 @@ def bundle(plan: Plan, config: Config, redact: bool = False) -> dict[str, Any]:
             if clinician.npi:
                 resource["identifier"] = [{"system": NPI, "value": clinician.npi}]
         if clinician.credentials:
-            resource["qualification"] = [{"code": {"text": clinician.credentials}}]
+            resource["qualification"] = [{"code": {"text": text(clinician.credentials)}}]
         practitioner = add(urn("Practitioner"), resource)
 
     conditions: dict[str, dict[str, str]] = {}
@@ -101,7 +129,7 @@ def bundle(plan: Plan, config: Config, redact: bool = False) -> dict[str, Any]:
         if not code:
             continue
         info = icd.lookup(code)
-        title = diagnosis.name or (info.title if info else None)
+        title = text(diagnosis.name) if diagnosis.name else (info.title if info else None)
         condition: dict[str, Any] = {
             "resourceType": "Condition",
             "clinicalStatus": _codeable(
@@ -121,7 +149,7 @@ def bundle(plan: Plan, config: Config, redact: bool = False) -> dict[str, Any]:
             "subject": subject,
         }
         if diagnosis.criteria:
-            condition["note"] = [{"text": diagnosis.criteria}]
+            condition["note"] = [{"text": text(diagnosis.criteria)}]
         conditions[code] = add(urn("Condition", code), condition)
 
     problem_codes = {
@@ -138,12 +166,12 @@ def bundle(plan: Plan, config: Config, redact: bool = False) -> dict[str, Any]:
         ]
         lifecycle, achievement = GOAL_STATUS.get(goal.status, ("active", None))
         goal_resource = _goal(
-            goal.statement or goal.id or "goal",
+            text(goal.statement) if goal.statement else goal.id or "goal",
             lifecycle,
             achievement,
             subject,
             addresses,
-            goal.target_date,
+            day(goal.target_date) if goal.target_date else None,
             None,
         )
         goal_ref = add(urn("Goal", goal.id or str(len(goal_refs))), goal_resource)
@@ -158,7 +186,7 @@ def bundle(plan: Plan, config: Config, redact: bool = False) -> dict[str, Any]:
                     "measure": (
                         _codeable(LOINC, found.loinc, f"{found.name} total score")
                         if found and found.loinc
-                        else {"text": measure.instrument}
+                        else {"text": text(measure.instrument)}
                     ),
                     "detailQuantity": {
                         "value": measure.target,
@@ -168,12 +196,12 @@ def bundle(plan: Plan, config: Config, redact: bool = False) -> dict[str, Any]:
                     },
                 }
             resource = _goal(
-                objective.statement or objective.id or "objective",
+                text(objective.statement) if objective.statement else objective.id or "objective",
                 lifecycle,
                 achievement,
                 subject,
                 addresses,
-                objective.target_date,
+                day(objective.target_date) if objective.target_date else None,
                 target,
             )
             resource["extension"] = [
@@ -198,7 +226,11 @@ def bundle(plan: Plan, config: Config, redact: bool = False) -> dict[str, Any]:
     for intervention in plan.interventions:
         detail: dict[str, Any] = {
             "status": "in-progress",
-            "description": intervention.statement or intervention.id or "intervention",
+            "description": (
+                text(intervention.statement)
+                if intervention.statement
+                else intervention.id or "intervention"
+            ),
         }
         served = [objective_refs[o] for o in intervention.objectives if o in objective_refs]
         if served:
@@ -220,12 +252,12 @@ def bundle(plan: Plan, config: Config, redact: bool = False) -> dict[str, Any]:
     }
     if plan.written or plan.review_by:
         careplan["period"] = {
-            k: v.isoformat() for k, v in (("start", plan.written), ("end", plan.review_by)) if v
+            k: day(v) for k, v in (("start", plan.written), ("end", plan.review_by)) if v
         }
     if practitioner:
         careplan["author"] = practitioner
     if plan.written:
-        careplan["created"] = plan.written.isoformat()
+        careplan["created"] = day(plan.written)
     add(urn("CarePlan"), careplan)
 
     for i, score in enumerate(plan.measures):
@@ -235,7 +267,7 @@ def bundle(plan: Plan, config: Config, redact: bool = False) -> dict[str, Any]:
         observed = (
             _codeable(LOINC, found.loinc, f"{found.name} total score")
             if found and found.loinc
-            else {"text": found.name if found else score.instrument}
+            else {"text": found.name if found else text(score.instrument)}
         )
         add(
             urn("Observation", str(i)),
@@ -249,7 +281,7 @@ def bundle(plan: Plan, config: Config, redact: bool = False) -> dict[str, Any]:
                 ],
                 "code": observed,
                 "subject": subject,
-                "effectiveDateTime": score.date.isoformat(),
+                "effectiveDateTime": day(score.date),
                 "valueQuantity": {
                     "value": score.score,
                     "unit": "{score}",
@@ -259,7 +291,11 @@ def bundle(plan: Plan, config: Config, redact: bool = False) -> dict[str, Any]:
             },
         )
 
-    return {"resourceType": "Bundle", "type": "collection", "entry": entries}
+    result: dict[str, Any] = {"resourceType": "Bundle"}
+    if redact:
+        result["meta"] = {"security": [REDACTED]}
+    result.update({"type": "collection", "entry": entries})
+    return result
 
 
 def _goal(
@@ -268,7 +304,7 @@ def _goal(
     achievement: str | None,
     subject: dict[str, str],
     addresses: list[dict[str, str]],
-    due: dt.date | None,
+    due: str | None,
     target: dict[str, Any] | None,
 ) -> dict[str, Any]:
     goal: dict[str, Any] = {
@@ -286,6 +322,6 @@ def _goal(
     if target or due:
         entry: dict[str, Any] = dict(target or {})
         if due:
-            entry["dueDate"] = due.isoformat()
+            entry["dueDate"] = due
         goal["target"] = [entry]
     return goal

@@ -36,8 +36,10 @@ def repo_root(folder: Path) -> Path | None:
     return None
 
 
-def committed(paths: Iterable[Path]) -> dict[Path, bytes]:
-    """Each path's content at HEAD, for the paths git tracks (one git call per repository)."""
+def committed(paths: Iterable[Path], failures: list[str] | None = None) -> dict[Path, bytes]:
+    """Each path's content at HEAD, for the paths git tracks (one git call per
+    repository). Why git could not be asked, for paths inside a repository,
+    goes to `failures`: no answer must not read as "nothing changed"."""
     by_root: dict[Path, list[Path]] = {}
     roots: dict[Path, Path | None] = {}
     for path in paths:
@@ -53,9 +55,15 @@ def committed(paths: Iterable[Path]) -> dict[Path, bytes]:
         request = "".join(f"HEAD:{name}\n" for name in names).encode()
         try:
             done = _git("cat-file", "--batch", cwd=root, data=request)
-        except (NoHistory, OSError):
+        except NoHistory:
+            _failed(failures, "git is not available")
+            continue
+        except OSError as exc:
+            _failed(failures, f"git could not be started ({exc.strerror or exc})")
             continue
         if done.returncode != 0:
+            said = done.stderr.decode("utf-8", "replace").strip().splitlines()
+            _failed(failures, f"git failed ({said[0] if said else f'exit {done.returncode}'})")
             continue
         stream, position = done.stdout, 0
         for path in members:
@@ -67,6 +75,11 @@ def committed(paths: Iterable[Path]) -> dict[Path, bytes]:
                 out[path] = stream[position : position + size]
                 position += size + 1
     return out
+
+
+def _failed(failures: list[str] | None, reason: str) -> None:
+    if failures is not None and reason not in failures:
+        failures.append(reason)
 
 
 # --- comparing two versions ------------------------------------------------

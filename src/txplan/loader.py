@@ -57,6 +57,7 @@ class Positions:
 
     values: dict[YamlPath, Marks] = field(default_factory=dict)
     keys: dict[YamlPath, Marks] = field(default_factory=dict)
+    source: str = ""  # the text read, to place a part of a value (within)
 
     def span(self, path: YamlPath) -> Span:
         """The value at `path`, from its key when it has one; for a path that
@@ -78,6 +79,36 @@ class Positions:
     def key_span(self, path: YamlPath) -> Span:
         marks = self.keys.get(path)
         return _span_of(marks) if marks else self.span(path)
+
+    def within(self, path: YamlPath, patterns: list[re.Pattern[str]]) -> list[Span | None]:
+        """Where each pattern matches inside the source of the scalar at `path`,
+        each searched after the one before: a part of a value at its own line
+        and column, also inside a folded or literal block. None where the
+        source does not show it (an alias, an escape sequence)."""
+        marks = self.values.get(path)
+        if marks is None or not 0 <= marks[0].index < marks[1].index <= len(self.source):
+            return [None] * len(patterns)
+        start, end = marks
+        stop = end.index
+        out: list[Span | None] = []
+        cursor = start.index
+        for pattern in patterns:
+            match = pattern.search(self.source, cursor, stop)
+            if match is None:
+                out.append(None)
+                continue
+            first = self._place(start, match.start())
+            last = self._place(start, match.end())
+            out.append(Span(first[0], first[1], last[0], last[1]))
+            cursor = match.end()
+        return out
+
+    def _place(self, start: Any, index: int) -> tuple[int, int]:
+        """1-based line and column of a source index at or after a mark."""
+        breaks = self.source.count("\n", start.index, index)
+        if not breaks:
+            return start.line + 1, start.column + 1 + index - start.index
+        return start.line + 1 + breaks, index - self.source.rfind("\n", start.index, index)
 
 
 @dataclass
@@ -185,6 +216,7 @@ def load_text(text: str) -> Loaded:
         return _failed("F001", message, Span(), lines)
     except _Stop as stop:
         return Loaded(None, Positions(), [stop.finding], lines)
+    builder.positions.source = text
     if not builder.documents:
         message = "The file is empty. A plan starts with `txplan: 1` and `client: {id: ...}`."
         return _failed("F003", message, Span(), lines)

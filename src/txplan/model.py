@@ -7,9 +7,9 @@ errors (`extra="forbid"`) so a typo never makes a field silently vanish.
 """
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, StringConstraints, Tag
 
 FORMAT_VERSION = 1
 
@@ -132,11 +132,35 @@ class Frequency(Part):
     expected_sessions: int | None = Field(default=None, ge=1)
 
 
+class Contact(Part):
+    """A person in the safety plan, so a de-identified copy knows every name."""
+
+    name: Text | None = None
+    relation: Text | None = None
+    phone: Text | None = None
+
+
+# Union tags, which pydantic puts in error locations; validate.py drops them.
+UNION_TAGS = frozenset({"text", "contact"})
+
+
+def _entry_kind(value: Any) -> str:
+    return "contact" if isinstance(value, dict | Contact) else "text"
+
+
+# A support or crisis contact: plain text ("Sister (Karin) 555-0142") or
+# `{name, relation, phone}`.
+SafetyEntry = Annotated[
+    Annotated[Text, Tag("text")] | Annotated[Contact, Tag("contact")],
+    Discriminator(_entry_kind),
+]
+
+
 class SafetyPlan(Part):
     warning_signs: list[Text] = []
     coping: list[Text] = []
-    supports: list[Text] = []
-    crisis_contacts: list[Text] = []
+    supports: list[SafetyEntry] = []
+    crisis_contacts: list[SafetyEntry] = []
 
 
 class Score(Part):

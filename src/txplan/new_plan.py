@@ -101,11 +101,16 @@ def create_plan(options: Options, ask: Ask | None = None) -> str:
         files.create(target, text)
     except files.FileExists:
         raise Exists(f"{target} exists; txplan never overwrites a plan. Edit it instead.") from None
-    left = len(placeholders.PATTERN.findall(text))
+    from txplan.loader import load_text
+
+    # Counted in the values as read, as C009 reports them: one per placeholder,
+    # none for the comments' examples.
+    left = placeholders.count(load_text(text).data)
     return (
         f"Wrote {target} from the {request.template.name} template "
         f"({request.template.title}).\n"
-        f"It holds {left} placeholders (<...>) for what only you and the client can write; "
+        f"It holds {left} placeholder{'' if left == 1 else 's'} (<...>) for what only you and "
+        "the client can write; "
         f"`txplan lint {target}` lists each with its line."
     )
 

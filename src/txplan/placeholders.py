@@ -9,6 +9,7 @@ C009 reports every one; other rules leave a placeholder to C009.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 # `<...>` must start with a letter or `#`: "PHQ-9 <10 and GAD-7 >5" is no placeholder.
 PATTERN = re.compile(
@@ -20,6 +21,44 @@ PATTERN = re.compile(
 def find(text: str) -> str | None:
     match = PATTERN.search(text)
     return match.group(0) if match else None
+
+
+def find_all(text: str) -> list[str]:
+    """Every placeholder in the text, in order: C009 reports each one."""
+    return [match.group(0) for match in PATTERN.finditer(text)]
+
+
+def count(data: Any) -> int:
+    """How many placeholders the values of loaded plan data hold (keys and
+    comments aside): the number of C009 findings the file will get."""
+    if isinstance(data, str):
+        return len(PATTERN.findall(data))
+    if isinstance(data, dict):
+        return sum(count(value) for value in data.values())
+    if isinstance(data, list):
+        return sum(count(item) for item in data)
+    return 0
+
+
+def source_pattern(found: str) -> re.Pattern[str]:
+    """`found` as it may stand in the YAML source: a folded or plain scalar
+    breaks lines (and indents) where the value has one space, and quoting
+    doubles a single quote or escapes a double one."""
+    parts = []
+    for piece in re.split(r"(\s+)", found):
+        if not piece:
+            continue
+        if piece.isspace():
+            parts.append(r"\s+")
+            continue
+        for char in piece:
+            if char == "'":
+                parts.append("'{1,2}")
+            elif char == '"':
+                parts.append(r'\\?"')
+            else:
+                parts.append(re.escape(char))
+    return re.compile("".join(parts))
 
 
 def only(text: str) -> bool:

@@ -1,7 +1,9 @@
 """`txplan render`: the plan as a document to sign, send or print.
 
-A view of the plan (plain dicts and strings) is built here, redacted when
-asked, and laid out by Jinja templates in templates/render/ (StrictUndefined;
+A view of the plan (plain dicts and strings) is built here, de-identified
+when asked (txplan.redact: HIPAA Safe Harbor, after HHS, *Guidance Regarding
+Methods for De-identification of Protected Health Information*), and laid out
+by Jinja templates in templates/render/ (StrictUndefined;
 HTML autoescaped, so no text in a plan can become markup). Charts are inline
 SVG built here, with every label escaped.
 """
@@ -11,11 +13,13 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from txplan import instruments, progress
 from txplan.config import Config
-from txplan.model import Plan
+from txplan.model import Contact, Plan
 
 FORMATS = ("html", "md")
 
@@ -34,6 +38,13 @@ def _frequency(plan: Plan) -> str:
     elif f.expected_sessions:
         parts.append(f"about {f.expected_sessions} sessions")
     return ", ".join(p for p in parts if p)
+
+
+def _entries(entries: list[str | Contact]) -> list[str]:
+    """Supports and contacts as lines, whether written as text or as mappings."""
+    from txplan.redact import contact_text
+
+    return [e if isinstance(e, str) else contact_text(e.name, e.relation, e.phone) for e in entries]
 
 
 def build_view(plan: Plan, config: Config, today: dt.date, redact: bool = False) -> dict[str, Any]:
@@ -162,8 +173,10 @@ def build_view(plan: Plan, config: Config, today: dt.date, redact: bool = False)
         "safety_plan": {
             "warning_signs": list(plan.safety_plan.warning_signs) if plan.safety_plan else [],
             "coping": list(plan.safety_plan.coping) if plan.safety_plan else [],
-            "supports": list(plan.safety_plan.supports) if plan.safety_plan else [],
-            "crisis_contacts": list(plan.safety_plan.crisis_contacts) if plan.safety_plan else [],
+            "supports": _entries(plan.safety_plan.supports) if plan.safety_plan else [],
+            "crisis_contacts": (
+                _entries(plan.safety_plan.crisis_contacts) if plan.safety_plan else []
+            ),
         },
         "last_review": {
             "date": _d(last.date),
@@ -184,71 +197,67 @@ def build_view(plan: Plan, config: Config, today: dt.date, redact: bool = False)
         "redacted": redact,
         "today": today.isoformat(),
     }
+    view["banner"] = BANNER
     if redact:
-        view = redacted(view, _identifiers(plan))
-    view["charts"] = charts(plan, config)  # scores, dates and targets only: nothing to redact
+        view = _redacted(plan, view, today)
+    view["charts"] = charts(plan, config, redact)  # scores, dates and targets: no free text
     return view
 
 
 # --- redaction -----------------------------------------------------------------
 
-
-def _identifiers(plan: Plan) -> list[tuple[str, str]]:
-    """(text, label) for every identifier to replace, longest text first."""
-    found: list[tuple[str, str]] = []
-
-    def person(name: str | None, label: str) -> None:
-        if not name or not name.strip():
-            return
-        found.append((name.strip(), label))
-        # The first name alone (and other parts) also identify the person in free text.
-        for part in re.split(r"[\s,]+", name.strip()):
-            part = part.strip(".")
-            if len(part) >= 2 and part.lower() not in {
-                "jr",
-                "sr",
-                "ii",
-                "iii",
-                "dr",
-                "mr",
-                "ms",
-                "mrs",
-            }:
-                found.append((part, label))
-
-    person(plan.client.name, "[CLIENT]")
-    sig = plan.signatures
-    if sig:
-        person(sig.client.name if sig.client else None, "[CLIENT]")
-        person(sig.guardian.name if sig.guardian else None, "[GUARDIAN]")
-        person(sig.supervisor.name if sig.supervisor else None, "[SUPERVISOR]")
-        person(sig.clinician.name if sig.clinician else None, "[CLINICIAN]")
-    person(plan.clinician.name if plan.clinician else None, "[CLINICIAN]")
-    for review in plan.reviews:
-        person(review.by, "[CLINICIAN]")
-    if plan.client.dob:
-        found.append((plan.client.dob.isoformat(), "[DATE OF BIRTH]"))
-    if plan.client.member_id:
-        found.append((plan.client.member_id, "[MEMBER ID]"))
-    if plan.clinician and plan.clinician.npi:
-        found.append((plan.clinician.npi, "[NPI]"))
-    if plan.session and plan.session.client_location:
-        found.append((plan.session.client_location, "[LOCATION]"))
-    # Longest first, so "Jordan Avery" is replaced whole before "Jordan".
-    unique = {text: label for text, label in sorted(found, key=lambda p: len(p[0]))}
-    return sorted(unique.items(), key=lambda p: -len(p[0]))
+BANNER = (
+    "De-identified copy (HIPAA Safe Harbor): names of the client, family, supports and "
+    "clinicians, phone numbers, e-mail and street addresses, places, ZIP codes, member, "
+    "record and other ID numbers and the NPI are replaced by labels such as [CLIENT] "
+    "wherever they appear; every date shows its year only. The client ID is kept. Check "
+    "what no pattern can know (an employer or school named in passing) before sharing."
+)
 
 
-def redacted(value: Any, identifiers: list[tuple[str, str]]) -> Any:
+def _each_string(value: Any, change: Callable[[str], str]) -> Any:
     if isinstance(value, str):
-        for text, label in identifiers:
-            value = re.sub(rf"(?<![\w]){re.escape(text)}(?![\w])", label, value, flags=re.I)
-        return value
+        return change(value)
     if isinstance(value, list):
-        return [redacted(v, identifiers) for v in value]
+        return [_each_string(v, change) for v in value]
     if isinstance(value, dict):
-        return {k: redacted(v, identifiers) for k, v in value.items()}
+        return {k: _each_string(v, change) for k, v in value.items()}
     return value
+
+
+def _redacted(plan: Plan, view: dict[str, Any], today: dt.date) -> dict[str, Any]:
+    """The view with every identifier replaced (txplan.redact); fields whose
+    whole value identifies get their label directly."""
+    from txplan import redact
+
+    redactor = redact.for_plan(plan)
+    out: dict[str, Any] = _each_string(view, redactor.text)
+
+    def labelled(value: str, name: str) -> str:
+        return redact.label(name) if value else ""
+
+    client, clinician, session = out["client"], out["clinician"], out["session"]
+    client["id"] = plan.client.id
+    client["name"] = labelled(view["client"]["name"], "CLIENT")
+    client["dob"] = redact.birth_year(plan.client.dob, plan.written or today)
+    client["member_id"] = labelled(view["client"]["member_id"], "MEMBER ID")
+    clinician["name"] = labelled(view["clinician"]["name"], "CLINICIAN")
+    clinician["npi"] = labelled(view["clinician"]["npi"], "NPI")
+    # A time of day is an element of a date more precise than the year.
+    session["start"] = session["end"] = ""
+    session["client_location"] = labelled(view["session"]["client_location"], "LOCATION")
+    roles = {
+        "Client": "CLIENT",
+        "Parent or guardian": "GUARDIAN",
+        "Clinician": "CLINICIAN",
+        "Supervisor": "SUPERVISOR",
+    }
+    for signature in out["signatures"]:
+        signature["name"] = labelled(signature["name"], roles[signature["role"]])
+    # The day of rendering is no date about the client, but the banner's
+    # promise is simpler kept whole: every date its year.
+    out["today"] = str(today.year)
+    return out
 
 
 # --- charts ------------------------------------------------------------------------
@@ -256,9 +265,10 @@ def redacted(value: Any, identifiers: list[tuple[str, str]]) -> Any:
 _BAND_FILLS = ("#eef6ee", "#f6f6e8", "#fbf0e4", "#fbe8e6", "#f5e1e8")
 
 
-def charts(plan: Plan, config: Config) -> list[dict[str, str]]:
+def charts(plan: Plan, config: Config, redact: bool = False) -> list[dict[str, str]]:
     """One inline SVG per instrument in `measures`: scores over time, severity
-    bands shaded, each objective's target as a dashed line."""
+    bands shaded, each objective's target as a dashed line. De-identified,
+    scores are evenly spaced in order and dated by their year only."""
     out = []
     seen: list[instruments.Instrument] = []
     for m in plan.measures:
@@ -278,7 +288,7 @@ def charts(plan: Plan, config: Config) -> list[dict[str, str]]:
             and o.measure.instrument
             and instruments.find(o.measure.instrument, config) == inst
         ]
-        out.append({"instrument": inst.name, "svg": _svg(inst, scores, targets)})
+        out.append({"instrument": inst.name, "svg": _svg(inst, scores, targets, redact)})
     return out
 
 
@@ -286,6 +296,7 @@ def _svg(
     inst: instruments.Instrument,
     scores: list[tuple[dt.date, float]],
     targets: list[tuple[str, float]],
+    redact: bool = False,
 ) -> str:
     width, height, left, right, top, bottom = 520, 150, 34, 90, 8, 22
     plot_w, plot_h = width - left - right, height - top - bottom
@@ -293,8 +304,17 @@ def _svg(
     first, last = scores[0][0], scores[-1][0]
     days = max((last - first).days, 1)
 
+    order = {day: i for i, (day, _) in enumerate(scores)}
+
     def x(day: dt.date) -> float:
-        return left + (plot_w * (day - first).days / days if len(scores) > 1 else plot_w / 2)
+        if len(scores) == 1:
+            return left + plot_w / 2
+        if redact:  # the spacing of sessions would tell their dates
+            return left + plot_w * order[day] / (len(scores) - 1)
+        return left + plot_w * (day - first).days / days
+
+    def shown(day: dt.date) -> str:
+        return str(day.year) if redact else day.isoformat()
 
     def y(value: float) -> float:
         return top + plot_h * (1 - (value - lo) / ((hi - lo) or 1))
@@ -335,13 +355,13 @@ def _svg(
     for d, s in scores:
         parts.append(
             f'<circle cx="{x(d):.1f}" cy="{y(s):.1f}" r="2.5" fill="#245">'
-            f"<title>{e(d.isoformat())}: {s:g}</title></circle>"
+            f"<title>{e(shown(d))}: {s:g}</title></circle>"
         )
-    parts.append(f'<text x="{left}" y="{height - 6}" font-size="9">{e(first.isoformat())}</text>')
+    parts.append(f'<text x="{left}" y="{height - 6}" font-size="9">{e(shown(first))}</text>')
     if last != first:
         parts.append(
             f'<text x="{left + plot_w}" y="{height - 6}" font-size="9" text-anchor="end">'
-            f"{e(last.isoformat())}</text>"
+            f"{e(shown(last))}</text>"
         )
     parts.append("</svg>")
     return "".join(parts)
@@ -371,19 +391,29 @@ def render(plan: Plan, config: Config, today: dt.date, fmt: str, redact: bool = 
     return env.get_template(f"plan.{fmt}.j2").render(**view)
 
 
+@dataclass
+class Rendered:
+    """What a render wrote (name, or text for stdout) and the plans it refused."""
+
+    written: list[tuple[str, str | None]] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+
+
 def render_paths(
     target: str, fmt: str, output: str | None, redact: bool, today: dt.date, config_file: str | None
-) -> list[tuple[str, str | None]]:
+) -> Rendered:
     """Render a plan (to `output`, or returned for stdout) or every plan in a
-    folder (into `output`, default `out/` in the folder). Returns (what was
-    written, text for stdout). Raises RenderError."""
+    folder (into `output`, default `out/` in the folder). A plan that cannot
+    be read, or has a structural error, is refused (one line each) and
+    nothing is written for it; the others are rendered. Raises RenderError
+    when nothing can be done as asked."""
     from pathlib import Path
 
     from txplan import files
     from txplan.config import ConfigError, ConfigFinder
-    from txplan.discover import UsageError, discover
+    from txplan.discover import UsageError, discover, read_limited
+    from txplan.engine import Refusal, sound_plan
     from txplan.loader import load_bytes
-    from txplan.validate import plan_of
 
     if fmt not in FORMATS:
         raise RenderError(f"--format must be one of {', '.join(FORMATS)}.")
@@ -394,16 +424,20 @@ def render_paths(
     except UsageError as exc:
         raise RenderError(str(exc)) from None
     out_dir = Path(output) if output else source / "out"
-    results: list[tuple[str, str | None]] = []
+    done = Rendered()
     for name, path in found:
-        loaded = load_bytes(path.read_bytes())
-        plan = plan_of(loaded)
-        if plan is None:
-            raise RenderError(f"{name}: fix what `txplan lint {name}` reports before rendering it.")
         try:
             config = finder.for_file(path)
         except ConfigError as exc:
             raise RenderError(str(exc)) from None
+        try:
+            plan = sound_plan(name, load_bytes(read_limited(path)), config, "before rendering it")
+        except OSError as exc:
+            done.refused.append(f"{name}: cannot read the file ({exc.strerror or exc}).")
+            continue
+        except Refusal as exc:
+            done.refused.append(str(exc))
+            continue
         text = render(plan, config, today, fmt, redact)
         suffix = f"{'.redacted' if redact else ''}.{fmt}"
         if source.is_dir():
@@ -412,12 +446,12 @@ def render_paths(
         elif output:
             destination = Path(output)
         else:
-            results.append((name, text))
+            done.written.append((name, text))
             continue
         # A rendered plan is PHI like its source: owner-only, replaced atomically.
         files.replace(destination, text)
-        results.append((str(destination), None))
-    return results
+        done.written.append((str(destination), None))
+    return done
 
 
 class RenderError(Exception):
@@ -425,7 +459,20 @@ class RenderError(Exception):
 
 
 def _markdown_text(value: str) -> str:
-    """Text safe inside Markdown (and the HTML that Markdown may pass through)."""
+    """Text safe inside Markdown (and the HTML that Markdown may pass through).
+    A redaction label stays as written, `[CLIENT]` as in the HTML: with no link
+    definitions in the document it is plain text."""
+    from txplan.redact import LABEL
+
     text = " ".join(str(value).split())
+    parts = LABEL.split(text)
+    labels = LABEL.findall(text)
+    out = [_escape_markdown(parts[0])]
+    for found, part in zip(labels, parts[1:], strict=True):
+        out += [found, _escape_markdown(part)]
+    return "".join(out)
+
+
+def _escape_markdown(text: str) -> str:
     text = html.escape(text, quote=False)
     return re.sub(r"([\\`*_{}\[\]|#])", r"\\\1", text)

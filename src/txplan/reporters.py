@@ -37,6 +37,10 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
+# A file lint passed over (F008) is not one of the plans it checked.
+UNREAD = "F008"
+
+
 def summary_line(findings: list[Finding], files: int) -> str:
     c = counts(findings)
     if not findings:
@@ -44,8 +48,12 @@ def summary_line(findings: list[Finding], files: int) -> str:
     parts = [_plural(c["error"], "error"), _plural(c["warning"], "warning")]
     if c["info"]:
         parts.append(_plural(c["info"], "note"))
-    with_findings = len({f.file for f in findings})
-    return f"{', '.join(parts)} in {with_findings} of {_plural(files, 'plan')}."
+    with_findings = len({f.file for f in findings if f.code != UNREAD})
+    unread = len({f.file for f in findings if f.code == UNREAD})
+    tail = f"; {_plural(unread, 'file')} not read ({UNREAD})" if unread else ""
+    if not with_findings:
+        return f"{', '.join(parts)}: {_plural(files, 'plan')} checked, none with problems{tail}."
+    return f"{', '.join(parts)} in {with_findings} of {_plural(files, 'plan')}{tail}."
 
 
 def write_text(
@@ -92,14 +100,41 @@ def _uri(path: str) -> str:
     return quote(PurePath(path).as_posix())
 
 
-def fingerprint(f: Finding) -> str:
-    """Stable across runs and line moves: the rule, the file and the YAML path."""
-    import hashlib
-
+def _key(f: Finding) -> str:
     from txplan.findings import format_path
 
-    key = f"{f.code}|{f.file}|{format_path(f.path)}|{f.message if not f.path else ''}"
+    return f"{f.code}|{f.file}|{format_path(f.path)}|{f.message if not f.path else ''}"
+
+
+def _digest(key: str) -> str:
+    import hashlib
+
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+
+def fingerprint(f: Finding) -> str:
+    """Stable across runs and line moves: the rule, the file and the YAML path."""
+    return _digest(_key(f))
+
+
+def fingerprints(findings: list[Finding]) -> list[str]:
+    """One fingerprint per finding, no two alike: findings that share rule, file
+    and path (C009's placeholders in one statement) are told apart by their
+    message, then by their order; a finding alone at its path keeps its own."""
+    from collections import Counter
+
+    shared = Counter(_key(f) for f in findings)
+    seen: Counter[str] = Counter()
+    out = []
+    for f in findings:
+        key = _key(f)
+        if shared[key] > 1:
+            key += f"|{f.message}"
+            seen[key] += 1
+            if seen[key] > 1:
+                key += f"|{seen[key]}"
+        out.append(_digest(key))
+    return out
 
 
 def as_sarif(findings: list[Finding]) -> str:
@@ -128,7 +163,7 @@ def as_sarif(findings: list[Finding]) -> str:
         ],
     }
     results = []
-    for f in findings:
+    for f, print_ in zip(findings, fingerprints(findings), strict=True):
         result: dict[str, object] = {
             "ruleId": f.code,
             "ruleIndex": index[f.code],
@@ -152,7 +187,7 @@ def as_sarif(findings: list[Finding]) -> str:
                     ),
                 }
             ],
-            "partialFingerprints": {"txplanFinding/v1": fingerprint(f)},
+            "partialFingerprints": {"txplanFinding/v1": print_},
         }
         results.append(result)
     log = {

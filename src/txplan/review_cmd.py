@@ -199,7 +199,9 @@ def _apply(
             if objective.get("id") in request.statuses:
                 editor.set_value(objective, "status", request.statuses[objective["id"]])
     entry = CommentedMap()
-    entry["date"] = request.on
+    # set_value, never `entry["date"] = request.on`: the change entry below
+    # takes the same date, and one object in two places is written as an alias.
+    editor.set_value(entry, "date", request.on)
     entry["by"] = request.by or _signer(plan)
     if request.summary:
         entry["summary"] = request.summary
@@ -221,7 +223,7 @@ def _apply(
     editor.set_value(data, "review_by", next_review)
     if changed:
         change = CommentedMap()
-        change["date"] = request.on
+        editor.set_value(change, "date", request.on)
         change["what"] = request.what
         change["why"] = request.why
         editor.append(data, "changes", change, flow_items=True)

@@ -16,7 +16,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from txplan import placeholders
 from txplan.findings import Finding, Span, YamlPath, format_path
 from txplan.loader import Positions
 from txplan.rules import finding as _finding
@@ -33,7 +32,7 @@ def _field_type(model: Any, loc: YamlPath) -> Any:
             args = typing.get_args(current)
             current = args[0] if args else None
             continue
-        fields = getattr(current, "model_fields", None)
+        fields = getattr(_model_of(current), "model_fields", None)
         if fields is None or part not in fields:
             return None
         current = fields[part].annotation
@@ -51,8 +50,16 @@ def _unwrap(annotation: Any) -> Any:
     return annotation
 
 
+def _model_of(annotation: Any) -> Any:
+    """A text-or-mapping item (a safety plan's support) navigates as its mapping."""
+    if hasattr(annotation, "model_fields"):
+        return annotation
+    models = [_unwrap(a) for a in typing.get_args(annotation)]
+    return next((m for m in models if hasattr(m, "model_fields")), annotation)
+
+
 def _known_keys(model: Any, loc: YamlPath) -> list[str]:
-    target = _field_type(model, loc)
+    target = _model_of(_field_type(model, loc))
     fields = getattr(target, "model_fields", None)
     return list(fields) if fields else []
 
@@ -265,7 +272,7 @@ class Validated:
 def validate(data: dict[str, Any], positions: Positions) -> Validated:
     from pydantic import ValidationError
 
-    from txplan.model import Plan
+    from txplan.model import UNION_TAGS, Plan
 
     version_problem = _format_version(data, positions)
     if version_problem:
@@ -304,11 +311,12 @@ def validate(data: dict[str, Any], positions: Positions) -> Validated:
                 data = copy.deepcopy(original)
             progressed = False
             for error in exc.errors(include_url=False):
-                loc: YamlPath = tuple(error["loc"])
+                loc: YamlPath = tuple(p for p in error["loc"] if p not in UNION_TAGS)
+                error["loc"] = loc
                 if (loc, error["type"]) in seen:
                     continue
                 seen.add((loc, error["type"]))
-                result.findings.append(_problem(dict(error), loc, positions))
+                result.findings.extend(_problems(dict(error), loc, positions))
                 if loc[:2] == ("client", "id") or loc == ("txplan",):
                     return result
                 if _prune(Plan, data, loc):
@@ -319,20 +327,23 @@ def validate(data: dict[str, Any], positions: Positions) -> Validated:
     return result
 
 
-def _problem(error: dict[str, Any], loc: YamlPath, positions: Positions) -> Finding:
+def _problems(error: dict[str, Any], loc: YamlPath, positions: Positions) -> list[Finding]:
     from txplan.model import Plan
-    from txplan.rules.compliance import placeholder_message
+    from txplan.rules.compliance import placeholder_hits
 
     value = error.get("input")
     if isinstance(value, str) and error["type"] != "extra_forbidden":
-        found = placeholders.find(value)
-        if found:
-            # A scaffold's `<# score>` in a number field is not yet a wrong
-            # value: it is text to fill in (C009), not a type error (F002).
-            return _finding("C009", placeholder_message(found), positions.span(loc), loc)
+        # A scaffold's `<# score>` in a number field is not yet a wrong
+        # value: it is text to fill in (C009), not a type error (F002).
+        hits = list(placeholder_hits(value, loc, positions))
+        if hits:
+            return [
+                _finding("C009", hit[1], hit[2] if len(hit) == 3 else positions.span(loc), loc)
+                for hit in hits
+            ]
     message, at_key = _message(Plan, error)
     span = positions.key_span(loc) if at_key else positions.span(loc)
-    return _finding("F002", message, span, loc)
+    return [_finding("F002", message, span, loc)]
 
 
 def plan_of(loaded: Any) -> Any:

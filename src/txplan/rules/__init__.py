@@ -4,7 +4,8 @@ One module per family (the letter of the code), each rule a function whose
 docstring is its documentation page (`txplan rule CODE`) in four parts:
 a one-line summary, then "Why:", "Fails:" and "Passes:" sections. A rule
 yields (path, message) pairs; the engine adds code, name, severity and the
-position. Rules of the F family are raised by the loader and the engine and
+position (a rule that knows a closer one, such as a placeholder's place inside
+a long statement, yields (path, message, span)). Rules of the F family are raised by the loader and the engine and
 are registered here for their names and pages only.
 
 Codes are a public contract: never reuse one for another meaning.
@@ -22,7 +23,7 @@ from txplan.findings import Finding, Severity, Span, YamlPath
 if TYPE_CHECKING:
     from txplan.rules.context import PlanContext
 
-Hit = tuple[YamlPath, str]
+Hit = tuple[YamlPath, str] | tuple[YamlPath, str, Span]
 Check = Callable[["PlanContext"], Iterable[Hit]]
 
 

@@ -21,7 +21,9 @@ declare(
     client's name, so "reduce GAD-7 from 15 to 9" and "reduce GAD-7 from 17
     to 8" are the same objective. `copied_objective_clients` in txplan.toml
     (2 by default) sets in how many clients' plans it must appear. Short
-    objectives (under six words) are not compared.
+    objectives (under six words) are not compared, nor are objectives that
+    still hold a placeholder: until the clinician writes it, the text is the
+    template's, and C009 reports it.
 
     Why:
     Copy-paste plans are the first mistake the domain reading names
@@ -47,7 +49,8 @@ declare(
     interventions added, removed or reworded, an objective's measure, or
     what an intervention serves. Status and date updates are progress, not
     changes. Outside a git repository, or for a plan never committed, the
-    rule is silent.
+    rule is silent. When git is not installed or fails, lint says in one
+    line on stderr that X002 was not checked (the findings set the exit code).
 
     Why:
     Payers and supervisors expect a plan's revisions to be documented with

@@ -8,13 +8,16 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from txplan import placeholders
 from txplan.config import Config
 from txplan.findings import YamlPath
 from txplan.rules import Hit, rule
 from txplan.rules.context import PlanContext
+
+if TYPE_CHECKING:
+    from txplan.loader import Positions
 
 _HIGH_RISK = {"moderate", "high"}
 _ACTIVE = {None, "active"}
@@ -98,14 +101,21 @@ def unsigned_by_clinician(ctx: PlanContext) -> Iterator[Hit]:
 
 @rule("C003", "late-signature", "warning")
 def late_signature(ctx: PlanContext) -> Iterator[Hit]:
-    """The clinician signed later than `documentation_hours` (72) after the session.
+    """The clinician signed later than `documentation_hours` (72) after the revision signed.
 
-    Dates carry no time of day, so a signature counts as on time up to the
-    whole number of days the hours allow (72 hours: 3 days after).
+    The revision a signature signs is the plan as it stood on the signature's
+    date: the latest of the session the plan was made in, a `changes` entry
+    and a review dated on or before the signature. `txplan review` records a
+    change with the review date and removes the signature dates, so signing
+    again within the hours after that review is on time, however long after
+    the first session. Dates carry no time of day, so a signature counts as
+    on time up to the whole number of days the hours allow (72 hours: 3 days
+    after).
 
     Why:
     Documentation should be completed within 24 hours of the visit and no
-    later than 72 hours (shared/seeds/001).
+    later than 72 hours (shared/seeds/001); a revised plan is documented
+    when it is signed again.
 
     Fails:
     session: {date: 2026-01-12, ...}
@@ -113,8 +123,11 @@ def late_signature(ctx: PlanContext) -> Iterator[Hit]:
       clinician: {name: ..., credentials: LCSW, date: 2026-01-20}
 
     Passes:
+    session: {date: 2026-01-12, ...}
+    changes:
+      - {date: 2026-04-06, what: O1.3 asks for 4 techniques, why: 3 were met early}
     signatures:
-      clinician: {name: ..., credentials: LCSW, date: 2026-01-13}
+      clinician: {name: ..., credentials: LCSW, date: 2026-04-07}
     """
     session = ctx.plan.session
     signatures = ctx.plan.signatures
@@ -123,15 +136,20 @@ def late_signature(ctx: PlanContext) -> Iterator[Hit]:
     signed = signatures.clinician.date
     if signed is None:
         return
+    revised, what = session.date, f"the session of {session.date.isoformat()}"
+    for kind, entries in (("change", ctx.plan.changes), ("review", ctx.plan.reviews)):
+        for entry in entries:
+            if entry.date and revised < entry.date <= signed:
+                revised, what = entry.date, f"the {kind} of {entry.date.isoformat()}"
     allowed_days = math.ceil(ctx.config.documentation_hours / 24)
-    if signed > session.date + dt.timedelta(days=allowed_days):
-        late = (signed - session.date).days
+    if signed > revised + dt.timedelta(days=allowed_days):
+        late = (signed - revised).days
         yield (
             ("signatures", "clinician", "date"),
             (
-                f"The clinician signed {late} days after the session of {session.date.isoformat()}; "
-                f"documentation is due within {ctx.config.documentation_hours} hours. Sign plans "
-                "promptly; if the date is a typo, correct it."
+                f"The clinician signed {late} days after {what}; documentation is due within "
+                f"{ctx.config.documentation_hours} hours. Sign plans promptly; if the date is a "
+                "typo, correct it."
             ),
         )
 
@@ -334,7 +352,9 @@ def placeholder_text(ctx: PlanContext) -> Iterator[Hit]:
 
     `txplan new` writes what only the clinician can know (the client's own
     words, baseline scores, problem specifics) as visible placeholders; each
-    must be replaced before the plan is signed.
+    must be replaced before the plan is signed. Each placeholder is its own
+    finding at its own line and column, also several in one statement and
+    inside folded (`>-`) or literal (`|`) blocks.
 
     Why:
     A plan with template text left in is the canned, copy-paste plan
@@ -348,9 +368,20 @@ def placeholder_text(ctx: PlanContext) -> Iterator[Hit]:
     client_words: "I want to drive to work on the highway again."
     """
     for path, text in _strings(ctx.plan, ()):
-        found = placeholders.find(text)
-        if found:
-            yield path, placeholder_message(found)
+        yield from placeholder_hits(text, path, ctx.positions)
+
+
+def placeholder_hits(text: str, path: YamlPath, positions: Positions | None) -> Iterator[Hit]:
+    """One hit per placeholder in `text`, each at its own place in the file
+    when the source shows it (else at the value)."""
+    found = placeholders.find_all(text)
+    if not found:
+        return
+    patterns = [placeholders.source_pattern(item) for item in found]
+    spans = positions.within(path, patterns) if positions else [None] * len(found)
+    for item, span in zip(found, spans, strict=True):
+        message = placeholder_message(item)
+        yield (path, message) if span is None else (path, message, span)
 
 
 def placeholder_message(found: str) -> str:

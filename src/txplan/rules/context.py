@@ -7,12 +7,15 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from txplan import icd
 from txplan.config import Config
 from txplan.findings import YamlPath
 from txplan.model import Diagnosis, Goal, Objective, Plan
+
+if TYPE_CHECKING:
+    from txplan.loader import Positions
 
 
 @dataclass
@@ -22,6 +25,8 @@ class PlanContext:
     today: dt.date
     # Work several rules share, e.g. the reading of an objective's text.
     memo: dict[Any, Any] = field(default_factory=dict)
+    # Where values stand in the file, for a rule that places a finding inside one.
+    positions: Positions | None = None
     # The file as the report names it ("" when the plan has no file): F007
     # compares its name with the client ID.
     file: str = ""

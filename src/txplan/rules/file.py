@@ -1,5 +1,5 @@
 """F: the file itself. F001-F003 and F005 are raised while reading (loader.py,
-validate.py) and F006 by the engine; F004 and F007 look at the validated plan
+validate.py), F006 and F008 by the engine; F004 and F007 look at the validated plan
 (F007 at the file's name too)."""
 
 from __future__ import annotations
@@ -46,6 +46,10 @@ declare(
     "format-version",
     "error",
     """`txplan` (the format number) is missing or not one txplan knows.
+
+    A file named on the command line that is not a plan at all (txplan.toml,
+    a Markdown note, a JSON file, YAML without a `txplan:` key such as
+    .pre-commit-config.yaml) is reported here as what it is, not as empty.
 
     Why:
     The format number lets later versions of txplan read old plans
@@ -250,6 +254,35 @@ def duplicate_id(ctx: PlanContext) -> Iterator[Hit]:
             )
         else:
             seen_codes[code] = i
+
+
+declare(
+    "F008",
+    "unread-file",
+    "warning",
+    """A file in the folder looks like a plan but is not named `*.plan.yaml`, so it was not read.
+
+    A folder lint reads only files ending in `.plan.yaml`. A `*.plan.yml`
+    file, or a `*.yaml`/`*.yml` file whose first lines hold a `txplan:` key
+    (or `client:` with `goals:`), is reported at its first line instead of
+    being skipped in silence. Settings (txplan.toml), the pre-commit
+    configuration, plan.schema.json and other YAML are never reported. Name
+    the file on the command line to lint it as it is.
+
+    Why:
+    A plan no one checks looks exactly like a plan that passed: a review
+    date long gone or a missing signature would go unnoticed until an
+    audit.
+
+    Fails:
+    C-1042.plan.yml:   txplan: 1
+                       client: {id: C-1042, ...}
+
+    Passes:
+    C-1042.plan.yaml:  txplan: 1
+                       client: {id: C-1042, ...}
+    """,
+)
 
 
 @rule("F007", "file-name-mismatch", "warning")
