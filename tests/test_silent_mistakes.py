@@ -276,3 +276,10 @@ def test_validation_leaves_the_data_as_read(plans: Path) -> None:
         validated.set_aside
     )
     assert repr(loaded.data) == repr(before)  # repr: inf == inf, but nan != nan
+
+
+def test_an_unrelated_payer_gets_the_list_not_a_wild_guess(plans: Path) -> None:
+    text = example_text().replace("payer: aetna", "payer: medicare")
+    config = "[payers.bluecross]\nreview_days = 90\n[payers.aetna]\nreview_days = 60\n"
+    [(_, message)] = _messages(lint_dir(plans, {"C-1042.plan.yaml": text}, config=config), "C013")
+    assert "did you mean" not in message and "Payers there: bluecross, aetna." in message

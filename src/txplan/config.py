@@ -62,14 +62,13 @@ class Config:
         return entry.require if entry else ()
 
     def nearest_payer(self, payer: str) -> str | None:
-        """The configured payer key closest to `payer` (None if there are none)."""
+        """The configured payer key `payer` is likely a misspelling of (None if
+        none is close: "did you mean 'state-medicaid'?" for `aetna` misleads)."""
         import difflib
 
-        if not self.payers:
-            return None
         folded = {key.lower(): key for key in self.payers}
-        close = difflib.get_close_matches(payer.lower(), list(folded), n=1, cutoff=0.0)
-        return folded[close[0]] if close else next(iter(self.payers))
+        close = difflib.get_close_matches(payer.lower(), list(folded), n=1, cutoff=0.5)
+        return folded[close[0]] if close else None
 
 
 _INTS = (

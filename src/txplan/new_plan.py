@@ -126,10 +126,9 @@ def payer_problem(raw: str, config: Config) -> str | None:
             f"'{raw}' is not a payer: {where} has no [payers]. Add `[payers.{raw}]` with "
             "`review_days = 90` (the payer's cycle) first, or leave the payer out."
         )
-    return (
-        f"'{raw}' is not a payer in {where}: did you mean '{config.nearest_payer(raw)}'? "
-        f"Payers: {', '.join(config.payers)}."
-    )
+    nearest = config.nearest_payer(raw)
+    hint = f" did you mean '{nearest}'?" if nearest else ""
+    return f"'{raw}' is not a payer in {where}:{hint} Payers: {', '.join(config.payers)}."
 
 
 def _check_client_id(client_id: str, name: str | None, dob: str | dt.date | None) -> None:

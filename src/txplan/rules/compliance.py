@@ -559,8 +559,9 @@ def payer_problem(payer: str, config: Config) -> str:
             f"and requirements are unknown. {add}"
         )
     nearest = config.nearest_payer(payer)
+    hint = f" did you mean '{nearest}'?" if nearest else ""
     return (
-        f"`{payer}` is not a payer in {where}: did you mean '{nearest}'? Payers there: "
+        f"`{payer}` is not a payer in {where}:{hint} Payers there: "
         f"{', '.join(config.payers)}. Write the key as txplan.toml spells it, or add "
         f"`[payers.{payer}]` with its `review_days`."
     )
