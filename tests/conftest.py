@@ -62,10 +62,17 @@ def codes(result: Any) -> set[str]:
     return {f.code for f in result.findings}
 
 
+# The settings of a plans folder that holds the example: its txplan.toml
+# declares the example's payer, as C013 requires of every plan's payer.
+EXAMPLE_SETTINGS = "[payers.aetna]\nreview_days = 90\n"
+
+
 @pytest.fixture
 def plans(tmp_path: Path) -> Path:
+    """A plans folder, configured for the example plan."""
     folder = tmp_path / "plans"
     folder.mkdir()
+    (folder / "txplan.toml").write_text(EXAMPLE_SETTINGS, encoding="utf-8")
     return folder
 
 

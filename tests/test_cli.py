@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import ROOT, edit, example_text
+from conftest import EXAMPLE_SETTINGS, ROOT, edit, example_text
 from txplan import __version__
 from txplan.cli import app
 
@@ -145,10 +145,10 @@ def test_unreadable_and_special_files_are_exit_2() -> None:
 
 
 def test_config_option_overrides_the_nearest_settings(clean: Path, tmp_path: Path) -> None:
-    (clean.parent / "txplan.toml").write_text("max_goals = 1\n")
+    (clean.parent / "txplan.toml").write_text("max_goals = 1\n" + EXAMPLE_SETTINGS)
     assert "C007" in run("lint", str(clean), *TODAY).stdout
     other = tmp_path / "other.toml"
-    other.write_text("max_goals = 5\n")
+    other.write_text("max_goals = 5\n" + EXAMPLE_SETTINGS)
     result = run("lint", str(clean), "--config", str(other), *TODAY)
     assert "C007" not in result.stdout and result.exit_code == 0
 
@@ -269,6 +269,7 @@ def test_subprocess_version_and_usage_error() -> None:
 
 
 def test_subprocess_default_path_is_the_current_folder(tmp_path: Path) -> None:
+    (tmp_path / "txplan.toml").write_text(EXAMPLE_SETTINGS)
     (tmp_path / "C-1042.plan.yaml").write_text(example_text())
     result = _txplan("lint", "--today", "2026-02-01", cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -276,6 +277,7 @@ def test_subprocess_default_path_is_the_current_folder(tmp_path: Path) -> None:
 
 
 def test_a_lint_run_skips_pydantic_plugin_discovery(tmp_path: Path) -> None:
+    (tmp_path / "txplan.toml").write_text(EXAMPLE_SETTINGS)
     (tmp_path / "C-1042.plan.yaml").write_text(example_text())
     code = (
         "import sys; sys.argv = ['txplan', 'lint', 'C-1042.plan.yaml', '--today', '2026-02-01'];"

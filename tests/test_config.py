@@ -45,7 +45,21 @@ def test_payers_set_the_cycle_and_requirements() -> None:
         ({"severity": {"R001": "fatal"}}, "must be error, warning or info"),
         ({"payers": {"a": {"review_dys": 1}}}, "Did you mean `review_days`?"),
         ({"instruments": {"SUDS": {"min": 100, "max": 0}}}, "`min` must be below `max`"),
-        ({"instruments": {"SUDS": {"min": 0}}}, "needs numeric `min` and `max`"),
+        ({"instruments": {"SUDS": {"min": 0}}}, "needs finite numeric `min` and `max`"),
+        # Unknown keys at every level, each with a did-you-mean.
+        ({"payers": {"a": {"reveiw_days": 1}}}, "Did you mean `review_days`?"),
+        (
+            {"instruments": {"SUDS": {"min": 0, "max": 9, "lower_is_beter": True}}},
+            "`lower_is_better`",
+        ),
+        ({"severity": {"S04": "error"}}, "`S04` is not a rule code. Did you mean `S004`?"),
+        # A prefix or a name changed no finding's severity, silently.
+        ({"severity": {"S": "error"}}, "`S` is not a rule code"),
+        ({"severity": {"non-billable-code": "info"}}, 'the key is the code: D002 = "info"'),
+        ({"payers": {"a": {"require": ["sesion"]}}}, "no field of a plan. Did you mean `session`?"),
+        ({"payers": {"a": {"require": ["signatures.cilent"]}}}, "`signatures.client`"),
+        ({"instruments": {"SUDS": {"min": float("-inf"), "max": 100}}}, "finite numeric"),
+        ({"instruments": {"SUDS": {"min": 0, "max": float("nan")}}}, "finite numeric"),
     ],
 )
 def test_bad_settings_name_file_and_key(data: dict, message: str) -> None:
@@ -62,3 +76,24 @@ def test_severity_override_and_select(plans: Path) -> None:
     assert "D007" not in codes(result)
     result = lint_dir(plans, {"C-1042.plan.yaml": text}, config='select = ["R"]\n')
     assert codes(result) == set()
+
+
+def test_lower_case_codes_and_nested_required_fields_are_accepted() -> None:
+    config = parse_config(
+        {
+            "severity": {"s004": "error"},
+            "payers": {"m": {"require": ["session.start", "signatures.client", "measures"]}},
+        },
+        "t.toml",
+    )
+    assert config.severity == {"S004": "error"}
+    assert config.payer_requires("m") == ("session.start", "signatures.client", "measures")
+
+
+def test_a_toml_file_with_inf_is_a_one_line_error(tmp_path: Path) -> None:
+    from txplan.config import load_config
+
+    path = tmp_path / "txplan.toml"
+    path.write_text("[instruments.SUDS]\nmin = 0\nmax = inf\n")
+    with pytest.raises(ConfigError, match="finite numeric"):
+        load_config(path)

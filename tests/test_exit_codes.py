@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import example_text
+from conftest import EXAMPLE_SETTINGS, example_text
 from txplan.cli import COMMANDS, app
 
 runner = CliRunner()
@@ -87,10 +87,12 @@ def _git(folder: Path, *args: str) -> None:
 def _argv(template: list[str], tmp_path: Path) -> list[str]:
     folder = tmp_path / "plans"
     folder.mkdir()
+    (folder / "txplan.toml").write_text(EXAMPLE_SETTINGS)
     (folder / "C-1042.plan.yaml").write_text(example_text())
     (folder / "C-1043.plan.yaml").write_text("txplan: 1\nclient: [oops\n")
     repo = tmp_path / "repo"
     repo.mkdir()
+    (repo / "txplan.toml").write_text(EXAMPLE_SETTINGS)
     (repo / "C-1042.plan.yaml").write_text(example_text())
     _git(repo, "init", "-q")
     _git(repo, "add", ".")
@@ -157,6 +159,7 @@ X002_NOT_CHECKED = "txplan: X002 undocumented-change was not checked: git is not
 def _committed_plan(tmp_path: Path) -> Path:
     repo = tmp_path / "repo"
     repo.mkdir()
+    (repo / "txplan.toml").write_text(EXAMPLE_SETTINGS)
     plan = repo / "C-1042.plan.yaml"
     plan.write_text(example_text())
     _git(repo, "init", "-q")

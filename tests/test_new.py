@@ -84,9 +84,12 @@ def _codes(path: Path) -> list[str]:
 def test_fresh_scaffold_fails_only_on_placeholders_and_filled_is_clean(
     plans: Path, name: str
 ) -> None:
-    result = _new(plans, f"C-{name}", "--template", name)
+    # An opaque ID per template: `C-social-anxiety` would read as a name (C014).
+    client_id = f"C-{3000 + ALL_TEMPLATES.index(name)}"
+    # The payer is a key of the folder's [payers] (EXAMPLE_SETTINGS: aetna).
+    result = _new(plans, client_id, "--template", name, "--payer", "aetna")
     assert result.exit_code == 0, result.output
-    plan = plans / f"C-{name}.plan.yaml"
+    plan = plans / f"{client_id}.plan.yaml"
     codes = _codes(plan)
     assert codes and set(codes) == {"C009"}, codes
     plan.write_text(fill(plan.read_text()))
@@ -269,6 +272,54 @@ def test_refusals_are_exit_2(plans: Path, args: list[str], message: str) -> None
     result = _new(plans, *args)
     assert result.exit_code == 2 and message in result.stderr, result.output
     assert not list(plans.glob("*.plan.yaml"))
+
+
+@pytest.mark.parametrize(
+    ("config", "payer", "message"),
+    [
+        (
+            "[payers.aetna]\nreview_days = 90\n[payers.medicaid]\nreview_days = 30\n",
+            "aetan",
+            "did you mean 'aetna'? Payers: aetna, medicaid.",
+        ),
+        ("review_days = 60\n", "aetna", "has no [payers]. Add `[payers.aetna]`"),
+    ],
+)
+def test_an_unknown_payer_is_refused(plans: Path, config: str, payer: str, message: str) -> None:
+    (plans / "txplan.toml").write_text(config)
+    result = _new(plans, "C-9", "--payer", payer)
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert not list(plans.glob("*.plan.yaml"))
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["Ana-Beltran-1996-05-30"], "carries a date"),
+        (["C-19960530"], "carries a date"),
+        (["Jordan-Avery"], "reads as a person's name"),
+        (["Avery-7", "--name", "Jordan Avery"], "part of the client's name (`Avery`)"),
+        (["X-140391", "--dob", "1991-03-14"], "date of birth"),
+    ],
+)
+def test_an_identifying_client_id_is_refused(plans: Path, args: list[str], message: str) -> None:
+    result = _new(plans, *args)
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr and "opaque ID" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not list(plans.glob("*.plan.yaml"))
+
+
+def test_the_payer_prompt_asks_again_for_an_unknown_key(tmp_path: Path) -> None:
+    (tmp_path / "txplan.toml").write_text("[payers.aetna]\nreview_days = 60\n")
+    answers = ["F41.0", "Morgan Ellery", "1990-12-01", "Pat Writer", "LPC", "aetan", "aetna"]
+    code, text = run_on_terminal(["new", "C-21", "--today", "2026-11-22"], answers, cwd=tmp_path)
+    assert code == 0, text
+    screen = " ".join(text.split())  # the terminal wraps long lines
+    assert "a key of [payers] in txplan.toml" in screen
+    assert "did you mean 'aetna'? Payers: aetna." in screen
+    assert 'payer: "aetna"' in (tmp_path / "C-21.plan.yaml").read_text()
 
 
 def test_list_templates() -> None:

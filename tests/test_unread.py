@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import ROOT, example_text
+from conftest import EXAMPLE_SETTINGS, ROOT, example_text
 from txplan.cli import app
 
 runner = CliRunner()
@@ -21,7 +21,7 @@ TODAY = ["--today", "2026-02-01"]
 
 NOT_PLANS = {
     "txplan.toml": (
-        "# settings for this folder\nmax_goals = 4\n",
+        "# settings for this folder\nmax_goals = 4\n" + EXAMPLE_SETTINGS,
         "txplan.toml is TOML, not a plan",
     ),
     "notes.md": ("# Supervision notes\n\nDiscuss C-1042: review due.\n", "is Markdown, not a plan"),
@@ -134,6 +134,8 @@ def test_severity_and_selection_apply_to_unread_files(plans: Path) -> None:
 def test_an_initialized_folder_reports_none_of_its_own_files(tmp_path: Path) -> None:
     folder = tmp_path / "plans"
     assert runner.invoke(app, ["init", str(folder)]).exit_code == 0
+    with (folder / "txplan.toml").open("a") as settings:
+        settings.write(EXAMPLE_SETTINGS)  # the example's payer (C013)
     (folder / "C-1042.plan.yaml").write_text(example_text())
     result = runner.invoke(app, ["lint", str(folder), *TODAY])
     assert "F008" not in result.stdout and result.exit_code == 0

@@ -61,6 +61,15 @@ class Config:
         entry = self.payers.get(payer or "")
         return entry.require if entry else ()
 
+    def nearest_payer(self, payer: str) -> str | None:
+        """The configured payer key `payer` is likely a misspelling of (None if
+        none is close: "did you mean 'state-medicaid'?" for `aetna` misleads)."""
+        import difflib
+
+        folded = {key.lower(): key for key in self.payers}
+        close = difflib.get_close_matches(payer.lower(), list(folded), n=1, cutoff=0.5)
+        return folded[close[0]] if close else None
+
 
 _INTS = (
     "review_days",
@@ -128,14 +137,78 @@ def parse_config(data: dict[str, Any], where: str, path: Path | None = None) -> 
 def _severity(where: str, table: Any) -> dict[str, str]:
     if not isinstance(table, dict):
         raise ConfigError(f'{where}: `[severity]` must be a table of CODE = "error|warning|info".')
-    _check_codes(where, "severity", list(table))
     out = {}
     for code, level in table.items():
+        # One rule per key: a prefix such as "S" or a misspelt code would
+        # change no finding's severity, silently.
+        from txplan.rules import REGISTRY
+
+        if code.upper() not in REGISTRY:
+            raise _unknown_code(where, code, level)
         if level not in SEVERITIES:
             raise ConfigError(
                 f"{where}: severity of {code} must be error, warning or info, not {level!r}."
             )
         out[code.upper()] = level
+    return out
+
+
+def _unknown_code(where: str, code: str, level: Any) -> ConfigError:
+    import difflib
+
+    from txplan.rules import REGISTRY, by_code_or_name
+
+    named = by_code_or_name(code)
+    if named is not None:
+        hint = (
+            f' It is the name of rule {named.code}; the key is the code: {named.code} = "{level}".'
+        )
+    else:
+        close = difflib.get_close_matches(code.upper(), list(REGISTRY), n=1, cutoff=0.6)
+        hint = f" Did you mean `{close[0]}`?" if close else ""
+    return ConfigError(
+        f"{where}: severity: `{code}` is not a rule code.{hint} Each key of [severity] is one "
+        'rule\'s code, e.g. S004 = "error" (`txplan rule` lists them).'
+    )
+
+
+def _require(where: str, name: str, value: Any) -> tuple[str, ...]:
+    """The payer's `require` list, each entry a field of the plan format."""
+    import difflib
+
+    fields = _strings(where, f"payers.{name}.require", value)
+    if not fields:
+        return fields
+    known = _plan_fields()
+    for dotted in fields:
+        if dotted not in known:
+            close = difflib.get_close_matches(dotted, sorted(known), n=1, cutoff=0.6)
+            hint = f" Did you mean `{close[0]}`?" if close else ""
+            raise ConfigError(
+                f"{where}: `payers.{name}.require` names `{dotted}`, which is no field of a "
+                f"plan.{hint} Name fields as they are written in a plan, e.g. "
+                '"session", "assessment.impairments", "signatures.client".'
+            )
+    return fields
+
+
+def _plan_fields() -> set[str]:
+    """Every dotted field of the plan format (`session`, `session.date`, ...)."""
+    import typing
+
+    from txplan.model import Plan
+
+    out: set[str] = set()
+
+    def walk(model: Any, prefix: str) -> None:
+        for key, info in model.model_fields.items():
+            dotted = f"{prefix}{key}"
+            out.add(dotted)
+            for arg in typing.get_args(info.annotation) or (info.annotation,):
+                if hasattr(arg, "model_fields"):
+                    walk(arg, dotted + ".")
+
+    walk(Plan, "")
     return out
 
 
@@ -154,15 +227,18 @@ def _payers(where: str, table: Any) -> dict[str, Payer]:
             review_days=_int(where, f"payers.{name}.review_days", days, 1)
             if days is not None
             else None,
-            require=_strings(where, f"payers.{name}.require", entry.get("require", [])),
+            require=_require(where, name, entry.get("require", [])),
         )
     return out
 
 
 def _number(value: Any) -> float | None:
+    """A finite number; TOML also allows `inf` and `nan`, which no range can use."""
+    import math
+
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
-    return float(value)
+    return float(value) if math.isfinite(value) else None
 
 
 def _instruments(where: str, table: Any) -> dict[str, DeclaredInstrument]:
@@ -179,7 +255,10 @@ def _instruments(where: str, table: Any) -> dict[str, DeclaredInstrument]:
                 )
         low, high = _number(entry.get("min")), _number(entry.get("max"))
         if low is None or high is None:
-            raise ConfigError(f"{where}: `instruments.{name}` needs numeric `min` and `max`.")
+            raise ConfigError(
+                f"{where}: `instruments.{name}` needs finite numeric `min` and `max`, "
+                "e.g. min = 0 and max = 100."
+            )
         if low >= high:
             raise ConfigError(f"{where}: `instruments.{name}`: `min` must be below `max`.")
         better = entry.get("lower_is_better", True)

@@ -116,7 +116,7 @@ def _check_plan(
     plan = validated.plan
     if plan is None:
         return findings, None
-    ctx = PlanContext(plan, config, today, positions=loaded.positions)
+    ctx = PlanContext(plan, config, today, positions=loaded.positions, file=name)
     for entry in plan_rules():
         if entry.check is not None and _wanted(entry.code, select, ignore):
             for hit in entry.check(ctx):

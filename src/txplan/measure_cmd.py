@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from pathlib import Path
 
 from txplan import editor, instruments, progress
@@ -29,6 +30,8 @@ def record(
         score = float(raw_score)
     except ValueError:
         raise editor.EditError(f"'{raw_score}' is not a score; write a number.") from None
+    if not math.isfinite(score):
+        raise editor.EditError(f"'{raw_score}' is not a score; write a finite number, e.g. 12.")
     if not instrument.low <= score <= instrument.high:
         raise editor.EditError(
             f"{score:g} is outside {instrument.name}'s range ({instrument.shown_range()})."

@@ -33,8 +33,12 @@ SignMethod = Literal["wet", "electronic", "verbal-attested"]
 
 class Part(BaseModel):
     # coerce_numbers_to_str: `npi: 1234567890` or `code: 300.02` unquoted is
-    # still what the clinician meant; the rules judge the text.
-    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, frozen=False)
+    # still what the clinician meant; the rules judge the text. No infinity or
+    # NaN: it would reach JSON and FHIR output as `Infinity`, which is not JSON
+    # (validate.py reports such numbers before the model sees them).
+    model_config = ConfigDict(
+        extra="forbid", coerce_numbers_to_str=True, frozen=False, allow_inf_nan=False
+    )
 
 
 class Client(Part):

@@ -90,7 +90,9 @@ def create_plan(options: Options, ask: Ask | None = None) -> str:
         config = ConfigFinder(Path(options.config) if options.config else None).for_file(target)
     except ConfigError as exc:
         raise Refused(str(exc)) from None
-    request = _request(options, ask)
+    _check_client_id(options.client_id, options.name, options.dob)
+    request = _request(options, ask, config)
+    _check_client_id(request.client_id, request.name, request.dob)
     schema = _schema_reference(folder, config)
     text = scaffold.render(request, config, options.today, schema)
     from txplan import files
@@ -113,7 +115,37 @@ def create_plan(options: Options, ask: Ask | None = None) -> str:
     )
 
 
-def _request(options: Options, ask: Ask | None) -> scaffold.Request:
+def payer_problem(raw: str, config: Config) -> str | None:
+    """Why `raw` cannot be the plan's payer (one line naming the known keys);
+    None if it is a key of [payers]."""
+    if raw in config.payers:
+        return None
+    where = str(config.path) if config.path else "txplan.toml"
+    if not config.payers:
+        return (
+            f"'{raw}' is not a payer: {where} has no [payers]. Add `[payers.{raw}]` with "
+            "`review_days = 90` (the payer's cycle) first, or leave the payer out."
+        )
+    nearest = config.nearest_payer(raw)
+    hint = f" did you mean '{nearest}'?" if nearest else ""
+    return f"'{raw}' is not a payer in {where}:{hint} Payers: {', '.join(config.payers)}."
+
+
+def _check_client_id(client_id: str, name: str | None, dob: str | dt.date | None) -> None:
+    from txplan import identity
+
+    if isinstance(dob, str):
+        dob = None if date_problem(dob) else dt.date.fromisoformat(dob)
+    reason = identity.identifying(client_id, name, dob)
+    if reason:
+        raise Refused(identity.advice(client_id, reason))
+
+
+def _request(options: Options, ask: Ask | None, config: Config) -> scaffold.Request:
+    if options.payer is not None:
+        problem = payer_problem(options.payer, config)
+        if problem:
+            raise Refused(f"--payer: {problem}")
     templates = scaffold.catalog()
     if options.template is not None and options.template not in templates:
         raise Refused(
@@ -146,7 +178,9 @@ def _request(options: Options, ask: Ask | None) -> scaffold.Request:
     clinician = answer(options.clinician, "Your name, as you sign", no_check)
     credentials = answer(options.credentials, "Your credentials (e.g. LCSW)", no_check)
     payer = answer(
-        options.payer, "Payer (a key of [payers] in txplan.toml; blank if none)", no_check
+        options.payer,
+        "Payer (a key of [payers] in txplan.toml; blank if none)",
+        lambda raw: payer_problem(raw, config),
     )
     return scaffold.Request(
         client_id=options.client_id,
@@ -178,14 +212,19 @@ def _schema_reference(folder: Path, config: Config) -> str:
 def terminal_prompts() -> Ask:
     """Questions on the terminal (rich), repeated until the answer is usable."""
     from rich.console import Console
+    from rich.markup import escape
     from rich.prompt import Prompt
 
     console = Console(stderr=True)
 
     def ask(question: str, check: Callable[[str], str | None], optional: bool) -> str:
         while True:
+            # escape: "[payers]" is text here, not rich markup.
             answer = Prompt.ask(
-                question, console=console, default="" if optional else None, show_default=False
+                escape(question),
+                console=console,
+                default="" if optional else None,
+                show_default=False,
             )
             answer = (answer or "").strip()
             if not answer and optional:
@@ -193,6 +232,6 @@ def terminal_prompts() -> Ask:
             problem = check(answer)
             if problem is None:
                 return answer
-            console.print(f"[yellow]{problem}[/yellow]")
+            console.print(f"[yellow]{escape(problem)}[/yellow]")
 
     return ask

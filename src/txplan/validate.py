@@ -8,8 +8,11 @@ bad date does not hide every other finding in the plan.
 
 from __future__ import annotations
 
+import copy
+import math
 import types
 import typing
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -83,6 +86,7 @@ _TYPE_WORDS = {
     "int_from_float": "a whole number",
     "float_type": "a number",
     "float_parsing": "a number",
+    "finite_number": "a finite number",
     "bool_type": "true or false",
     "bool_parsing": "true or false",
     "list_type": "a list (lines starting with `- `, or `[a, b]`)",
@@ -194,6 +198,66 @@ def _format_version(data: dict[str, Any], positions: Positions) -> Finding | Non
     return None
 
 
+def _not_finite(value: Any) -> str | None:
+    """What is wrong with a number no plan can use (infinite, NaN, beyond a
+    float's range); None for anything else. Such a number would reach JSON,
+    SARIF and FHIR output as `Infinity` or `NaN`, which is not JSON."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        if math.isnan(value):
+            return "`.nan` (not a number)"
+        sign = "-" if value < 0 else ""
+        return f"an infinite number (`{sign}.inf`, or a number beyond 1e308 such as 1e400)"
+    if isinstance(value, int):
+        try:
+            float(value)
+        except OverflowError:
+            return "a number beyond 1e308, too large to store"
+    return None
+
+
+def _numbers_out_of_range(data: Any, loc: YamlPath = ()) -> Iterator[tuple[YamlPath, str]]:
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _numbers_out_of_range(value, (*loc, key))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from _numbers_out_of_range(value, (*loc, i))
+    else:
+        problem = _not_finite(data)
+        if problem:
+            yield loc, problem
+
+
+def _set_aside_numbers(
+    data: dict[str, Any], found: list[tuple[YamlPath, str]], positions: Positions, result: Validated
+) -> None:
+    """Report and set aside every non-finite number in a field of the plan."""
+    from txplan.model import Plan
+
+    for loc, problem in found:
+        kind = _field_type(Plan, loc)
+        if kind not in (int, float, str):
+            # An unknown key, or a field that takes no number (a date, a choice,
+            # a mapping): the model reports it as such, and it never reaches the plan.
+            continue
+        if kind in (int, float):
+            advice = "A finite number is needed here, e.g. 12."
+        else:
+            advice = 'Only finite numbers can be stored; if this is text, quote it (e.g. `"..."`).'
+        result.findings.append(
+            _finding(
+                "F002",
+                f"`{format_path(loc)}` holds {problem}. {advice}",
+                positions.span(loc),
+                loc,
+            )
+        )
+        if _prune(Plan, data, loc):
+            result.set_aside.append(loc)
+
+
 @dataclass
 class Validated:
     """The Plan (None if it cannot be built), the findings on the way, and the
@@ -228,12 +292,23 @@ def validate(data: dict[str, Any], positions: Positions) -> Validated:
             ],
         )
     result = Validated(None)
+    # Values are set aside in a copy: the caller's data stays as read (the
+    # engine compares it with the last commit for X002).
+    original = data
+    found = list(_numbers_out_of_range(data))
+    if found:
+        data = copy.deepcopy(original)
+        _set_aside_numbers(data, found, positions, result)
+        if ("client", "id") in result.set_aside:
+            return result
     seen: set[tuple[YamlPath, str]] = set()
     for _ in range(_MAX_PASSES):
         try:
             result.plan = Plan.model_validate(data)
             return result
         except ValidationError as exc:
+            if data is original:
+                data = copy.deepcopy(original)
             progressed = False
             for error in exc.errors(include_url=False):
                 loc: YamlPath = tuple(p for p in error["loc"] if p not in UNION_TAGS)

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from txplan import placeholders
+from txplan.config import Config
 from txplan.findings import YamlPath
 from txplan.rules import Hit, rule
 from txplan.rules.context import PlanContext
@@ -512,3 +513,86 @@ def missing_supervisor_signature(ctx: PlanContext) -> Iterator[Hit]:
             "YYYY-MM-DD}` under `signatures:`."
         ),
     )
+
+
+@rule("C013", "unknown-payer", "error")
+def unknown_payer(ctx: PlanContext) -> Iterator[Hit]:
+    """`client.payer` is not a key of `[payers]` in txplan.toml.
+
+    The payer key chooses the review cycle (R002) and what the payer
+    requires (C011); a key txplan.toml does not have silently falls back to
+    the folder's defaults. The message names the nearest key, or, when
+    txplan.toml has no `[payers]` at all, how to add one.
+
+    Why:
+    A misspelt payer (`aetan`) makes a 30-day payer's plan pass a 90-day
+    check and drops every requirement that payer audits: the plan looks
+    fine and the claim is denied.
+
+    Fails:
+    client: {id: C-1042, payer: aetan}   # txplan.toml: [payers.aetna]
+
+    Passes:
+    client: {id: C-1042, payer: aetna}
+    """
+    payer = ctx.plan.client.payer
+    if not payer or payer in ctx.config.payers or placeholders.find(payer):
+        return
+    yield ("client", "payer"), payer_problem(payer, ctx.config)
+
+
+def payer_problem(payer: str, config: Config) -> str:
+    """Why `payer` is no payer of these settings, with the way out."""
+    where = config.path.name if config.path else "txplan.toml"
+    add = (
+        f"Add it: `[payers.{payer}]` with `review_days = 90` (the payer's cycle), or remove "
+        "`payer`."
+    )
+    if config.path is None:
+        return (
+            f"`{payer}` names a payer, but no txplan.toml above this plan says its review "
+            f"cycle and requirements. Create txplan.toml (`txplan init`) and {add[0].lower()}{add[1:]}"
+        )
+    if not config.payers:
+        return (
+            f"`{payer}` is not a payer in {where}, which has no [payers], so its review cycle "
+            f"and requirements are unknown. {add}"
+        )
+    nearest = config.nearest_payer(payer)
+    hint = f" did you mean '{nearest}'?" if nearest else ""
+    return (
+        f"`{payer}` is not a payer in {where}:{hint} Payers there: "
+        f"{', '.join(config.payers)}. Write the key as txplan.toml spells it, or add "
+        f"`[payers.{payer}]` with its `review_days`."
+    )
+
+
+@rule("C014", "identifying-client-id", "error")
+def identifying_client_id(ctx: PlanContext) -> Iterator[Hit]:
+    """The client ID carries the client's name or a birth date.
+
+    The ID names the file and shows in every listing, commit, report and
+    backup. It must not contain a part of `client.name`, a date (YYYY-MM-DD,
+    YYYYMMDD, MMDDYYYY, MM-DD-YYYY, or the date of birth written any common
+    way), or words that read as a person's name (two or more words of three
+    or more letters, such as `Jordan-Avery`). IDs such as C-2001, INT-0042
+    or ABC123 pass.
+
+    Why:
+    IDs identify, they do not describe: a name or birth date in the ID puts
+    protected health information in places no one thinks to protect, such
+    as file names and commit messages.
+
+    Fails:
+    client: {id: Ana-Beltran-1996-05-30, name: Ana Beltran, dob: 1996-05-30}
+
+    Passes:
+    client: {id: C-1042, name: Ana Beltran, dob: 1996-05-30}
+    """
+    from txplan import identity
+
+    client = ctx.plan.client
+    name = None if placeholders.find(client.name or "") else client.name
+    reason = identity.identifying(client.id, name, client.dob)
+    if reason:
+        yield ("client", "id"), identity.advice(client.id, reason)

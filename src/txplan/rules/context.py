@@ -27,6 +27,9 @@ class PlanContext:
     memo: dict[Any, Any] = field(default_factory=dict)
     # Where values stand in the file, for a rule that places a finding inside one.
     positions: Positions | None = None
+    # The file as the report names it ("" when the plan has no file): F007
+    # compares its name with the client ID.
+    file: str = ""
 
     def objectives(self) -> Iterator[tuple[YamlPath, Goal, Objective]]:
         for gi, goal in enumerate(self.plan.goals):

@@ -1,11 +1,14 @@
 """F: the file itself. F001-F003 and F005 are raised while reading (loader.py,
-validate.py) and F006 by the engine; F004 looks at the validated plan."""
+validate.py), F006 and F008 by the engine; F004 and F007 look at the validated plan
+(F007 at the file's name too)."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
-from txplan import instruments
+from txplan import identity, instruments
+from txplan.discover import PLAN_SUFFIX
 from txplan.findings import YamlPath
 from txplan.rules import Hit, declare, rule
 from txplan.rules.context import PlanContext
@@ -121,7 +124,9 @@ def schema(ctx: PlanContext) -> Iterator[Hit]:
     Unknown keys come with a "did you mean" (a typo must never make a field
     silently vanish); choices such as `role` or `status` list the allowed
     words; dates must be real calendar dates written YYYY-MM-DD; times are
-    "HH:MM", quoted; an NPI is 10 digits. Instrument names in `measures`
+    "HH:MM", quoted; an NPI is 10 digits; a number must be finite (`.inf`,
+    `.nan` and numbers beyond 1e308 such as 1e400 are reported wherever they
+    stand, and never reach JSON or FHIR output). Instrument names in `measures`
     and in objectives' `measure` must be instruments txplan knows (PHQ-9,
     GAD-7, PCL-5, AUDIT, AUDIT-C, DAST-10, EPDS, Y-BOCS, ISI) or ones
     declared in txplan.toml, and scores must lie in the instrument's range.
@@ -278,3 +283,45 @@ declare(
                        client: {id: C-1042, ...}
     """,
 )
+
+
+@rule("F007", "file-name-mismatch", "warning")
+def file_name_mismatch(ctx: PlanContext) -> Iterator[Hit]:
+    """The file's name is not the plan's client ID.
+
+    A plan is `<client-id>.plan.yaml`, so the file can be found by the ID
+    and its name never gives away who the client is. Files whose name does
+    not end in `.plan.yaml` are not judged (txplan lints a file named on
+    the command line whatever its name).
+
+    Why:
+    A file named after the client (`ana-beltran.plan.yaml`) shows the
+    client's name in every listing, commit and backup; a file named after
+    another ID is the wrong client's plan as far as anyone looking for it
+    can tell.
+
+    Fails:
+    # in C-1043.plan.yaml
+    client: {id: C-1042}
+
+    Passes:
+    # in C-1042.plan.yaml
+    client: {id: C-1042}
+    """
+    base = os.path.basename(ctx.file)
+    if not base.endswith(PLAN_SUFFIX):
+        return
+    client = ctx.plan.client
+    if base[: -len(PLAN_SUFFIX)] == client.id:
+        return
+    found = f"The file is named `{base}` but holds the plan of client `{client.id}`."
+    if identity.identifying(client.id, client.name, client.dob):
+        # Never advise naming the file by an ID that gives the client away (C014).
+        advice = "The ID itself identifies the client (C014): give the client an opaque ID "
+        advice += "such as C-1042 and name the file by it."
+    else:
+        advice = (
+            f"Name the file by the client ID, never by a name: `{client.id}{PLAN_SUFFIX}` "
+            "(or correct the ID if the file name is right)."
+        )
+    yield ("client", "id"), f"{found} {advice}"

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
+from txplan.findings import YamlPath
 from txplan.rules import Hit, rule
 from txplan.rules.context import PlanContext
 
@@ -247,3 +248,85 @@ def duration_over_year(ctx: PlanContext) -> Iterator[Hit]:
                 "(12-26 weeks is typical) and extend it at review if treatment is still needed."
             ),
         )
+
+
+@rule("R008", "future-date", "error")
+def future_date(ctx: PlanContext) -> Iterator[Hit]:
+    """A date that records something done is after today.
+
+    Checks `written`, `session.date`, the signatures' dates (client,
+    guardian, clinician, supervisor), the dates of `measures`, `reviews`
+    and `changes`. Target dates and `review_by` are meant to lie ahead and
+    are not checked. When the year looks like a slip of the keys (its digits
+    swapped or one digit off this year or last year), the message names the
+    date that was likely meant.
+
+    Why:
+    A plan signed "in 2062" was signed on no real date: an auditor reads it
+    as undated, and a future `written` or review date also hides the plan
+    from the review-cycle checks (R001, R002, R006).
+
+    Fails:
+    written: 2062-01-12   # today is 2026-02-01
+
+    Passes:
+    written: 2026-01-12
+    """
+    for path, when, what in _recorded_dates(ctx):
+        if when is not None and when > ctx.today:
+            yield path, _future_message(what, when, ctx.today)
+
+
+def _recorded_dates(ctx: PlanContext) -> Iterator[tuple[YamlPath, dt.date | None, str]]:
+    plan = ctx.plan
+    yield ("written",), plan.written, "The plan's `written` date"
+    if plan.session:
+        yield ("session", "date"), plan.session.date, "The session date"
+    if plan.signatures:
+        for signer in ("client", "guardian", "clinician", "supervisor"):
+            signature = getattr(plan.signatures, signer)
+            if signature is not None:
+                yield (
+                    ("signatures", signer, "date"),
+                    signature.date,
+                    f"The {signer}'s signature date",
+                )
+    for kind, noun in (("measures", "score"), ("reviews", "review"), ("changes", "change")):
+        for i, entry in enumerate(getattr(plan, kind)):
+            yield (kind, i, "date"), entry.date, f"The date of {kind}[{i}] (a {noun})"
+
+
+def _future_message(what: str, when: dt.date, today: dt.date) -> str:
+    meant = _likely_meant(when, today)
+    if meant is not None:
+        return (
+            f"{what}, {when.isoformat()}, is after today ({today.isoformat()}). {when.year}: did "
+            f"you mean {meant.year} ({meant.isoformat()})? Correct the year."
+        )
+    return (
+        f"{what}, {when.isoformat()}, is after today ({today.isoformat()}); it records something "
+        "already done, so it cannot be in the future. Correct the date."
+    )
+
+
+def _likely_meant(when: dt.date, today: dt.date) -> dt.date | None:
+    """The date with this year or last year in place of a mistyped year
+    (digits swapped, or one digit off), if that date is not in the future."""
+    typed = f"{when.year:04d}"
+    if when.year == today.year:
+        return None  # the year is right; the slip is in the month or day
+    for year in (today.year, today.year - 1):
+        intended = f"{year:04d}"
+        if typed == intended:
+            continue
+        swapped = sorted(typed) == sorted(intended)
+        one_off = sum(a != b for a, b in zip(typed, intended, strict=True)) == 1
+        if not (swapped or one_off):
+            continue
+        try:
+            candidate = when.replace(year=year)
+        except ValueError:  # 29 February
+            continue
+        if candidate <= today:
+            return candidate
+    return None
