@@ -1,4 +1,4 @@
-"""The plan file, format 1, as pydantic models (shared/design/plan-format.md).
+"""The plan file, format 1, as pydantic models (the plan format: `txplan schema`).
 
 Only `txplan` and `client.id` are needed for a file to load; everything else
 may be absent, because a missing element is a rule's finding (E001...), not a

@@ -26,7 +26,7 @@ UNKNOWN = {
     "clinician": "<your name>",
     "credentials": "<your credentials, e.g. LCSW>",
 }
-MAX_WEEKS = 12  # objectives within the 12-week rule (shared/seeds/000)
+MAX_WEEKS = 12  # objectives within the 12-week rule (TheraFocus, *How to write treatment plans*)
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ declare(
 
     Why:
     Copy-paste plans are the first mistake the domain reading names
-    (shared/seeds/000) and a red flag for auditors: an objective should be
+    (TheraFocus, *How to write treatment plans*) and a red flag for auditors: an objective should be
     written for this client's behavior, baseline and time frame.
 
     Fails:
@@ -55,7 +55,7 @@ declare(
     Why:
     Payers and supervisors expect a plan's revisions to be documented with
     their reason; an unexplained change looks like a plan rewritten to fit
-    the notes (shared/seeds/000, when to update a plan).
+    the notes (TheraFocus, *How to write treatment plans*, when to update a plan).
 
     Fails:
     goals:

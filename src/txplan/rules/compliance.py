@@ -1,5 +1,5 @@
 """C: documentation and compliance: signatures, session details, safety,
-identity and what a payer's `require` list names (shared/seeds/001: session
+identity and what a payer's `require` list names (Headway, *How to write a mental health treatment plan*: session
 details, second identifier, provider credentials, signatures or attested
 verbal agreement, documentation within 72 hours)."""
 
@@ -114,7 +114,7 @@ def late_signature(ctx: PlanContext) -> Iterator[Hit]:
 
     Why:
     Documentation should be completed within 24 hours of the visit and no
-    later than 72 hours (shared/seeds/001); a revised plan is documented
+    later than 72 hours (Headway, *How to write a mental health treatment plan*); a revised plan is documented
     when it is signed again.
 
     Fails:
@@ -164,7 +164,7 @@ def missing_safety_plan(ctx: PlanContext) -> Iterator[Hit]:
     Why:
     Where there is risk of harm to self or others the plan must include
     crisis management: warning signs, coping steps, supports and contacts
-    (shared/seeds/004).
+    (Belongly, *Treatment plans*).
 
     Fails:
     assessment:
@@ -206,7 +206,7 @@ def missing_client_voice(ctx: PlanContext) -> Iterator[Hit]:
     Why:
     Plans are written with the client; a goal in the client's words beside
     the clinical goal shows collaboration and keeps treatment meaningful to
-    them (shared/seeds/002, 004).
+    them (Rula, *Treatment planning*; Belongly, *Treatment plans*).
 
     Fails:
     goals:
@@ -238,7 +238,7 @@ def missing_session_details(ctx: PlanContext) -> Iterator[Hit]:
     Why:
     Payers audit the session the plan was made in: start and stop time,
     place of service, and for telehealth the client's location and a
-    HIPAA-compliant platform (shared/seeds/001).
+    HIPAA-compliant platform (Headway, *How to write a mental health treatment plan*).
 
     Fails:
     session: {date: 2026-01-12, place: telehealth}
@@ -280,7 +280,7 @@ def too_many_goals(ctx: PlanContext) -> Iterator[Hit]:
 
     Why:
     A focused plan of 2-3 goals with 2-4 objectives each is one the client
-    and clinician can actually work on (shared/seeds/000, 001).
+    and clinician can actually work on (TheraFocus, *How to write treatment plans*; Headway, *How to write a mental health treatment plan*).
 
     Fails:
     goals: [G1, G2, G3, G4]   # four active goals
@@ -314,7 +314,7 @@ def missing_identifier(ctx: PlanContext) -> Iterator[Hit]:
 
     Why:
     Records must identify the client by name plus a second identifier so
-    the plan cannot be filed under the wrong person (shared/seeds/001).
+    the plan cannot be filed under the wrong person (Headway, *How to write a mental health treatment plan*).
 
     Fails:
     client: {id: C-1042, name: Jordan Avery}
@@ -358,7 +358,7 @@ def placeholder_text(ctx: PlanContext) -> Iterator[Hit]:
 
     Why:
     A plan with template text left in is the canned, copy-paste plan
-    reviewers distrust (shared/seeds/000, 002), and the placeholder is a
+    reviewers distrust (TheraFocus, *How to write treatment plans*; Rula, *Treatment planning*), and the placeholder is a
     fact the plan does not yet record.
 
     Fails:
@@ -397,7 +397,7 @@ def missing_strengths(ctx: PlanContext) -> Iterator[Hit]:
 
     Why:
     Strengths are what treatment builds on, and reviewers and clients alike
-    read a plan better when it names them (shared/seeds/003).
+    read a plan better when it names them (GoodTherapy, *Treatment plan*).
 
     Fails:
     assessment: {presenting_problem: ...}

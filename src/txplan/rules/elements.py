@@ -1,6 +1,6 @@
 """E: the seven elements every treatment plan needs: diagnosis, problem
 statements, goals, objectives, interventions, frequency and duration, and a
-review date (shared/seeds/000, "The Seven Essential Elements")."""
+review date (TheraFocus, *How to write treatment plans*, "The Seven Essential Elements")."""
 
 from __future__ import annotations
 

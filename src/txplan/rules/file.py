@@ -133,7 +133,7 @@ def schema(ctx: PlanContext) -> Iterator[Hit]:
 
     Why:
     A misspelled `review_by` is a plan with no review date that looks fine
-    to the eye. The format is a contract (shared/design/plan-format.md).
+    to the eye. The format is a contract (the plan format: `txplan schema`).
 
     Fails:
     reveiw_by: 2026-13-01

@@ -1,5 +1,5 @@
 """L: the links of the golden thread: problem -> goal -> objective ->
-intervention (shared/seeds/000, mistake #3: intervention mismatch)."""
+intervention (TheraFocus, *How to write treatment plans*, mistake #3: intervention mismatch)."""
 
 from __future__ import annotations
 
@@ -167,7 +167,7 @@ def vague_intervention(ctx: PlanContext) -> Iterator[Hit]:
     Why:
     Interventions are what the claim pays for; a reviewer, a covering
     clinician and the client should all be able to tell what happens in
-    session (shared/seeds/000, intervention mismatch).
+    session (TheraFocus, *How to write treatment plans*, intervention mismatch).
 
     Fails:
     interventions:

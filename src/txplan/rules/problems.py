@@ -1,5 +1,5 @@
 """P: problem statements and the functional impairment behind medical
-necessity (shared/seeds/002: covered diagnosis + symptoms + functional
+necessity (Rula, *Treatment planning*: covered diagnosis + symptoms + functional
 impairment + interventions)."""
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """R: the review cycle. Plans are reviewed at least every 90 days for most
-payers (shared/seeds/000, the 12-week rule; seeds/003: cycles from 30 to
-about 100 days by service type); a plan left unreviewed is "set and forget"."""
+payers (TheraFocus, *How to write treatment plans*: the 12-week rule;
+GoodTherapy, *Treatment plan*: cycles from 30 to about 100 days by service
+type); a plan left unreviewed is "set and forget"."""
 
 from __future__ import annotations
 
@@ -167,7 +168,7 @@ def no_active_goal(ctx: PlanContext) -> Iterator[Hit]:
     """Every goal is met, discontinued or deferred.
 
     Why:
-    A client in treatment needs at least one active goal (shared/seeds/002);
+    A client in treatment needs at least one active goal (Rula, *Treatment planning*);
     when all are closed, update the plan with new goals or plan discharge.
 
     Fails:
