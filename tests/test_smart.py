@@ -51,7 +51,28 @@ def test_corpus_precision_and_recall(scores, code: str) -> None:  # type: ignore
         ("over the next 12 weeks", True),
         ("by March 15", True),
         ("by the end of the school year", True),
-        ("for 3 consecutive weeks", False),
+        # a bounded period is a time frame as much as a deadline is
+        ("for 6 weeks", True),
+        ("for 3 consecutive weeks", True),
+        ("for thirty consecutive days", True),
+        ("over the next three months", True),
+        ("over a two-week period", True),
+        ("this week", True),
+        ("in the next month", True),
+        ("by next session", True),
+        ("by the 90-day review", True),
+        ("within six to eight weeks", True),
+        # how long one episode lasts, a rate, or no bound at all
+        ("for 10 minutes", False),
+        ("for 20 minutes a day", False),
+        ("for 3 days a week", False),
+        ("per month", False),
+        ("by the end of treatment", False),
+        ("by discharge", False),
+        ("on an ongoing basis", False),
+        ("as needed", False),
+        ("soon", False),
+        ("over time", False),
         ("within a few months", False),
         ("eventually", False),
     ],
@@ -62,7 +83,13 @@ def test_time_frames(text: str, frame: bool) -> None:
 
 def test_numbers_in_a_time_frame_measure_nothing() -> None:
     assert smart.read("Client will feel better within 8 weeks.").measure is None
+    assert smart.read("Client will practice breathing for 6 weeks.").measure is None
     assert smart.read("Client will attend 3 groups a week within 8 weeks.").measure is not None
+
+
+def test_a_duration_criterion_is_a_measure_and_a_time_frame() -> None:
+    reading = smart.read("Client will remain abstinent from alcohol for 30 consecutive days.")
+    assert reading.measure is not None and reading.time_frame is not None
 
 
 @pytest.mark.parametrize(
@@ -74,14 +101,66 @@ def test_numbers_in_a_time_frame_measure_nothing() -> None:
         "4/10",
         "6 out of 10",
         "80%",
+        "on 80% of days",
         "3 of 5 conflicts",
         "under 30 minutes",
         "seven hours a night",
         "from 5 to 2 per week",
+        "daily",
+        "each session",
+        "every morning",
+        "from severe to moderate on the GAD-7",
+        "to the mild range on the PHQ-9",
+        "with a 5-point drop on the PHQ-9",
     ],
 )
 def test_measures_in_digits_and_words(text: str) -> None:
-    assert smart.read(f"Client will do it {text}.").measure is not None
+    pattern = instruments.mention_pattern(())
+    assert smart.read(f"Client will do it {text}.", pattern).measure is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Client will sleep more hours per night within 6 weeks.",
+        "Client will exercise more within 4 weeks.",
+        "Client will have fewer arguments with her son within 8 weeks.",
+        "Client will attend school more regularly within 6 weeks.",
+        "Client will show increased participation in group within 6 weeks.",
+        "Client will report improved sleep within 6 weeks.",
+        "Client will reduce depressive symptoms as measured by the BDI-II within 12 weeks.",
+        "Client will reduce anxiety as measured by weekly GAD-7 within 12 weeks.",
+        "Client will reduce worry, as evidenced by self-report, within 8 weeks.",
+        "Client will reduce panic attacks, as tracked in a daily log, within 8 weeks.",
+        "Client will improve daily functioning within 8 weeks.",
+    ],
+)
+def test_vague_quantities_and_bare_instruments_are_not_measures(text: str) -> None:
+    pattern = instruments.mention_pattern(())
+    assert smart.read(text, pattern).measure is None, smart.read(text, pattern)
+
+
+def test_an_instrument_outside_the_catalog_is_named_in_the_reading() -> None:
+    reading = smart.read("Client will reduce depression as measured by the BDI-II.")
+    assert reading.instrument == "BDI-II" and reading.vague is None
+
+
+@pytest.mark.parametrize(
+    ("text", "vague"),
+    [
+        ("Client will learn about anxiety within 4 weeks.", True),
+        ("Client will change her outlook on life.", True),
+        ("Client will reach his potential.", True),
+        ("Client will return to daily activities with improved functioning.", True),
+        ("Client will gain insight into her patterns.", True),
+        ("Client will ask for help without shouting by next session.", False),
+        ("Client will attend an AA meeting this week.", False),
+        ("Client will complete homework by next session.", False),
+        ("Client will verbalize an understanding of the effects of alcohol on mood.", False),
+    ],
+)
+def test_abstract_outcomes_are_not_specific(text: str, vague: bool) -> None:
+    assert (smart.read(text).vague is not None) is vague
 
 
 def test_instrument_names_are_found_in_any_spelling() -> None:

@@ -3,9 +3,26 @@ frame, something to measure, a vague outcome, an impossible promise?
 
 Deterministic and explainable: regular expressions over the lowercased
 text, each finding the words that triggered it so a message can quote them.
-The time frame is found first and taken out, because numbers that only say
-*when* ("within 8 weeks") measure nothing. tests/data/smart_corpus.yaml and
-benchmarks/smart_eval.py check these readings against labeled statements.
+The reading goes in three steps, because the same words mean different
+things in different places:
+
+1. Time frames are found first and taken out: numbers that only say *when*
+   ("within 8 weeks", "for 6 weeks") measure nothing. A bounded period is a
+   time frame as much as a deadline is; how long one episode lasts ("walk
+   for 10 minutes") and a rate ("daily", "per month") are not.
+2. Clauses that say how the objective is checked ("as measured by the
+   BDI-II", "as tracked in a daily log", "per self-report") are judged by
+   the measure they name: the instrument's name, and how often it is given,
+   measure nothing by themselves; a score or count in them does.
+3. What is left is searched for a measure (a number or count, a frequency,
+   a percentage, a rating, a target score or band, a duration criterion, a
+   yes/no product) and for a vague outcome (a state, construct or abstract
+   outcome: "improve mood", "learn about anxiety", "reach potential").
+   Vague quantities ("more", "fewer", "regularly", "improved") are not
+   measures, so "sleep more hours per night" measures nothing.
+
+tests/data/smart_corpus.yaml and benchmarks/smart_eval.py check these
+readings against labeled statements.
 """
 
 from __future__ import annotations
@@ -45,9 +62,19 @@ _TENS = {
     "eighty": 80,
     "ninety": 90,
 }
-_WORD_VALUE = {**{w: i for i, w in enumerate(_UNITS)}, **_TENS, "a single": 1, "a couple of": 2}
+_WORD_VALUE = {
+    **{w: i for i, w in enumerate(_UNITS)},
+    **_TENS,
+    "a single": 1,
+    "a couple of": 2,
+    "a hundred": 100,
+    "one hundred": 100,
+}
+# "one" is a pronoun as often as a number: "one another", "one's outlook",
+# "a loved one", "no one", "one of" stays a number ("one of the two").
 _NUMBER_WORD = re.compile(
-    rf"\b(?:({'|'.join(_TENS)})[- ]({'|'.join(_UNITS[1:10])})|({'|'.join(_WORD_VALUE)}))\b"
+    rf"(?<!loved )(?<!no )(?<!every )(?<!any )\b(?:({'|'.join(_TENS)})[- ]({'|'.join(_UNITS[1:10])})|"
+    rf"({'|'.join(sorted(_WORD_VALUE, key=len, reverse=True))}))\b(?!'s| another| day at a time)"
 )
 
 
@@ -61,62 +88,169 @@ def normalize(text: str) -> str:
     """Lowercase, with number words as digits ("Three times" -> "3 times"),
     so one small number pattern serves every rule and no pattern needs
     re.IGNORECASE (which makes these large patterns slower to compile)."""
-    return _NUMBER_WORD.sub(_digits, text.lower())
+    return _NUMBER_WORD.sub(_digits, text.lower().replace("\u2019", "'"))
 
 
 NUM = r"(?:\d+(?:[.,]\d+)?(?:\s*-\s*\d+)?)"
-_UNIT = r"(?:day|week|month|year|session|visit|appointment)s?"
+# a number or a range in words: "6 to 8 weeks", "2 or 3 times"
+_NUMR = rf"(?:{NUM}(?: (?:to|or) {NUM})?)"
+# Periods of the calendar or of treatment (not minutes or hours: those are
+# how long one episode lasts).
+_UNIT = r"(?:day|week|month|year|session|visit|appointment|night|weekend|semester|quarter)s?\b"
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
-_ORDINAL = r"(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|eighth|tenth|twelfth|next|final|last)"
+_ORDINAL = (
+    r"(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
+    r"twelfth|next|final|last|following)"
+)
+# what follows a unit when it is a rate, not a period: "3 days a week", "5 of 7 days"
+_NOT_A_RATE = r"(?! ?(?:a|an|per|each|every|/|out of|of|in a month|in a week)\b)"
+_EVENT = (
+    r"(?:session|appointment|visit|meeting|review|plan review|treatment plan review|"
+    r"progress review|re-?assessment|assessment|evaluation|check-?in|follow-?up|"
+    r"week|month|quarter|semester|term|school year|year|weekend)"
+)
+_DEADLINE_WORD = r"(?:by|before|until|till|prior to|no later than|on or before|at|in|during|for|to)"
 
 TIME_FRAME = re.compile(
     "|".join(
         [
-            rf"\bwithin (?:the )?(?:next |first )?(?:{NUM}|a|one)?[- ]?{_UNIT}(?: of (?:treatment|therapy|intake|starting))?",
-            rf"\b(?:in|after) (?:the next )?{NUM}[- ]{_UNIT}",
-            rf"\b(?:for|over|during) the (?:next|coming|following) (?:{NUM} )?{_UNIT}",
-            rf"\bby (?:the )?(?:end of )?(?:the )?(?:(?:session|visit|week|month)\s*#?\s*{NUM}\b|{_ORDINAL} (?:session|visit|week|month|review))",
-            rf"\bby (?:the )?(?:end of (?:the )?)?(?:school year|semester|term|quarter|month|year|{_MONTH}\b)",
-            rf"\bby (?:the )?(?:\d+-day|next|first|{_ORDINAL}|90-day|quarterly) (?:review|plan review|re-?assessment)",
-            r"\bby \d{4}-\d{1,2}-\d{1,2}",
-            r"\bby \d{1,2}/\d{1,2}(?:/\d{2,4})?",
-            rf"\bby {_MONTH}\.? \d{{1,2}}(?:st|nd|rd|th)?(?:,? \d{{4}})?",
-            rf"\b{NUM}[- ]{_UNIT} from (?:now|today|intake|the start)",
+            # within 8 weeks / within the next month / within 30 days of intake
+            rf"\bwithin (?:the )?(?:(?:next|first|coming|following) )?(?:(?:{_NUMR}|a|an)[- ])?{_UNIT}"
+            r"(?: (?:of|after|from) (?:the )?(?:start|beginning|treatment|therapy|intake|starting|admission|this plan))?",
+            # in 4 weeks / after 6 sessions / in the next month / during the first 2 weeks
+            rf"\b(?:in|after) (?:the )?(?:(?:next|coming|following|first) )?{_NUMR}[- ]{_UNIT}{_NOT_A_RATE}",
+            rf"\b(?:in|for|over|during|across|throughout|within) the (?:next|coming|following|first|upcoming|remaining|last) (?:{_NUMR}[- ])?{_UNIT}",
+            # for 6 weeks / for 30 consecutive days / for a month (a bounded period, not a rate)
+            rf"\bfor (?:at least |a minimum of |a period of |approximately |about |around |a total of |another |an additional )?"
+            rf"(?:{_NUMR}|a|an)[- ](?:(?:consecutive|straight|full|more|additional|continuous|successive)[- ])?{_UNIT}{_NOT_A_RATE}",
+            # over 8 weeks / over a two-week period / over the course of 3 months
+            rf"\bover (?:a |an |the )?(?:(?:period|course|span) of )?(?:(?:{_NUMR}|a|an)[- ])?{_UNIT}(?: (?:period|span|window|time ?frame))?",
+            rf"\b(?:during|in|within|across|throughout|for) (?:a|an|the|this|1) {_NUMR}[- ]{_UNIT} ?(?:period|span|window|time ?frame|trial|block|program)",
+            # this week / next month / today
+            r"\b(?:this|next) (?:week|month|semester|term|quarter|school year|year|weekend|session|summer|fall|spring|winter)\b",
+            r"\b(?:today|tonight|tomorrow)\b",
+            # by next session / before the next appointment / at the following review
+            rf"\b{_DEADLINE_WORD} (?:the |her |his |their |our )?(?:next|following|upcoming) (?:scheduled |therapy |treatment |counseling )?{_EVENT}",
+            # by session 6 / by week 10 / by the 4th session / by the end of month 2
+            rf"\bby (?:the )?(?:end of )?(?:the )?(?:(?:session|visit|week|month|appointment|day)\s*#?\s*{NUM}\b|{_ORDINAL} (?:session|visit|week|month|appointment|review))",
+            # by the end of the school year / by March / by summer
+            rf"\b(?:by|before|until|through|no later than) (?:the )?(?:end of (?:the |this )?)?(?:school year|semester|term|quarter|month|year|week|summer|fall|spring|winter|{_MONTH}\b)",
+            r"\b(?:for the (?:rest|remainder|duration) of|throughout) (?:the |this )?(?:school year|semester|term|quarter|month|summer|year)\b",
+            # by the 90-day review / at the 6-week check-in
+            rf"\b(?:by|before|at|until) (?:the )?(?:\d+-(?:day|week|month)|{_ORDINAL}|quarterly|annual|mid-?point|monthly|weekly) (?:plan |treatment plan |progress )?(?:review|re-?assessment|check-?in|evaluation|follow-?up|appointment|session)",
+            # at 8 weeks / at week 12
+            rf"\bat (?:the )?(?:{NUM}[- ](?:week|month|day)s?|(?:week|month|session) {NUM}\b)(?: (?:mark|point|follow-?up|review))?",
+            # dates
+            r"\b(?:by|before|until|no later than|on or before) \d{4}-\d{1,2}-\d{1,2}",
+            r"\b(?:by|before|until|no later than|on or before) \d{1,2}/\d{1,2}(?:/\d{2,4})?",
+            rf"\b(?:by|before|until|no later than|on or before) {_MONTH}\.? \d{{1,2}}(?:st|nd|rd|th)?(?:,? \d{{4}})?",
+            # 8 weeks from now / 30 days after intake
+            rf"\b{_NUMR}[- ]{_UNIT} (?:from|after|of|following|post)[- ](?:now|today|intake|the start|starting|admission|the beginning|beginning|this plan|the plan|treatment start|enrollment)",
             r"\bbefore (?:the )?(?:next |\d+-day )?(?:review|plan review)",
         ]
     ),
 )
 
+# Clauses saying how the objective is checked. How often a method is used
+# ("bi-weekly administration", "a daily log") is not a measure of the client.
+_METHOD = re.compile(
+    r"\b(?:as )?(?:measured|tracked|recorded|assessed|monitored|administered|logged|documented|"
+    r"reported|noted|rated|verified|charted|screened|scored)"
+    r" (?:by|on|in|through|via|with|using|per|at|during)\b[^,;.]*"
+    r"|\b(?:per|via|using|through) (?:a |an |the |her |his |their |client's |weekly |daily )*"
+    r"(?:self-?|client |parent |teacher |staff |therapist |clinician |collateral )?"
+    r"(?:report|log|diary|journal|chart|record|tracker|app|observation|check-?in)s?\b[^,;.]*"
+)
+_FREQUENCY = re.compile(
+    r"\b(?:daily|nightly|weekly|bi-?weekly|bi-?monthly|monthly|every (?:other )?\w+|each \w+)\b"
+)
+
+_BAND = (
+    r"(?:minimal|mild|moderate|moderately severe|severe|extremely severe|extreme|normal|"
+    r"borderline|sub-?clinical|non-?clinical|clinical|low|high)"
+)
+_FREQ_WORD = (
+    r"(?:daily|nightly|weekly|bi-?weekly|twice-weekly|monthly|bi-?monthly|hourly|"
+    r"weeknights|weekdays|"
+    r"every (?:other )?(?:day|night|morning|evening|afternoon|weekday|week|weekend|session|time|meal|"
+    r"school day|shift|class|meeting|appointment|visit|month)|"
+    r"each (?:day|night|morning|evening|afternoon|school day|week|weekday|weekend|session|time|meal|"
+    r"class|meeting|appointment|visit|shift|period|practice|month|workday)|"
+    r"(?:at|in|during) (?:every|each) (?:\w+ )?(?:session|appointment|class|meeting|visit))"
+)
+# "daily" before these is an adjective of a state, not a frequency: "daily functioning"
+_NOT_FREQ = (
+    r"(?! (?:life|living|functioning|function|activities|activity|routines?|stress|stressors|worry|"
+    r"worries|responsibilities|tasks|mood|struggles|hassles|challenges|basis of)\b)"
+)
+_PRODUCT_NOUN = (
+    r"(?:budget|safety plan|relapse prevention plan|crisis plan|plan|list|worksheet|application|"
+    r"resume|letter|hierarchy|timeline|log|contract|schedule|homework|assignments?|paperwork|"
+    r"intake|assessment|evaluation|course|program|class|ged|degree|diploma|referral|inventory|"
+    r"genogram|journal entry|diary|journal|record|tracker|chain analysis|pros and cons list|decisional balance|"
+    r"exposure hierarchy|values assessment|release|form|screening)"
+)
+# Verbs of a one-time act whose result can be checked yes or no; with a
+# single object ("schedule an appointment", "attend an AA meeting").
+_ACT_VERB = (
+    r"(?:schedule|book|make|complete|finish|submit|sign|create|write|draft|develop|obtain|get|"
+    r"find|secure|enroll in|register for|join|apply for|apply to|attend|visit|contact|call|open|"
+    r"file|pass|identify|choose|select|establish|set up|arrange|purchase|buy|read|start|begin|"
+    r"return to|move into|move to|graduate from|sign up for|meet with|see|tour|interview with|"
+    r"reconnect with|reach out to|text|email|go to)"
+)
+
+# Outcomes that are states or constructs, not behaviors (the S in SMART):
+# a vague verb within a few words of an abstract construct ("improve her
+# self-image", "manage panic symptoms", "reach her potential"), a feeling or
+# state ("feel better", "be more confident"), an unobservable verb ("learn",
+# "understand"), or an evaluative word with nothing to count ("express anger
+# appropriately", "tolerate uncertainty better", "improved functioning").
+_CONSTRUCT = (
+    r"(?:stress|anxiety|depression|symptoms?|mood|moods|mood swings|anger|sadness|emotions?|"
+    r"feelings?|worry|worries|grief|self-esteem|self-image|self-concept|self-worth|"
+    r"self-awareness|self-confidence|self-acceptance|self-respect|self-efficacy|self-love|"
+    r"confidence|insight|awareness|understanding|knowledge|resilience|"
+    r"coping(?: skills)?|skills|regulation|control|functioning|well-?being|wellness|health|"
+    r"quality of life|relationships?|communication|boundaries|outlook|perspective|mindset|"
+    r"potential|goals|hope|hopefulness|motivation|trust|acceptance|uncertainty|distress|negativity|"
+    r"issues|healing|stability|self-compassion|patterns?|trauma|past|childhood|loss|divorce|"
+    r"cycle|attitude|life|respect|patience|hygiene|self-care|independence|responsibility|"
+    r"identity|purpose|meaning|values|growth|balance|peace|happiness|joy|sense of [\w-]+|"
+    r"support(?: network| system)?|behaviou?rs?|sleep|thinking|habits|lifestyle|wellness)"
+)
 _MEASURE = re.compile(
     "|".join(
         [
-            rf"\bfrom (?:about |approximately |around )?{NUM}\b.{{0,40}}?\bto (?:about )?{NUM}\b",
-            rf"\b(?:to|at|below|under|above|over|at or below|at or above) (?:a )?(?:score of )?{NUM}(?:/\d+)?\b",
+            rf"\bfrom (?:about |approximately |around |a score of )?{NUM}\b.{{0,40}}?\bto (?:about |a score of )?{NUM}\b",
+            rf"\b(?:to|at|below|under|above|over|at or below|at or above|of) (?:a |an )?(?:score of |average of |rating of )?{NUM}(?:/\d+)?\b",
             rf"\b{NUM} or (?:fewer|less|more|below|above|lower|higher|greater|under|better)\b",
-            rf"\b(?:at least|no more than|fewer than|less than|more than|at most|up to|a minimum of|a maximum of|under|over|below|above|reduce[sd]? by|increase[sd]? by) {NUM}\b",
+            rf"\b(?:at least|no more than|not more than|fewer than|less than|more than|at most|up to|a minimum of|a maximum of|under|over|below|above|(?:reduce|decrease|increase|improve|lower)[sd]? by|reduction of|decrease of|increase of) {NUM}\b",
             rf"\b{NUM} (?:out )?of (?:the )?(?:{NUM}|every|all)\b",
             rf"\b{NUM}\s*/\s*(?:10|100|5|7)\b",
             rf"\b{NUM}\s*(?:%|percent)",
+            rf"\b{NUM}-?(?:point|pt)s?\b",
             rf"\b(?:{NUM}|once|twice|thrice)\s*(?:x|times?)?\s*(?:a|per|each|every|/)\s*(?:day|week|month|night|session|evening|morning|weekday)\b",
             r"\b(?:once|twice|thrice)\b",
             # A number followed by a word is a count ("3 coping skills", "5 drinks"):
             # time frames and instrument names are taken out before this runs.
-            rf"\b{NUM}\+?\s*[a-z]",
-            r"\b(?:daily|nightly|weekly|every (?:day|night|morning|evening|weekday|week)|each (?:day|night|morning|evening|school day|week|weekday)|per (?:day|week|night)|a day|a night|a week|weeknights|weekdays)\b",
-            r"\b(?:zero|no) (?:[a-z-]+ ){0,2}(?:incidents?|episodes?|drinks?|days?|attacks?|instances?|use)\b",
+            rf"\b{NUM}\+?\s*x?\s*[a-z]",
+            rf"\b{_FREQ_WORD}\b{_NOT_FREQ}",
+            r"\b(?:zero|no) (?:[a-z-]+ ){0,2}(?:incidents?|episodes?|drinks?|days?|attacks?|instances?|use|occurrences?|absences?|referrals?|suspensions?|missed)\b",
             # "never argue again": a count of zero (S003 judges whether it is realistic)
             r"\bnever (?:argue|drink|use|cut|self-harm|hit|smoke|miss|skip|yell|fight)s?\b",
-            r"\b(?:abstain|abstinent|sober)\b.{0,40}\bfor\b",
+            # a target band on an instrument: "from severe to moderate", "to the mild range"
+            rf"\bfrom (?:the )?{_BAND}(?: range| level| category)? (?:range )?to (?:the )?{_BAND}\b",
+            rf"\b(?:to|into|within|in|at|below) (?:the )?{_BAND} (?:range|level|category|band|severity)\b",
+            r"\bbelow (?:the )?(?:clinical )?(?:cut-?off|threshold)\b",
             r"\b(?:rate[sd]?|rating|scale|score[sd]?|suds)\b.{0,30}\d",
             r"\b(?:full[- ]time|part[- ]time)\b",
-            r"\b(?:all|every|each) (?:of (?:her|his|their|the) )?(?:[a-z-]+ ){0,2}(?:appointments|sessions|meetings|classes|shifts|assignments|doses|visits|bills|tasks|chores|payments)\b",
+            r"\b(?:all|every|each) (?:of (?:her|his|their|the) )?(?:[a-z-]+ ){0,2}(?:appointments|sessions|meetings|classes|shifts|assignments|doses|visits|bills|tasks|chores|payments|homework)\b",
             r"\bon time\b",
             rf"\b{NUM} (?:[a-z-]+ ){{1,3}}(?:a|per|each|every) (?:day|week|month|night|weekend|school day|session)\b",
-            r"\b(?:complete|create|write|develop|draft|make|finish|submit|fill out|sign) (?:a |an |the |her |his |their )?(?:written |personal )?(?:[a-z-]+ )?(?:budget|safety plan|relapse prevention plan|plan|list|worksheet|application|resume|letter|hierarchy|timeline|log|contract|schedule|exposure hierarchy)\b",
-            r"\b(?:return to|enroll in|obtain|pass|graduate|apply (?:for|to)|move (?:into|to)|get (?:a|her|his) (?:job|license))\b",
             r"\b(?:through step|step) \d+\b",
             r"\bby \d{1,2}(?::\d{2})?\s*(?:a\.?m\.?|p\.?m\.?)",
             r"\bwithin \d+ minutes\b",
@@ -124,36 +258,63 @@ _MEASURE = re.compile(
     ),
 )
 
-# Outcomes that are states or constructs, not behaviors (the S in SMART):
-# a vague verb within a few words of an abstract construct ("improve her
-# self-image", "manage panic symptoms"), a feeling or state ("feel better",
-# "be more confident"), or an evaluative word with nothing to count
-# ("express anger appropriately", "tolerate uncertainty better").
-_CONSTRUCT = (
-    r"(?:stress|anxiety|depression|symptoms?|mood|moods|mood swings|anger|sadness|emotions?|"
-    r"feelings?|worry|worries|grief|self-esteem|self-image|self-concept|self-worth|"
-    r"self-awareness|self-confidence|confidence|insight|awareness|understanding|resilience|"
-    r"coping(?: skills)?|regulation|control|functioning|well-?being|quality of life|"
-    r"relationships?|communication|boundaries|outlook|hope|hopefulness|motivation|trust|"
-    r"acceptance|uncertainty|distress|negativity|issues|healing|stability|self-compassion|"
-    r"patterns?|trauma|past|childhood|loss|divorce|cycle|attitude|life|respect|patience|"
-    r"hygiene|self-care|independence|responsibility|support(?: network| system)?|behaviou?r)"
+# An observable yes/no result of a one-time act measures it ("complete a
+# written safety plan", "return to work", "attend an AA meeting"), unless the
+# objective asks for a vague amount of it ("finish homework more often").
+_PRODUCT = re.compile(
+    "|".join(
+        [
+            rf"\b(?:complete|create|write|develop|draft|make|finish|submit|fill out|sign|turn in|hand in|obtain|compile|construct|build|keep|maintain) (?:a |an |the |her |his |their |all )?(?:written |personal |individualized )?(?:[a-z0-9-]+ ){{0,2}}{_PRODUCT_NOUN}\b",
+            r"\breturn to (?:full-time |part-time |her |his |their |the )?(?:work|school|job|class|classes|college|university|office|workplace|employment|driving|sports|practice|team|gym|church)\b",
+            r"\b(?:enroll in|obtain|pass|graduate|apply (?:for|to)|move (?:into|to)|get (?:a|her|his|their) (?:job|license))\b",
+            rf"\b{_ACT_VERB}(?:s|es|ed|d)? (?:a|an|1) (?!(?:[a-z'-]+ )?{_CONSTRUCT}\b|(?:sense|better|more|healthy|healthier|positive|new way)\b)[a-z'-]+",
+        ]
+    ),
 )
+_VAGUE_AMOUNT = re.compile(
+    r"\b(?:more|less|fewer|better|regularly|consistently|frequently|often|increased|improved|"
+    r"decreased|reduced|greater|reliably)\b"
+)
+
+# A duration criterion of a behavior measures it, although it is also a
+# time frame: "abstinent for 30 consecutive days", "5 weeks in a row".
+_DURATION_MEASURE = re.compile(
+    rf"\b{NUM}[- ](?:consecutive|straight|continuous|successive)[- ]{_UNIT}|\b{NUM}[- ]{_UNIT} in a row\b|"
+    rf"\b(?:abstain\w*|abstinen\w+|sober|sobriety|clean|free (?:of|from)|without (?:any )?[a-z-]+)\b.{{0,40}}?\bfor (?:at least )?(?:{NUM}|a|an)[- ]{_UNIT}"
+)
+
+# Instruments outside the catalog that plans name often: naming one pins a
+# vague outcome to a score (S001), though without a target it measures
+# nothing (S002). Lowercase, as read() sees the text.
+_OTHER_INSTRUMENT = re.compile(
+    r"\b(?:bdi(?:-?ii)?|bai|bhs|beck (?:depression|anxiety|hopelessness) (?:inventory|scale)|"
+    r"ham-?[ad]|hamilton \w+ (?:rating )?scale|hdrs|madrs|cgi(?:-[si])?|suds|dass(?:-21)?|"
+    r"k-?10|k-?6|asrs|vanderbilt|conners(?:-3)?|cdi(?:-2)?|rcads|sdq|mfq|c-?ssrs|"
+    r"columbia(?: suicide severity rating scale)?|oq-?45|core-10|pss(?:-10)?|pcl(?:-c|-m)?|"
+    r"caps(?:-5)|ies-r|eat-26|ede-q|cy-bocs|ymrs|mdq|whodas(?: 2\.0)?|cd-risc|lsas|pswq|oci-r|"
+    r"ders|scared|cbcl|brief-2|ace-?q|outcome rating scale|session rating scale|"
+    r"(?:[a-z-]+ ){1,4}(?:inventory|questionnaire|checklist|rating scale|screener))\b"
+)
+
 _VAGUE_VERB = (
     r"(?:improve|increase|decrease|reduce|lower|manage|control|build|develop|gain|enhance|"
     r"boost|regain|strengthen|lessen|alleviate|address|overcome|resolve|eliminate|process|"
     r"explore|understand|accept|tolerate|experience|express|demonstrate|report|show|"
+    r"change|shift|reach|achieve|attain|restore|foster|cultivate|promote|nurture|find|grow|"
+    r"maximize|maintain|work toward|move toward|focus on|"
     r"learn about|talk about|discuss|work on|work through|deal with|cope with|heal)"
 )
 _VAGUE = re.compile(
     "|".join(
         [
-            rf"\b{_VAGUE_VERB}(?:s|d|ed)?\b(?: [\w-]+){{0,3}}? {_CONSTRUCT}\b",
+            rf"\b{_VAGUE_VERB}(?:s|d|ed|ing|es)?\b(?: [\w'-]+){{0,3}}? {_CONSTRUCT}\b",
             r"\bfeel(?:s|ing)?\b(?: \w+){0,3}",
-            r"\b(?:be|become|get|remain|stay)(?: \w+)? (?:happier|happy|calmer|calm|better|healthier|less \w+|more \w+|cured|in control)\b",
-            r"\b(?:better|improved|appropriately|effectively|healthier|healthy|positive|positively|adequately|successfully|properly|in control|more in control|emotionally stable)\b",
+            r"\b(?:be|become|get|remain|stay)(?: \w+)? (?:happier|happy|calmer|calm|better|healthier|less \w+|more \w+|cured|in control|aware)\b",
+            r"\b(?:better|appropriately|effectively|healthier|healthy|positive|positively|adequately|successfully|properly|in control|more in control|emotionally stable|stable)\b",
             r"\bwork(?:s|ing)? on\b",
             r"\b(?:cope|deal)s? (?:better|with)\b",
+            # unobservable verbs: what no one can see happen
+            r"\b(?:learn|understand|realize|appreciate|know|comprehend)(?:s|ed)?\b(?: (?:to|about|how|that|more|the))?",
             r"\blearn to love\b",
             r"\bstop worrying\b",
             r"\bcontinue (?:therapy|treatment|counseling)\b",
@@ -185,22 +346,38 @@ def _first(pattern: re.Pattern[str], text: str) -> str | None:
     return m.group(0).strip() if m else None
 
 
-_DIGIT = re.compile(r"\d")
+def _without_frequency(match: re.Match[str]) -> str:
+    return _FREQUENCY.sub(" ", match.group(0))
+
+
+def _cut(pattern: re.Pattern[str], text: str, replacement: str) -> tuple[str, str | None]:
+    """`text` without what `pattern` finds, and the first thing it found:
+    one pass, where a search and then a sub would take two."""
+    found: list[str] = []
+
+    def keep(match: re.Match[str]) -> str:
+        found.append(match.group(0))
+        return replacement
+
+    rest = pattern.sub(keep, text)
+    return rest, (found[0].strip() if found else None)
 
 
 def read(text: str, instruments: re.Pattern[str] | None = None) -> Reading:
+    """The reading of one statement. `vague` is looked for only when nothing
+    in the text measures the outcome or names an instrument, since either
+    pins a vague word down (S001 judges only then)."""
     text = normalize(text)  # lowercase: the patterns below are written in lowercase
-    time_frame = _first(TIME_FRAME, text)
-    rest = TIME_FRAME.sub(" ", text) if time_frame else text
-    named = instruments.search(text) if instruments is not None else None
-    if named is not None and instruments is not None:
+    rest, time_frame = _cut(TIME_FRAME, text, " ")
+    named = None
+    if instruments is not None:
         # The digits of "GAD-7" are not a count; a score after the name is.
-        rest = instruments.sub(" instrument ", rest)
-    measure = _first(_MEASURE, rest)
-    return Reading(
-        time_frame,
-        measure,
-        _first(_VAGUE, rest),
-        _first(_IMPOSSIBLE, text),
-        named.group(0) if named else None,
-    )
+        rest, named = _cut(instruments, rest, " instrument ")
+    rest, other = _cut(_OTHER_INSTRUMENT, rest, " instrument ")
+    rest = _METHOD.sub(_without_frequency, rest)
+    measure = _first(_MEASURE, rest) or _first(_DURATION_MEASURE, text)
+    if measure is None and not _VAGUE_AMOUNT.search(rest):
+        measure = _first(_PRODUCT, rest)
+    instrument = named or (other.upper() if other and " " not in other else other)
+    vague = None if measure or instrument else _first(_VAGUE, rest)
+    return Reading(time_frame, measure, vague, _first(_IMPOSSIBLE, text), instrument)
