@@ -221,3 +221,38 @@ def test_a_rewrite_without_a_fitting_instrument_suggests_counts(plans: Path) -> 
         },
     )
     assert "a count ('from 5 to 2 per week')" in message
+
+
+@pytest.mark.parametrize(
+    ("text", "impossible"),
+    [
+        ("Client will have zero panic attacks.", True),
+        ("Be free of tantrums.", True),
+        ("Walk away from situations that trigger strong emotions (100%).", True),
+        ("Client will have zero self-harm incidents for 8 consecutive weeks.", False),
+        ("Client will attend 100% of scheduled sessions within 12 weeks.", False),
+        ("Client will reduce cutting episodes to zero within 8 weeks.", False),
+    ],
+)
+def test_a_promise_of_none_for_ever_is_not_achievable(text: str, impossible: bool) -> None:
+    assert (smart.read(text).impossible is not None) is impossible
+
+
+@pytest.mark.parametrize(
+    ("text", "vague"),
+    [
+        ("Client will have less anxiety.", True),
+        ("Less anxious.", True),
+        ("Develop strategies for thought distraction.", True),
+        ("Learn two positive anger management skills.", False),  # a count pins it
+        ("Client will express feelings about his mother's death.", False),  # observable speech
+        ("Client will express anger appropriately.", True),
+    ],
+)
+def test_vague_amounts_of_a_state_are_not_specific(text: str, vague: bool) -> None:
+    assert (smart.read(text).vague is not None) is vague
+
+
+def test_telling_one_thing_is_a_checkable_act() -> None:
+    assert smart.read("Verbalize the source of my anger in three weeks.").measure is not None
+    assert smart.read("Client will identify the triggers for her anxiety.").measure is None

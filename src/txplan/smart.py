@@ -132,6 +132,7 @@ TIME_FRAME = re.compile(
             # this week / next month / today
             r"\b(?:this|next) (?:week|month|semester|term|quarter|school year|year|weekend|session|summer|fall|spring|winter)\b",
             r"\b(?:today|tonight|tomorrow)\b",
+            rf"\b(?:an?|1|{_NUMR}) (?:entire|whole|full) {_UNIT}",
             # by next session / before the next appointment / at the following review
             rf"\b{_DEADLINE_WORD} (?:the |her |his |their |our )?(?:next|following|upcoming) (?:scheduled |therapy |treatment |counseling )?{_EVENT}",
             # by session 6 / by week 10 / by the 4th session / by the end of month 2
@@ -220,7 +221,8 @@ _CONSTRUCT = (
     r"issues|healing|stability|self-compassion|patterns?|trauma|past|childhood|loss|divorce|"
     r"cycle|attitude|life|respect|patience|hygiene|self-care|independence|responsibility|"
     r"identity|purpose|meaning|values|growth|balance|peace|happiness|joy|sense of [\w-]+|"
-    r"support(?: network| system)?|behaviou?rs?|sleep|thinking|habits|lifestyle|wellness)"
+    r"support(?: network| system)?|behaviou?rs?|sleep|thinking|habits|lifestyle|"
+    r"strategies|techniques|tools|ways|methods|dynamics)"
 )
 _MEASURE = re.compile(
     "|".join(
@@ -242,6 +244,8 @@ _MEASURE = re.compile(
             r"\b(?:zero|no) (?:[a-z-]+ ){0,2}(?:incidents?|episodes?|drinks?|days?|attacks?|instances?|use|occurrences?|absences?|referrals?|suspensions?|missed)\b",
             # "never argue again": a count of zero (S003 judges whether it is realistic)
             r"\bnever (?:argue|drink|use|cut|self-harm|hit|smoke|miss|skip|yell|fight)s?\b",
+            r"\bfree (?:of|from) (?:any )?(?:[a-z-]+ )?(?:tantrums|episodes|attacks|outbursts|incidents|self-harm|use|drinking|relapse|panic|aggression)\b",
+            r"\b100\s*%",
             # a target band on an instrument: "from severe to moderate", "to the mild range"
             rf"\bfrom (?:the )?{_BAND}(?: range| level| category)? (?:range )?to (?:the )?{_BAND}\b",
             rf"\b(?:to|into|within|in|at|below) (?:the )?{_BAND} (?:range|level|category|band|severity)\b",
@@ -267,6 +271,7 @@ _PRODUCT = re.compile(
             rf"\b(?:complete|create|write|develop|draft|make|finish|submit|fill out|sign|turn in|hand in|obtain|compile|construct|build|keep|maintain) (?:a |an |the |her |his |their |all )?(?:written |personal |individualized )?(?:[a-z0-9-]+ ){{0,2}}{_PRODUCT_NOUN}\b",
             r"\breturn to (?:full-time |part-time |her |his |their |the )?(?:work|school|job|class|classes|college|university|office|workplace|employment|driving|sports|practice|team|gym|church)\b",
             r"\b(?:enroll in|obtain|pass|graduate|apply (?:for|to)|move (?:into|to)|get (?:a|her|his|their) (?:job|license))\b",
+            rf"\b(?:verbalize|state|name|identify|describe|explain|tell|share|write down|disclose|report)(?:s|d)? (?:to [a-z]+ )?(?:the|a|an|1|her|his|their|my) (?!(?:[a-z'-]+ )?{_CONSTRUCT}\b)(?:[a-z'-]+ ){{0,2}}?[a-z'-]*[^s\W](?= (?:of|for|behind|to|with|in|that|at|from)\b|[.,;]|$)",
             rf"\b{_ACT_VERB}(?:s|es|ed|d)? (?:a|an|1) (?!(?:[a-z'-]+ )?{_CONSTRUCT}\b|(?:sense|better|more|healthy|healthier|positive|new way)\b)[a-z'-]+",
         ]
     ),
@@ -279,6 +284,7 @@ _VAGUE_AMOUNT = re.compile(
 # A duration criterion of a behavior measures it, although it is also a
 # time frame: "abstinent for 30 consecutive days", "5 weeks in a row".
 _DURATION_MEASURE = re.compile(
+    rf"\b(?:an?|1|{NUM}) (?:entire|whole|full) {_UNIT}\b.{{0,30}}?\bwithout\b|"
     rf"\b{NUM}[- ](?:consecutive|straight|continuous|successive)[- ]{_UNIT}|\b{NUM}[- ]{_UNIT} in a row\b|"
     rf"\b(?:abstain\w*|abstinen\w+|sober|sobriety|clean|free (?:of|from)|without (?:any )?[a-z-]+)\b.{{0,40}}?\bfor (?:at least )?(?:{NUM}|a|an)[- ]{_UNIT}"
 )
@@ -296,13 +302,20 @@ _OTHER_INSTRUMENT = re.compile(
     r"(?:[a-z-]+ ){1,4}(?:inventory|questionnaire|checklist|rating scale|screener))\b"
 )
 
+# states of feeling: "less anxious", "more confident"
+_STATE = (
+    r"(?:anxious|depressed|sad|angry|irritable|stressed|worried|fearful|afraid|scared|nervous|"
+    r"tense|overwhelmed|hopeless|hopeful|confident|calm|relaxed|happy|content|positive|negative|"
+    r"motivated|secure|insecure|lonely|guilty|ashamed|upset|frustrated|agitated|stable|"
+    r"optimistic|empowered|comfortable|connected|resentful|self-critical|withdrawn|energetic)"
+)
 _VAGUE_VERB = (
     r"(?:improve|increase|decrease|reduce|lower|manage|control|build|develop|gain|enhance|"
     r"boost|regain|strengthen|lessen|alleviate|address|overcome|resolve|eliminate|process|"
-    r"explore|understand|accept|tolerate|experience|express|demonstrate|report|show|"
+    r"explore|understand|accept|tolerate|experience|demonstrate|report|show|learn|"
     r"change|shift|reach|achieve|attain|restore|foster|cultivate|promote|nurture|find|grow|"
     r"maximize|maintain|work toward|move toward|focus on|"
-    r"learn about|talk about|discuss|work on|work through|deal with|cope with|heal)"
+    r"learn about|work on|work through|deal with|cope with|heal)"
 )
 _VAGUE = re.compile(
     "|".join(
@@ -310,11 +323,15 @@ _VAGUE = re.compile(
             rf"\b{_VAGUE_VERB}(?:s|d|ed|ing|es)?\b(?: [\w'-]+){{0,3}}? {_CONSTRUCT}\b",
             r"\bfeel(?:s|ing)?\b(?: \w+){0,3}",
             r"\b(?:be|become|get|remain|stay)(?: \w+)? (?:happier|happy|calmer|calm|better|healthier|less \w+|more \w+|cured|in control|aware)\b",
+            # a vague amount of a state or construct: "less anxiety", "less anxious"
+            rf"\b(?:less|fewer|lower|reduced|decreased|more|increased|improved|better|greater|higher) (?:[\w-]+ )?{_CONSTRUCT}\b",
+            rf"\b(?:less|more) {_STATE}\b",
             r"\b(?:better|appropriately|effectively|healthier|healthy|positive|positively|adequately|successfully|properly|in control|more in control|emotionally stable|stable)\b",
             r"\bwork(?:s|ing)? on\b",
             r"\b(?:cope|deal)s? (?:better|with)\b",
             # unobservable verbs: what no one can see happen
-            r"\b(?:learn|understand|realize|appreciate|know|comprehend)(?:s|ed)?\b(?: (?:to|about|how|that|more|the))?",
+            r"\blearn(?:s|ed)? (?:about|how|to|more|that|what|why)\b",
+            r"\b(?:understand|realize|appreciate|know|comprehend)(?:s|ed)?\b(?: (?:to|about|how|that|more|the))?",
             r"\blearn to love\b",
             r"\bstop worrying\b",
             r"\bcontinue (?:therapy|treatment|counseling)\b",
@@ -326,7 +343,22 @@ _VAGUE = re.compile(
 _IMPOSSIBLE = re.compile(
     r"\bnever (?:\w+ ){0,3}(?:again|feel|experience|have|be)\b|\bnever \w+ .*\bagain\b|"
     r"\beliminate all\b|\bcompletely (?:eliminate|cured?|stop|free)\b|\b(?:be |is )?cured\b|"
-    r"\balways (?:feel|be|remain|stay)\b|\b100\s*% of the time\b|\ball (?:of )?(?:her|his|their) (?:anxiety|symptoms)\b",
+    r"\balways (?:feel|be|remain|stay)\b|\ball (?:of )?(?:her|his|their) (?:anxiety|symptoms)\b|"
+    # 100% of the time; "attend 100% of scheduled sessions" can be done
+    r"\b100\s*%(?! of (?:the )?(?:scheduled|assigned|required|prescribed|planned|sessions|appointments|"
+    r"classes|doses|homework|assignments|days|school days|meetings))",
+)
+# A state of having none ("have zero panic attacks", "be free of tantrums")
+# is a promise for ever unless a bounded period says for how long.
+_ABSOLUTE = re.compile(
+    r"\b(?:have|has|be|is|remain|remains|stay|stays|experience|experiences|live|report) "
+    r"(?:(?:completely|totally|entirely) )?(?:zero|no|0|free (?:of|from))\b"
+)
+_PERIOD = re.compile(
+    rf"\bfor (?:at least |a minimum of |a period of )?(?:{_NUMR}|a|an)[- ](?:[a-z]+ )?{_UNIT}|"
+    rf"\b{NUM}[- ](?:consecutive|straight|continuous|successive)|\bin a row\b|"
+    rf"\b(?:entire|whole|full) {_UNIT}|\bover (?:the next |a |an )?(?:{_NUMR}[- ])?{_UNIT}|"
+    rf"\b(?:for|over|during) the (?:next|coming|following|first) "
 )
 
 
@@ -380,4 +412,7 @@ def read(text: str, instruments: re.Pattern[str] | None = None) -> Reading:
         measure = _first(_PRODUCT, rest)
     instrument = named or (other.upper() if other and " " not in other else other)
     vague = None if measure or instrument else _first(_VAGUE, rest)
-    return Reading(time_frame, measure, vague, _first(_IMPOSSIBLE, text), instrument)
+    impossible = _first(_IMPOSSIBLE, text)
+    if impossible is None and not _PERIOD.search(text):
+        impossible = _first(_ABSOLUTE, text)
+    return Reading(time_frame, measure, vague, impossible, instrument)
