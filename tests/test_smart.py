@@ -256,3 +256,32 @@ def test_vague_amounts_of_a_state_are_not_specific(text: str, vague: bool) -> No
 def test_telling_one_thing_is_a_checkable_act() -> None:
     assert smart.read("Verbalize the source of my anger in three weeks.").measure is not None
     assert smart.read("Client will identify the triggers for her anxiety.").measure is None
+
+
+@pytest.mark.parametrize(
+    ("text", "measured"),
+    [
+        ("Client will reduce physical fights from ____ to ____ times per week.", True),
+        ("I won't turn down invitations to family functions.", True),
+        ("Report no longer feeling the impulse to suicide.", True),
+        ("To be married by the end of the year.", True),
+        ("Client will decrease suspensions during the academic school year.", False),
+    ],
+)
+def test_blanks_zero_counts_and_achieved_status_measure(text: str, measured: bool) -> None:
+    assert (smart.read(text).measure is not None) is measured
+
+
+def test_a_school_year_bounds_an_objective() -> None:
+    reading = smart.read("Client will decrease suspensions during the academic school year.")
+    assert reading.time_frame == "during the academic school year"
+
+
+def test_a_percentage_of_a_construct_pins_nothing() -> None:
+    reading = smart.read("Patient will decrease their depression by 50%.")
+    assert reading.measure == "50%" and reading.vague is not None
+
+
+def test_an_absolute_is_a_criterion_that_cannot_be_met() -> None:
+    reading = smart.read("I will not be anxious in public.")
+    assert reading.impossible and reading.measure and reading.vague

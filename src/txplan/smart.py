@@ -70,11 +70,37 @@ _WORD_VALUE = {
     "a hundred": 100,
     "one hundred": 100,
 }
+
+
 # "one" is a pronoun as often as a number: "one another", "one's outlook",
 # "a loved one", "no one", "one of" stays a number ("one of the two").
+def _words(*words: str) -> str:
+    """An alternation of literal words as a trie ("re(?:duce|gain)"): the
+    regex engine then rejects most positions on the first letter, instead of
+    trying every word in turn (these lists are searched in every statement)."""
+    tree: dict[str, dict] = {}  # type: ignore[type-arg]
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:  # type: ignore[type-arg]
+        ends = "" in node
+        branches = [re.escape(c) + emit(sub) for c, sub in sorted(node.items()) if c]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if ends:
+            return f"(?:{body})?"
+        return body
+
+    return "(?:" + emit(tree) + ")"
+
+
 _NUMBER_WORD = re.compile(
-    rf"(?<!loved )(?<!no )(?<!every )(?<!any )\b(?:({'|'.join(_TENS)})[- ]({'|'.join(_UNITS[1:10])})|"
-    rf"({'|'.join(sorted(_WORD_VALUE, key=len, reverse=True))}))\b(?!'s| another| day at a time)"
+    rf"\b(?:({_words(*_TENS)})[- ]({_words(*_UNITS[1:10])})|({_words(*_WORD_VALUE)}))\b"
+    r"(?!'s| another| day at a time)(?<!loved one)(?<!no one)(?<!every one)(?<!any one)"
 )
 
 
@@ -91,7 +117,8 @@ def normalize(text: str) -> str:
     return _NUMBER_WORD.sub(_digits, text.lower().replace("\u2019", "'"))
 
 
-NUM = r"(?:\d+(?:[.,]\d+)?(?:\s*-\s*\d+)?)"
+# a blank ("from ____ to ____ times per week") stands for a number the clinician fills in
+NUM = r"(?:(?:\d+(?:[.,]\d+)?|_{2,})(?:\s*-\s*\d+)?)"
 # a number or a range in words: "6 to 8 weeks", "2 or 3 times"
 _NUMR = rf"(?:{NUM}(?: (?:to|or) {NUM})?)"
 # Periods of the calendar or of treatment (not minutes or hours: those are
@@ -139,7 +166,7 @@ TIME_FRAME = re.compile(
             rf"\bby (?:the )?(?:end of )?(?:the )?(?:(?:session|visit|week|month|appointment|day)\s*#?\s*{NUM}\b|{_ORDINAL} (?:session|visit|week|month|appointment|review))",
             # by the end of the school year / by March / by summer
             rf"\b(?:by|before|until|through|no later than) (?:the )?(?:end of (?:the |this )?)?(?:school year|semester|term|quarter|month|year|week|summer|fall|spring|winter|{_MONTH}\b)",
-            r"\b(?:for the (?:rest|remainder|duration) of|throughout) (?:the |this )?(?:school year|semester|term|quarter|month|summer|year)\b",
+            r"\b(?:for the (?:rest|remainder|duration) of|throughout|during) (?:the |this )?(?:current |academic |coming |upcoming )*(?:school year|semester|term|quarter|summer|grading period|marking period)\b",
             # by the 90-day review / at the 6-week check-in
             rf"\b(?:by|before|at|until) (?:the )?(?:\d+-(?:day|week|month)|{_ORDINAL}|quarterly|annual|mid-?point|monthly|weekly) (?:plan |treatment plan |progress )?(?:review|re-?assessment|check-?in|evaluation|follow-?up|appointment|session)",
             # at 8 weeks / at week 12
@@ -196,12 +223,53 @@ _PRODUCT_NOUN = (
 )
 # Verbs of a one-time act whose result can be checked yes or no; with a
 # single object ("schedule an appointment", "attend an AA meeting").
-_ACT_VERB = (
-    r"(?:schedule|book|make|complete|finish|submit|sign|create|write|draft|develop|obtain|get|"
-    r"find|secure|enroll in|register for|join|apply for|apply to|attend|visit|contact|call|open|"
-    r"file|pass|identify|choose|select|establish|set up|arrange|purchase|buy|read|start|begin|"
-    r"return to|move into|move to|graduate from|sign up for|meet with|see|tour|interview with|"
-    r"reconnect with|reach out to|text|email|go to)"
+_ACT_VERB = _words(
+    *[
+        "schedule",
+        "book",
+        "make",
+        "complete",
+        "finish",
+        "submit",
+        "sign",
+        "create",
+        "write",
+        "draft",
+        "develop",
+        "obtain",
+        "get",
+    ],
+    *[
+        "find",
+        "secure",
+        "join",
+        "attend",
+        "visit",
+        "contact",
+        "call",
+        "open",
+        "file",
+        "pass",
+        "identify",
+        "choose",
+        "select",
+    ],
+    *[
+        "establish",
+        "arrange",
+        "purchase",
+        "buy",
+        "read",
+        "start",
+        "begin",
+        "see",
+        "tour",
+        "text",
+        "email",
+    ],
+    *("enroll in", "register for", "apply for", "apply to", "set up", "return to", "move into"),
+    *("move to", "graduate from", "sign up for", "meet with", "interview with"),
+    *("reconnect with", "reach out to", "go to"),
 )
 
 # Outcomes that are states or constructs, not behaviors (the S in SMART):
@@ -211,18 +279,134 @@ _ACT_VERB = (
 # "understand"), or an evaluative word with nothing to count ("express anger
 # appropriately", "tolerate uncertainty better", "improved functioning").
 _CONSTRUCT = (
-    r"(?:stress|anxiety|depression|symptoms?|mood|moods|mood swings|anger|sadness|emotions?|"
-    r"feelings?|worry|worries|grief|self-esteem|self-image|self-concept|self-worth|"
-    r"self-awareness|self-confidence|self-acceptance|self-respect|self-efficacy|self-love|"
-    r"confidence|insight|awareness|understanding|knowledge|resilience|"
-    r"coping(?: skills)?|skills|regulation|control|functioning|well-?being|wellness|health|"
-    r"quality of life|relationships?|communication|boundaries|outlook|perspective|mindset|"
-    r"potential|goals|hope|hopefulness|motivation|trust|acceptance|uncertainty|distress|negativity|"
-    r"issues|healing|stability|self-compassion|patterns?|trauma|past|childhood|loss|divorce|"
-    r"cycle|attitude|life|respect|patience|hygiene|self-care|independence|responsibility|"
-    r"identity|purpose|meaning|values|growth|balance|peace|happiness|joy|sense of [\w-]+|"
-    r"support(?: network| system)?|behaviou?rs?|sleep|thinking|habits|lifestyle|"
-    r"strategies|techniques|tools|ways|methods|dynamics)"
+    r"(?:sense of [\w-]+|"
+    + _words(
+        *[
+            "stress",
+            "anxiety",
+            "depression",
+            "symptom",
+            "symptoms",
+            "mood",
+            "moods",
+            "anger",
+            "sadness",
+            "emotion",
+            "emotions",
+        ],
+        *[
+            "feeling",
+            "feelings",
+            "worry",
+            "worries",
+            "grief",
+            "self-esteem",
+            "self-image",
+            "self-concept",
+            "self-worth",
+        ],
+        *[
+            "self-awareness",
+            "self-confidence",
+            "self-acceptance",
+            "self-respect",
+            "self-efficacy",
+            "self-love",
+        ],
+        *[
+            "confidence",
+            "insight",
+            "awareness",
+            "understanding",
+            "knowledge",
+            "resilience",
+            "coping",
+            "skills",
+        ],
+        *[
+            "regulation",
+            "control",
+            "functioning",
+            "well-being",
+            "wellbeing",
+            "wellness",
+            "health",
+            "relationship",
+        ],
+        *[
+            "relationships",
+            "communication",
+            "boundaries",
+            "outlook",
+            "perspective",
+            "mindset",
+            "potential",
+            "goals",
+        ],
+        *[
+            "hope",
+            "hopefulness",
+            "motivation",
+            "trust",
+            "acceptance",
+            "uncertainty",
+            "distress",
+            "negativity",
+            "issues",
+        ],
+        *[
+            "healing",
+            "stability",
+            "self-compassion",
+            "pattern",
+            "patterns",
+            "trauma",
+            "past",
+            "childhood",
+            "loss",
+        ],
+        *[
+            "divorce",
+            "cycle",
+            "attitude",
+            "life",
+            "respect",
+            "patience",
+            "hygiene",
+            "self-care",
+            "independence",
+        ],
+        *[
+            "responsibility",
+            "identity",
+            "purpose",
+            "meaning",
+            "values",
+            "growth",
+            "balance",
+            "peace",
+            "happiness",
+            "joy",
+        ],
+        *[
+            "support",
+            "behavior",
+            "behaviors",
+            "behaviour",
+            "behaviours",
+            "sleep",
+            "thinking",
+            "habits",
+            "lifestyle",
+        ],
+        *["strategies", "techniques", "tools", "ways", "methods", "dynamics"],
+        "mood swings",
+        "coping skills",
+        "quality of life",
+        "support network",
+        "support system",
+    )
+    + ")"
 )
 _MEASURE = re.compile(
     "|".join(
@@ -244,6 +428,9 @@ _MEASURE = re.compile(
             r"\b(?:zero|no) (?:[a-z-]+ ){0,2}(?:incidents?|episodes?|drinks?|days?|attacks?|instances?|use|occurrences?|absences?|referrals?|suspensions?|missed)\b",
             # "never argue again": a count of zero (S003 judges whether it is realistic)
             r"\bnever (?:argue|drink|use|cut|self-harm|hit|smoke|miss|skip|yell|fight)s?\b",
+            r"\b(?:won't|will not|no longer|not once) (?!be\b|feel\b|get\b|become\b|have to|need to)[a-z-]+",
+            # an achieved status is a yes/no result: "be married by the end of the year"
+            r"\b(?:be|become|get|is) (?:married|engaged|employed|enrolled|hired|licensed|certified|housed|discharged|promoted|graduated|reunified|reunited)\b",
             r"\bfree (?:of|from) (?:any )?(?:[a-z-]+ )?(?:tantrums|episodes|attacks|outbursts|incidents|self-harm|use|drinking|relapse|panic|aggression)\b",
             r"\b100\s*%",
             # a target band on an instrument: "from severe to moderate", "to the mild range"
@@ -293,29 +480,188 @@ _DURATION_MEASURE = re.compile(
 # vague outcome to a score (S001), though without a target it measures
 # nothing (S002). Lowercase, as read() sees the text.
 _OTHER_INSTRUMENT = re.compile(
-    r"\b(?:bdi(?:-?ii)?|bai|bhs|beck (?:depression|anxiety|hopelessness) (?:inventory|scale)|"
-    r"ham-?[ad]|hamilton \w+ (?:rating )?scale|hdrs|madrs|cgi(?:-[si])?|suds|dass(?:-21)?|"
-    r"k-?10|k-?6|asrs|vanderbilt|conners(?:-3)?|cdi(?:-2)?|rcads|sdq|mfq|c-?ssrs|"
-    r"columbia(?: suicide severity rating scale)?|oq-?45|core-10|pss(?:-10)?|pcl(?:-c|-m)?|"
-    r"caps(?:-5)|ies-r|eat-26|ede-q|cy-bocs|ymrs|mdq|whodas(?: 2\.0)?|cd-risc|lsas|pswq|oci-r|"
-    r"ders|scared|cbcl|brief-2|ace-?q|outcome rating scale|session rating scale|"
-    r"(?:[a-z-]+ ){1,4}(?:inventory|questionnaire|checklist|rating scale|screener))\b"
+    r"\b(?:"
+    + _words(
+        *[
+            "bdi",
+            "bdi-ii",
+            "bdi-2",
+            "bdi2",
+            "bai",
+            "bhs",
+            "ham-d",
+            "ham-a",
+            "hdrs",
+            "madrs",
+            "cgi",
+            "cgi-s",
+            "cgi-i",
+            "suds",
+            "dass",
+            "dass-21",
+        ],
+        *[
+            "k10",
+            "k-10",
+            "k6",
+            "k-6",
+            "asrs",
+            "vanderbilt",
+            "conners",
+            "conners-3",
+            "cdi",
+            "cdi-2",
+            "rcads",
+            "sdq",
+            "mfq",
+            "c-ssrs",
+        ],
+        *[
+            "cssrs",
+            "columbia",
+            "oq-45",
+            "oq45",
+            "core-10",
+            "pss",
+            "pss-10",
+            "pcl",
+            "pcl-c",
+            "pcl-m",
+            "caps-5",
+            "ies-r",
+            "eat-26",
+        ],
+        *[
+            "ede-q",
+            "cy-bocs",
+            "ymrs",
+            "mdq",
+            "whodas",
+            "cd-risc",
+            "lsas",
+            "pswq",
+            "oci-r",
+            "ders",
+            "cbcl",
+            "brief-2",
+            "ace-q",
+        ],
+        *("outcome rating scale", "session rating scale", "beck depression inventory"),
+        *("beck anxiety inventory", "beck hopelessness scale", "hamilton rating scale"),
+    )
+    + r")\b"
+)
+# "the Beck Depression Inventory", "a worry checklist": a named scale
+_SCALE_WORDS = ("inventory", "questionnaire", "checklist", "rating scale", "screener")
+_NAMED_SCALE = re.compile(
+    r"\b(?:[a-z-]+ ){1,3}(?:inventory|questionnaire|checklist|rating scale|screener)\b"
 )
 
 # states of feeling: "less anxious", "more confident"
-_STATE = (
-    r"(?:anxious|depressed|sad|angry|irritable|stressed|worried|fearful|afraid|scared|nervous|"
-    r"tense|overwhelmed|hopeless|hopeful|confident|calm|relaxed|happy|content|positive|negative|"
-    r"motivated|secure|insecure|lonely|guilty|ashamed|upset|frustrated|agitated|stable|"
-    r"optimistic|empowered|comfortable|connected|resentful|self-critical|withdrawn|energetic)"
+_STATE = _words(
+    *[
+        "anxious",
+        "depressed",
+        "sad",
+        "angry",
+        "irritable",
+        "stressed",
+        "worried",
+        "fearful",
+        "afraid",
+        "scared",
+        "nervous",
+    ],
+    *[
+        "tense",
+        "overwhelmed",
+        "hopeless",
+        "hopeful",
+        "confident",
+        "calm",
+        "relaxed",
+        "happy",
+        "content",
+        "positive",
+    ],
+    *[
+        "negative",
+        "motivated",
+        "secure",
+        "insecure",
+        "lonely",
+        "guilty",
+        "ashamed",
+        "upset",
+        "frustrated",
+        "agitated",
+    ],
+    *[
+        "stable",
+        "optimistic",
+        "empowered",
+        "comfortable",
+        "connected",
+        "resentful",
+        "self-critical",
+        "withdrawn",
+    ],
+    "energetic",
 )
-_VAGUE_VERB = (
-    r"(?:improve|increase|decrease|reduce|lower|manage|control|build|develop|gain|enhance|"
-    r"boost|regain|strengthen|lessen|alleviate|address|overcome|resolve|eliminate|process|"
-    r"explore|understand|accept|tolerate|experience|demonstrate|report|show|learn|"
-    r"change|shift|reach|achieve|attain|restore|foster|cultivate|promote|nurture|find|grow|"
-    r"maximize|maintain|work toward|move toward|focus on|"
-    r"learn about|work on|work through|deal with|cope with|heal)"
+_VAGUE_VERB = _words(
+    *[
+        "improve",
+        "increase",
+        "decrease",
+        "reduce",
+        "lower",
+        "manage",
+        "control",
+        "build",
+        "develop",
+        "gain",
+        "enhance",
+    ],
+    *[
+        "boost",
+        "regain",
+        "strengthen",
+        "lessen",
+        "alleviate",
+        "address",
+        "overcome",
+        "resolve",
+        "eliminate",
+        "process",
+    ],
+    *[
+        "explore",
+        "understand",
+        "accept",
+        "tolerate",
+        "experience",
+        "demonstrate",
+        "report",
+        "show",
+        "learn",
+        "change",
+    ],
+    *[
+        "shift",
+        "reach",
+        "achieve",
+        "attain",
+        "restore",
+        "foster",
+        "cultivate",
+        "promote",
+        "nurture",
+        "find",
+        "grow",
+    ],
+    *["maximize", "maintain", "heal"],
+    *("work toward", "move toward", "focus on", "learn about", "work on", "work through"),
+    *("deal with", "cope with"),
 )
 _VAGUE = re.compile(
     "|".join(
@@ -326,12 +672,14 @@ _VAGUE = re.compile(
             # a vague amount of a state or construct: "less anxiety", "less anxious"
             rf"\b(?:less|fewer|lower|reduced|decreased|more|increased|improved|better|greater|higher) (?:[\w-]+ )?{_CONSTRUCT}\b",
             rf"\b(?:less|more) {_STATE}\b",
+            rf"\b(?:be|feel|get|become|remain|stay) (?:\w+ )?{_STATE}\b",
             r"\b(?:better|appropriately|effectively|healthier|healthy|positive|positively|adequately|successfully|properly|in control|more in control|emotionally stable|stable)\b",
             r"\bwork(?:s|ing)? on\b",
             r"\b(?:cope|deal)s? (?:better|with)\b",
             # unobservable verbs: what no one can see happen
             r"\blearn(?:s|ed)? (?:about|how|to|more|that|what|why)\b",
-            r"\b(?:understand|realize|appreciate|know|comprehend)(?:s|ed)?\b(?: (?:to|about|how|that|more|the))?",
+            r"\b(?:understand|realize|appreciate|know|comprehend|believe|assume|assuming|process|processes|processed|processing)(?:s|ed)?\b(?: (?:to|about|how|that|more|the|in))?",
+            r"\btake (?:steps|action|measures)\b",
             r"\blearn to love\b",
             r"\bstop worrying\b",
             r"\bcontinue (?:therapy|treatment|counseling)\b",
@@ -340,10 +688,15 @@ _VAGUE = re.compile(
     ),
 )
 
+_UNPINNED = re.compile(
+    rf"\b{_VAGUE_VERB}(?:s|d|ed)? (?:their |his |her |the |my |overall )*{_CONSTRUCT} by {NUM}\s*(?:%|percent)"
+)
+
 _IMPOSSIBLE = re.compile(
     r"\bnever (?:\w+ ){0,3}(?:again|feel|experience|have|be)\b|\bnever \w+ .*\bagain\b|"
     r"\beliminate all\b|\bcompletely (?:eliminate|cured?|stop|free)\b|\b(?:be |is )?cured\b|"
-    r"\balways (?:feel|be|remain|stay)\b|\ball (?:of )?(?:her|his|their) (?:anxiety|symptoms)\b|"
+    r"\balways (?:feel|be|remain|stay)\b|"
+    rf"\b(?:not|never|no longer|won't) (?:be|feel|get|become) (?:\w+ )?{_STATE}\b|\ball (?:of )?(?:her|his|their) (?:anxiety|symptoms)\b|"
     # 100% of the time; "attend 100% of scheduled sessions" can be done
     r"\b100\s*%(?! of (?:the )?(?:scheduled|assigned|required|prescribed|planned|sessions|appointments|"
     r"classes|doses|homework|assignments|days|school days|meetings))",
@@ -352,7 +705,7 @@ _IMPOSSIBLE = re.compile(
 # is a promise for ever unless a bounded period says for how long.
 _ABSOLUTE = re.compile(
     r"\b(?:have|has|be|is|remain|remains|stay|stays|experience|experiences|live|report) "
-    r"(?:(?:completely|totally|entirely) )?(?:zero|no|0|free (?:of|from))\b"
+    r"(?:(?:completely|totally|entirely) )?(?:zero|no(?! longer)|0|free (?:of|from))\b"
 )
 _PERIOD = re.compile(
     rf"\bfor (?:at least |a minimum of |a period of )?(?:{_NUMR}|a|an)[- ](?:[a-z]+ )?{_UNIT}|"
@@ -406,13 +759,21 @@ def read(text: str, instruments: re.Pattern[str] | None = None) -> Reading:
         # The digits of "GAD-7" are not a count; a score after the name is.
         rest, named = _cut(instruments, rest, " instrument ")
     rest, other = _cut(_OTHER_INSTRUMENT, rest, " instrument ")
+    if other is None and any(word in rest for word in _SCALE_WORDS):
+        rest, other = _cut(_NAMED_SCALE, rest, " instrument ")
     rest = _METHOD.sub(_without_frequency, rest)
     measure = _first(_MEASURE, rest) or _first(_DURATION_MEASURE, text)
     if measure is None and not _VAGUE_AMOUNT.search(rest):
         measure = _first(_PRODUCT, rest)
     instrument = named or (other.upper() if other and " " not in other else other)
     vague = None if measure or instrument else _first(_VAGUE, rest)
+    if vague is None and measure:
+        vague = _first(_UNPINNED, rest)
     impossible = _first(_IMPOSSIBLE, text)
-    if impossible is None and not _PERIOD.search(text):
+    if impossible is None:
         impossible = _first(_ABSOLUTE, text)
-    return Reading(time_frame, measure, vague, impossible, instrument)
+        if impossible and _PERIOD.search(text):
+            impossible = None
+    # An absolute is a criterion (none, all, every time), however unrealistic:
+    # S003 says it cannot be met, S002 need not say it cannot be counted.
+    return Reading(time_frame, measure or impossible, vague, impossible, instrument)

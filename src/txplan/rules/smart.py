@@ -138,12 +138,9 @@ def not_specific(ctx: PlanContext) -> Iterator[Hit]:
         if not _readable(objective):
             continue
         reading = _reading(ctx, objective)
-        if (
-            reading.vague
-            and not reading.measure
-            and not reading.instrument
-            and not _has_target(objective)
-        ):
+        # the reading looks for a vague outcome only where no measure or
+        # instrument in the text pins it down
+        if reading.vague and not _has_target(objective):
             yield (
                 (*path, "statement"),
                 (
