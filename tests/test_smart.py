@@ -285,3 +285,31 @@ def test_a_percentage_of_a_construct_pins_nothing() -> None:
 def test_an_absolute_is_a_criterion_that_cannot_be_met() -> None:
     reading = smart.read("I will not be anxious in public.")
     assert reading.impossible and reading.measure and reading.vague
+
+
+def test_messages_quote_a_vague_amount_and_loose_time_words(plans: Path) -> None:
+    (message,) = _messages(
+        plans,
+        "S002",
+        set={
+            "goals[0].objectives[0].measure": None,
+            "goals[0].objectives[0].statement": "Client will sleep more hours per night within 6 weeks.",
+        },
+    )
+    assert "'more hours' is no number: say how many or how often" in message
+    (message,) = _messages(
+        plans,
+        "S005",
+        delete=["goals[0].objectives[1].target_date"],
+        set={
+            "goals[0].objectives[1].statement": "Client will sleep 7 hours on 5 nights a week by the end of treatment."
+        },
+    )
+    assert "no time frame ('by the end of treatment' names no date or period)" in message
+    # a bounded period is a time frame
+    assert not _messages(
+        plans,
+        "S005",
+        delete=["goals[0].objectives[1].target_date"],
+        set={"goals[0].objectives[1].statement": "Practice relaxation 5x weekly for 6 weeks."},
+    )

@@ -465,7 +465,13 @@ _PRODUCT = re.compile(
 )
 _VAGUE_AMOUNT = re.compile(
     r"\b(?:more|less|fewer|better|regularly|consistently|frequently|often|increased|improved|"
-    r"decreased|reduced|greater|reliably)\b"
+    r"decreased|reduced|greater|reliably)\b(?: [a-z-]+)?"
+)
+# Words about time that bound nothing, quoted by S005's message.
+_LOOSE_TIME = re.compile(
+    r"\b(?:by|at|before|until) (?:the )?(?:end of |time of )?(?:treatment|therapy|counseling|discharge|"
+    r"termination)\b|\b(?:ongoing|on an ongoing basis|as needed|soon|eventually|over time|"
+    r"at some point|in the future|someday|immediately|long-term|in the long run)\b"
 )
 
 # A duration criterion of a behavior measures it, although it is also a
@@ -724,6 +730,8 @@ class Reading:
     vague: str | None
     impossible: str | None
     instrument: str | None  # an instrument named anywhere in the text
+    amount: str | None = None  # a vague amount where a number should be ("more hours")
+    loose_time: str | None = None  # words about time that bound nothing ("as needed")
 
 
 def _first(pattern: re.Pattern[str], text: str) -> str | None:
@@ -763,8 +771,11 @@ def read(text: str, instruments: re.Pattern[str] | None = None) -> Reading:
         rest, other = _cut(_NAMED_SCALE, rest, " instrument ")
     rest = _METHOD.sub(_without_frequency, rest)
     measure = _first(_MEASURE, rest) or _first(_DURATION_MEASURE, text)
-    if measure is None and not _VAGUE_AMOUNT.search(rest):
-        measure = _first(_PRODUCT, rest)
+    amount = None
+    if measure is None:
+        amount = _first(_VAGUE_AMOUNT, rest)
+        if amount is None:
+            measure = _first(_PRODUCT, rest)
     instrument = named or (other.upper() if other and " " not in other else other)
     vague = None if measure or instrument else _first(_VAGUE, rest)
     if vague is None and measure:
@@ -776,4 +787,5 @@ def read(text: str, instruments: re.Pattern[str] | None = None) -> Reading:
             impossible = None
     # An absolute is a criterion (none, all, every time), however unrealistic:
     # S003 says it cannot be met, S002 need not say it cannot be counted.
-    return Reading(time_frame, measure or impossible, vague, impossible, instrument)
+    loose = None if time_frame else _first(_LOOSE_TIME, text)
+    return Reading(time_frame, measure or impossible, vague, impossible, instrument, amount, loose)
