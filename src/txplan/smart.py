@@ -279,7 +279,8 @@ _ACT_VERB = _words(
 # "understand"), or an evaluative word with nothing to count ("express anger
 # appropriately", "tolerate uncertainty better", "improved functioning").
 _CONSTRUCT = (
-    r"(?:sense of [\w-]+|"
+    # abstract nouns of a quality or state: "irritability", "impulsivity", "loneliness"
+    r"(?:sense of [\w-]+|(?!intensity|severity|quantity|activity|community|opportunity)[a-z-]{3,}+(?:(?<=ity)|(?<=ness))|"
     + _words(
         *[
             "stress",
