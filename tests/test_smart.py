@@ -74,6 +74,11 @@ def test_corpus_precision_and_recall(scores, code: str) -> None:  # type: ignore
         ("soon", False),
         ("over time", False),
         ("within a few months", False),
+        ("in the coming weeks", False),
+        ("over the next several weeks", False),
+        ("within weeks", False),
+        ("within the next month", True),
+        ("over the weekend", True),
         ("eventually", False),
     ],
 )

@@ -124,6 +124,9 @@ _NUMR = rf"(?:{NUM}(?: (?:to|or) {NUM})?)"
 # Periods of the calendar or of treatment (not minutes or hours: those are
 # how long one episode lasts).
 _UNIT = r"(?:day|week|month|year|session|visit|appointment|night|weekend|semester|quarter)s?\b"
+_UNIT1 = r"(?:day|week|month|year|session|visit|appointment|night|weekend|semester|quarter)\b"
+# "the next 3 weeks", "the next month"; "the coming weeks" names no length
+_SPAN = rf"(?:(?:{_NUMR}|a|an)[- ]{_UNIT}|{_UNIT1})"
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
@@ -145,16 +148,16 @@ TIME_FRAME = re.compile(
     "|".join(
         [
             # within 8 weeks / within the next month / within 30 days of intake
-            rf"\bwithin (?:the )?(?:(?:next|first|coming|following) )?(?:(?:{_NUMR}|a|an)[- ])?{_UNIT}"
+            rf"\bwithin (?:the )?(?:(?:next|first|coming|following) )?{_SPAN}"
             r"(?: (?:of|after|from) (?:the )?(?:start|beginning|treatment|therapy|intake|starting|admission|this plan))?",
             # in 4 weeks / after 6 sessions / in the next month / during the first 2 weeks
             rf"\b(?:in|after) (?:the )?(?:(?:next|coming|following|first) )?{_NUMR}[- ]{_UNIT}{_NOT_A_RATE}",
-            rf"\b(?:in|for|over|during|across|throughout|within) the (?:next|coming|following|first|upcoming|remaining|last) (?:{_NUMR}[- ])?{_UNIT}",
+            rf"\b(?:in|for|over|during|across|throughout|within) the (?:next|coming|following|first|upcoming|remaining|last) {_SPAN}",
             # for 6 weeks / for 30 consecutive days / for a month (a bounded period, not a rate)
             rf"\bfor (?:at least |a minimum of |a period of |approximately |about |around |a total of |another |an additional )?"
             rf"(?:{_NUMR}|a|an)[- ](?:(?:consecutive|straight|full|more|additional|continuous|successive)[- ])?{_UNIT}{_NOT_A_RATE}",
             # over 8 weeks / over a two-week period / over the course of 3 months
-            rf"\bover (?:a |an |the )?(?:(?:period|course|span) of )?(?:(?:{_NUMR}|a|an)[- ])?{_UNIT}(?: (?:period|span|window|time ?frame))?",
+            rf"\bover (?:a |an |the )?(?:(?:period|course|span) of )?{_SPAN}(?: (?:period|span|window|time ?frame))?",
             rf"\b(?:during|in|within|across|throughout|for) (?:a|an|the|this|1) {_NUMR}[- ]{_UNIT} ?(?:period|span|window|time ?frame|trial|block|program)",
             # this week / next month / today
             r"\b(?:this|next) (?:week|month|semester|term|quarter|school year|year|weekend|session|summer|fall|spring|winter)\b",
