@@ -318,3 +318,50 @@ def test_messages_quote_a_vague_amount_and_loose_time_words(plans: Path) -> None
         delete=["goals[0].objectives[1].target_date"],
         set={"goals[0].objectives[1].statement": "Practice relaxation 5x weekly for 6 weeks."},
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Complete psychological testing to assess the depth of depression.",
+        "Participate in a medical examination.",
+        "Cooperate with psychological assessment.",
+        "Describe the conflicts between self and parents.",
+        "Provide developmental history and a description of current problems.",
+        "Verbally identify, if possible, the source of depressed mood.",
+        "Follow up with each job application submitted.",
+    ],
+)
+def test_one_time_tasks_can_be_checked(text: str) -> None:
+    assert smart.read(text).measure is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Attend classes starting January 15 and finishing March 15.",
+        "Meet weekly to discuss progress from January-June.",
+        "Laugh no more than 1 time per period for 15/15 sessions.",
+    ],
+)
+def test_date_ranges_and_runs_of_sessions_bound_an_objective(text: str) -> None:
+    assert smart.read(text).time_frame is not None
+
+
+def test_a_condition_is_not_the_criterion() -> None:
+    text = "When given a choice of two, Dora will use a sign to indicate her preferred activity."
+    assert smart.read(text).measure is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Acquire current and credible information about ADHD.",
+        "Advocate for the child's right to accommodations.",
+        "Investigate the possibility of comorbid conditions.",
+        "Work cooperatively with the therapist toward agreed-upon therapeutic goals.",
+        "Increase socialization.",
+    ],
+)
+def test_abstract_processes_are_not_specific(text: str) -> None:
+    assert smart.read(text).vague is not None

@@ -156,6 +156,7 @@ TIME_FRAME = re.compile(
             # for 6 weeks / for 30 consecutive days / for a month (a bounded period, not a rate)
             rf"\bfor (?:at least |a minimum of |a period of |approximately |about |around |a total of |another |an additional )?"
             rf"(?:{_NUMR}|a|an)[- ](?:(?:consecutive|straight|full|more|additional|continuous|successive)[- ])?{_UNIT}{_NOT_A_RATE}",
+            rf"\bfor {NUM}\s*(?:/|out of|of)\s*{NUM} (?:consecutive )?{_UNIT}",
             # over 8 weeks / over a two-week period / over the course of 3 months
             rf"\bover (?:a |an |the )?(?:(?:period|course|span) of )?{_SPAN}(?: (?:period|span|window|time ?frame))?",
             rf"\b(?:during|in|within|across|throughout|for) (?:a|an|the|this|1) {_NUMR}[- ]{_UNIT} ?(?:period|span|window|time ?frame|trial|block|program)",
@@ -175,6 +176,8 @@ TIME_FRAME = re.compile(
             # at 8 weeks / at week 12
             rf"\bat (?:the )?(?:{NUM}[- ](?:week|month|day)s?|(?:week|month|session) {NUM}\b)(?: (?:mark|point|follow-?up|review))?",
             # dates
+            rf"\b(?:from|between) {_MONTH}\w*\.?(?: \d{{1,2}}(?:st|nd|rd|th)?)?(?:,? \d{{4}})? ?(?:-|to|through|thru|until|and) ?{_MONTH}",
+            rf"\b(?:finishing|ending|ends|through|thru|till) {_MONTH}\w*\.? \d{{1,2}}",
             r"\b(?:by|before|until|no later than|on or before) \d{4}-\d{1,2}-\d{1,2}",
             r"\b(?:by|before|until|no later than|on or before) \d{1,2}/\d{1,2}(?:/\d{2,4})?",
             rf"\b(?:by|before|until|no later than|on or before) {_MONTH}\.? \d{{1,2}}(?:st|nd|rd|th)?(?:,? \d{{4}})?",
@@ -195,6 +198,10 @@ _METHOD = re.compile(
     r"(?:self-?|client |parent |teacher |staff |therapist |clinician |collateral )?"
     r"(?:report|log|diary|journal|chart|record|tracker|app|observation|check-?in)s?\b[^,;.]*"
 )
+# IEP conditions ("Given a 15-minute period, ...", "When given a choice of
+# two, ...") set the scene, not the criterion; hedges ("if possible") neither.
+_CONDITION = re.compile(r"(?:^|[.;] )(?:when |if )?given (?:a |an |the )?[^,]*,")
+_HEDGE = re.compile(r", (?:if possible|as able|if able|when ready|as appropriate),")
 _FREQUENCY = re.compile(
     r"\b(?:daily|nightly|weekly|bi-?weekly|bi-?monthly|monthly|every (?:other )?\w+|each \w+)\b"
 )
@@ -222,7 +229,8 @@ _PRODUCT_NOUN = (
     r"resume|letter|hierarchy|timeline|log|contract|schedule|homework|assignments?|paperwork|"
     r"intake|assessment|evaluation|course|program|class|ged|degree|diploma|referral|inventory|"
     r"genogram|journal entry|diary|journal|record|tracker|chain analysis|pros and cons list|decisional balance|"
-    r"exposure hierarchy|values assessment|release|form|screening)"
+    r"exposure hierarchy|values assessment|release|form|screening|test|tests|testing|exam|examination|"
+    r"physical|questionnaires?|interview|consultation)"
 )
 # Verbs of a one-time act whose result can be checked yes or no; with a
 # single object ("schedule an appointment", "attend an AA meeting").
@@ -252,7 +260,6 @@ _ACT_VERB = _words(
         "call",
         "open",
         "file",
-        "pass",
         "identify",
         "choose",
         "select",
@@ -272,7 +279,8 @@ _ACT_VERB = _words(
     ],
     *("enroll in", "register for", "apply for", "apply to", "set up", "return to", "move into"),
     *("move to", "graduate from", "sign up for", "meet with", "interview with"),
-    *("reconnect with", "reach out to", "go to"),
+    *("reconnect with", "reach out to", "go to", "participate in", "cooperate with", "submit to"),
+    "undergo",
 )
 
 # Outcomes that are states or constructs, not behaviors (the S in SMART):
@@ -403,7 +411,8 @@ _CONSTRUCT = (
             "habits",
             "lifestyle",
         ],
-        *["strategies", "techniques", "tools", "ways", "methods", "dynamics"],
+        *("strategies", "techniques", "tools", "ways", "methods", "dynamics", "information"),
+        *("education", "socialization", "self-talk"),
         "mood swings",
         "coping skills",
         "quality of life",
@@ -429,6 +438,7 @@ _MEASURE = re.compile(
             # time frames and instrument names are taken out before this runs.
             rf"\b{NUM}\+?\s*x?\s*[a-z]",
             rf"\b{_FREQ_WORD}\b{_NOT_FREQ}",
+            r"\b(?:each|every) (?!other\b|effort\b|attempt\b|now and then\b)[a-z-]+",
             r"\b(?:zero|no) (?:[a-z-]+ ){0,2}(?:incidents?|episodes?|drinks?|days?|attacks?|instances?|use|occurrences?|absences?|referrals?|suspensions?|missed)\b",
             # "never argue again": a count of zero (S003 judges whether it is realistic)
             r"\bnever (?:argue|drink|use|cut|self-harm|hit|smoke|miss|skip|yell|fight)s?\b",
@@ -459,10 +469,14 @@ _MEASURE = re.compile(
 _PRODUCT = re.compile(
     "|".join(
         [
-            rf"\b(?:complete|create|write|develop|draft|make|finish|submit|fill out|sign|turn in|hand in|obtain|compile|construct|build|keep|maintain) (?:a |an |the |her |his |their |all )?(?:written |personal |individualized )?(?:[a-z0-9-]+ ){{0,2}}{_PRODUCT_NOUN}\b",
+            rf"\b(?:complete|create|write|develop|draft|make|finish|submit|fill out|sign|turn in|hand in|obtain|compile|construct|build|keep|maintain|undergo|cooperate with|participate in|submit to|schedule|take) (?:a |an |the |her |his |their |all )?(?:written |personal |individualized )?(?:[a-z0-9-]+ ){{0,2}}{_PRODUCT_NOUN}\b",
+            # a description or history given once: "describe the conflicts", "provide developmental history"
+            r"\bdescribe[sd]? (?:[a-z'/,-]+ ){0,3}?(?:the |her |his |their |my |current |past |any )?[a-z'/-]+",
+            r"\b(?:provide|give)[sd]? (?:a |an |the |her |his |their )?(?:[a-z,-]+ ){0,4}?(?:history|information|description|account|timeline)\b",
             r"\breturn to (?:full-time |part-time |her |his |their |the )?(?:work|school|job|class|classes|college|university|office|workplace|employment|driving|sports|practice|team|gym|church)\b",
-            r"\b(?:enroll in|obtain|pass|graduate|apply (?:for|to)|move (?:into|to)|get (?:a|her|his|their) (?:job|license))\b",
-            rf"\b(?:verbalize|state|name|identify|describe|explain|tell|share|write down|disclose|report)(?:s|d)? (?:to [a-z]+ )?(?:the|a|an|1|her|his|their|my) (?!(?:[a-z'-]+ )?{_CONSTRUCT}\b)(?:[a-z'-]+ ){{0,2}}?[a-z'-]*[^s\W](?= (?:of|for|behind|to|with|in|that|at|from)\b|[.,;]|$)",
+            r"\b(?:enroll in|obtain|graduate|apply (?:for|to)|move (?:into|to)|get (?:a|her|his|their) (?:job|license))\b",
+            r"\bpass(?:es|ed)? (?:a |an |the |her |his |their |all )?(?:[a-z-]+ )?(?:exam|test|class|course|screen|grade|ged)s?\b",
+            rf"\b(?:verbalize|state|name|identify|explain|tell|share|write down|disclose|report)(?:s|d)? (?:to [a-z]+ )?(?:the|a|an|1|her|his|their|my) (?!(?:[a-z'-]+ )?{_CONSTRUCT}\b)(?:[a-z'-]+ ){{0,2}}?[a-z'-]*[^s\W](?= (?:of|for|behind|to|with|in|that|at|from)\b|[.,;]|$)",
             rf"\b{_ACT_VERB}(?:s|es|ed|d)? (?:a|an|1) (?!(?:[a-z'-]+ )?{_CONSTRUCT}\b|(?:sense|better|more|healthy|healthier|positive|new way)\b)[a-z'-]+",
         ]
     ),
@@ -669,7 +683,7 @@ _VAGUE_VERB = _words(
         "find",
         "grow",
     ],
-    *["maximize", "maintain", "heal"],
+    *("maximize", "maintain", "heal", "acquire", "seek", "gather"),
     *("work toward", "move toward", "focus on", "learn about", "work on", "work through"),
     *("deal with", "cope with"),
 )
@@ -683,13 +697,15 @@ _VAGUE = re.compile(
             rf"\b(?:less|fewer|lower|reduced|decreased|more|increased|improved|better|greater|higher) (?:[\w-]+ )?{_CONSTRUCT}\b",
             rf"\b(?:less|more) {_STATE}\b",
             rf"\b(?:be|feel|get|become|remain|stay) (?:\w+ )?{_STATE}\b",
-            r"\b(?:better|appropriately|effectively|healthier|healthy|positive|positively|adequately|successfully|properly|in control|more in control|emotionally stable|stable)\b",
+            r"\b(?:better|appropriately|effectively|healthier|healthy|positively|adequately|successfully|properly|in control|more in control|emotionally stable|stable)\b",
             r"\bwork(?:s|ing)? on\b",
             r"\b(?:cope|deal)s? (?:better|with)\b",
             # unobservable verbs: what no one can see happen
             r"\blearn(?:s|ed)? (?:about|how|to|more|that|what|why)\b",
             r"\b(?:understand|realize|appreciate|know|comprehend|believe|assume|assuming|process|processes|processed|processing)(?:s|ed)?\b(?: (?:to|about|how|that|more|the|in))?",
             r"\btake (?:steps|action|measures)\b",
+            r"\b(?:advocate[sd]? for|investigate[sd]?|consider(?:s|ed)?|reflect(?:s|ed)? on|contemplate[sd]?|look(?:s|ed)? into)\b",
+            r"\btowards? (?:[\w-]+ ){0,3}goals\b",
             r"\blearn to love\b",
             r"\bstop worrying\b",
             r"\bcontinue (?:therapy|treatment|counseling)\b",
@@ -774,6 +790,7 @@ def read(text: str, instruments: re.Pattern[str] | None = None) -> Reading:
     if other is None and any(word in rest for word in _SCALE_WORDS):
         rest, other = _cut(_NAMED_SCALE, rest, " instrument ")
     rest = _METHOD.sub(_without_frequency, rest)
+    rest = _HEDGE.sub("", _CONDITION.sub(" ", rest))
     measure = _first(_MEASURE, rest) or _first(_DURATION_MEASURE, text)
     amount = None
     if measure is None:
