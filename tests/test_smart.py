@@ -365,3 +365,19 @@ def test_a_condition_is_not_the_criterion() -> None:
 )
 def test_abstract_processes_are_not_specific(text: str) -> None:
     assert smart.read(text).vague is not None
+
+
+def test_runs_of_occasions_and_school_periods_bound_an_objective() -> None:
+    for text in (
+        "Student will initiate peer greetings across 3 consecutive data collection days.",
+        "Student will follow directions with no more than 2 prompts for 4 consecutive probes.",
+        "Student will complete work with 80% accuracy by the end of the IEP year.",
+    ):
+        reading = smart.read(text)
+        assert reading.time_frame and reading.measure, text
+
+
+def test_saying_what_one_understands_is_observable() -> None:
+    said = "Verbalize an understanding of the relationship between mood and repressed feelings."
+    assert smart.read(said).vague is None
+    assert smart.read("Client will demonstrate understanding of relapse triggers.").vague

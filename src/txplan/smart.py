@@ -125,6 +125,8 @@ _NUMR = rf"(?:{NUM}(?: (?:to|or) {NUM})?)"
 # how long one episode lasts).
 _UNIT = r"(?:day|week|month|year|session|visit|appointment|night|weekend|semester|quarter)s?\b"
 _UNIT1 = r"(?:day|week|month|year|session|visit|appointment|night|weekend|semester|quarter)\b"
+# a run of occasions: "3 consecutive data collection days", "4 consecutive probes"
+_RUN = r"(?:[a-z-]+ ){0,3}?(?:day|week|month|session|visit|trial|probe|opportunit(?:y|ie)|observation|class|period)s?\b"
 # "the next 3 weeks", "the next month"; "the coming weeks" names no length
 _SPAN = rf"(?:(?:{_NUMR}|a|an)[- ]{_UNIT}|{_UNIT1})"
 _MONTH = (
@@ -164,13 +166,14 @@ TIME_FRAME = re.compile(
             r"\b(?:this|next) (?:week|month|semester|term|quarter|school year|year|weekend|session|summer|fall|spring|winter)\b",
             r"\b(?:today|tonight|tomorrow)\b",
             rf"\b(?:an?|1|{_NUMR}) (?:entire|whole|full) {_UNIT}",
+            rf"\b(?:for|across|over|during|on|in) {NUM} (?:consecutive|successive|straight) {_RUN}",
             # by next session / before the next appointment / at the following review
             rf"\b{_DEADLINE_WORD} (?:the |her |his |their |our )?(?:next|following|upcoming) (?:scheduled |therapy |treatment |counseling )?{_EVENT}",
             # by session 6 / by week 10 / by the 4th session / by the end of month 2
             rf"\bby (?:the )?(?:end of )?(?:the )?(?:(?:session|visit|week|month|appointment|day)\s*#?\s*{NUM}\b|{_ORDINAL} (?:session|visit|week|month|appointment|review))",
             # by the end of the school year / by March / by summer
-            rf"\b(?:by|before|until|through|no later than) (?:the )?(?:end of (?:the |this )?)?(?:school year|semester|term|quarter|month|year|week|summer|fall|spring|winter|{_MONTH}\b)",
-            r"\b(?:for the (?:rest|remainder|duration) of|throughout|during) (?:the |this )?(?:current |academic |coming |upcoming )*(?:school year|semester|term|quarter|summer|grading period|marking period)\b",
+            rf"\b(?:by|before|until|through|no later than) (?:the )?(?:end of (?:the |this )?)?(?:school year|semester|term|quarter|month|year|week|summer|fall|spring|winter|iep (?:year|period)|grading period|marking period|{_MONTH}\b)",
+            r"\b(?:for the (?:rest|remainder|duration) of|throughout|during) (?:the |this )?(?:current |academic |coming |upcoming )*(?:school year|semester|term|quarter|summer|grading period|marking period|iep (?:year|period))\b",
             # by the 90-day review / at the 6-week check-in
             rf"\b(?:by|before|at|until) (?:the )?(?:\d+-(?:day|week|month)|{_ORDINAL}|quarterly|annual|mid-?point|monthly|weekly) (?:plan |treatment plan |progress )?(?:review|re-?assessment|check-?in|evaluation|follow-?up|appointment|session)",
             # at 8 weeks / at week 12
@@ -412,7 +415,7 @@ _CONSTRUCT = (
             "lifestyle",
         ],
         *("strategies", "techniques", "tools", "ways", "methods", "dynamics", "information"),
-        *("education", "socialization", "self-talk"),
+        *("education", "socialization", "self-talk", "energy", "interest", "enjoyment", "pleasure"),
         "mood swings",
         "coping skills",
         "quality of life",
@@ -477,6 +480,7 @@ _PRODUCT = re.compile(
             r"\b(?:enroll in|obtain|graduate|apply (?:for|to)|move (?:into|to)|get (?:a|her|his|their) (?:job|license))\b",
             r"\bpass(?:es|ed)? (?:a |an |the |her |his |their |all )?(?:[a-z-]+ )?(?:exam|test|class|course|screen|grade|ged)s?\b",
             rf"\b(?:verbalize|state|name|identify|explain|tell|share|write down|disclose|report)(?:s|d)? (?:to [a-z]+ )?(?:the|a|an|1|her|his|their|my) (?!(?:[a-z'-]+ )?{_CONSTRUCT}\b)(?:[a-z'-]+ ){{0,2}}?[a-z'-]*[^s\W](?= (?:of|for|behind|to|with|in|that|at|from)\b|[.,;]|$)",
+            r"\b(?:read|watch|view|listen to)(?:s|ed)? (?:the|a|an|1) (?:book|chapter|article|pamphlet|video|film|workbook|handout|story|podcast|booklet|material)",
             rf"\b{_ACT_VERB}(?:s|es|ed|d)? (?:a|an|1) (?!(?:[a-z'-]+ )?{_CONSTRUCT}\b|(?:sense|better|more|healthy|healthier|positive|new way)\b)[a-z'-]+",
         ]
     ),
@@ -495,6 +499,7 @@ _LOOSE_TIME = re.compile(
 # A duration criterion of a behavior measures it, although it is also a
 # time frame: "abstinent for 30 consecutive days", "5 weeks in a row".
 _DURATION_MEASURE = re.compile(
+    rf"\b{NUM} (?:consecutive|successive|straight) {_RUN}|"
     rf"\b(?:an?|1|{NUM}) (?:entire|whole|full) {_UNIT}\b.{{0,30}}?\bwithout\b|"
     rf"\b{NUM}[- ](?:consecutive|straight|continuous|successive)[- ]{_UNIT}|\b{NUM}[- ]{_UNIT} in a row\b|"
     rf"\b(?:abstain\w*|abstinen\w+|sober|sobriety|clean|free (?:of|from)|without (?:any )?[a-z-]+)\b.{{0,40}}?\bfor (?:at least )?(?:{NUM}|a|an)[- ]{_UNIT}"
@@ -714,6 +719,11 @@ _VAGUE = re.compile(
     ),
 )
 
+# Saying what one understands is observable speech: "verbalize an understanding of ...".
+_SPOKEN = re.compile(
+    r"\b((?:verbalize|state|describe|explain|express|write|list|tell)(?:s|d)?) "
+    r"(?:an |a |the |his |her |their |my )?(?:understanding|awareness|knowledge|insight)\b"
+)
 _UNPINNED = re.compile(
     rf"\b{_VAGUE_VERB}(?:s|d|ed)? (?:their |his |her |the |my |overall )*{_CONSTRUCT} by {NUM}\s*(?:%|percent)"
 )
@@ -798,7 +808,7 @@ def read(text: str, instruments: re.Pattern[str] | None = None) -> Reading:
         if amount is None:
             measure = _first(_PRODUCT, rest)
     instrument = named or (other.upper() if other and " " not in other else other)
-    vague = None if measure or instrument else _first(_VAGUE, rest)
+    vague = None if measure or instrument else _first(_VAGUE, _SPOKEN.sub(r"\1 it", rest))
     if vague is None and measure:
         vague = _first(_UNPINNED, rest)
     impossible = _first(_IMPOSSIBLE, text)
