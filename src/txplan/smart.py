@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 _UNITS = [
     "zero",
@@ -98,6 +99,17 @@ def _words(*words: str) -> str:
     return "(?:" + emit(tree) + ")"
 
 
+def _any(alternatives: list[str], first: str = "a-z0-9_") -> re.Pattern[str]:
+    """One pattern for many alternatives, each starting a word with one of
+    the `first` characters: the lookahead rejects every other position
+    (spaces, punctuation) before the engine tries each alternative there."""
+    return _gate("|".join(alternatives), first)
+
+
+def _gate(pattern: str, first: str = "a-z0-9_") -> re.Pattern[str]:
+    return re.compile(f"(?=[{first}])(?:{pattern})")
+
+
 _NUMBER_WORD = re.compile(
     rf"\b(?:({_words(*_TENS)})[- ]({_words(*_UNITS[1:10])})|({_words(*_WORD_VALUE)}))\b"
     r"(?!'s| another| day at a time)(?<!loved one)(?<!no one)(?<!every one)(?<!any one)"
@@ -146,54 +158,53 @@ _EVENT = (
 )
 _DEADLINE_WORD = r"(?:by|before|until|till|prior to|no later than|on or before|at|in|during|for|to)"
 
-TIME_FRAME = re.compile(
-    "|".join(
-        [
-            # within 8 weeks / within the next month / within 30 days of intake
-            rf"\bwithin (?:the )?(?:(?:next|first|coming|following) )?{_SPAN}"
-            r"(?: (?:of|after|from) (?:the )?(?:start|beginning|treatment|therapy|intake|starting|admission|this plan))?",
-            # in 4 weeks / after 6 sessions / in the next month / during the first 2 weeks
-            rf"\b(?:in|after) (?:the )?(?:(?:next|coming|following|first) )?{_NUMR}[- ]{_UNIT}{_NOT_A_RATE}",
-            rf"\b(?:in|for|over|during|across|throughout|within) the (?:next|coming|following|first|upcoming|remaining|last) {_SPAN}",
-            # for 6 weeks / for 30 consecutive days / for a month (a bounded period, not a rate)
-            rf"\bfor (?:at least |a minimum of |a period of |approximately |about |around |a total of |another |an additional )?"
-            rf"(?:{_NUMR}|a|an)[- ](?:(?:consecutive|straight|full|more|additional|continuous|successive)[- ])?{_UNIT}{_NOT_A_RATE}",
-            rf"\bfor {NUM}\s*(?:/|out of|of)\s*{NUM} (?:consecutive )?{_UNIT}",
-            # over 8 weeks / over a two-week period / over the course of 3 months
-            rf"\bover (?:a |an |the )?(?:(?:period|course|span) of )?{_SPAN}(?: (?:period|span|window|time ?frame))?",
-            rf"\b(?:during|in|within|across|throughout|for) (?:a|an|the|this|1) {_NUMR}[- ]{_UNIT} ?(?:period|span|window|time ?frame|trial|block|program)",
-            # this week / next month / today
-            r"\b(?:this|next) (?:week|month|semester|term|quarter|school year|year|weekend|session|summer|fall|spring|winter)\b",
-            r"\b(?:today|tonight|tomorrow)\b",
-            rf"\b(?:an?|1|{_NUMR}) (?:entire|whole|full) {_UNIT}",
-            rf"\b(?:for|across|over|during|on|in) {NUM} (?:consecutive|successive|straight) {_RUN}",
-            # by next session / before the next appointment / at the following review
-            rf"\b{_DEADLINE_WORD} (?:the |her |his |their |our )?(?:next|following|upcoming) (?:scheduled |therapy |treatment |counseling )?{_EVENT}",
-            # by session 6 / by week 10 / by the 4th session / by the end of month 2
-            rf"\bby (?:the )?(?:end of )?(?:the )?(?:(?:session|visit|week|month|appointment|day)\s*#?\s*{NUM}\b|{_ORDINAL} (?:session|visit|week|month|appointment|review))",
-            # by the end of the school year / by March / by summer
-            rf"\b(?:by|before|until|through|no later than) (?:the )?(?:end of (?:the |this )?)?(?:school year|semester|term|quarter|month|year|week|summer|fall|spring|winter|iep (?:year|period)|grading period|marking period|{_MONTH}\b)",
-            r"\b(?:for the (?:rest|remainder|duration) of|throughout|during) (?:the |this )?(?:current |academic |coming |upcoming )*(?:school year|semester|term|quarter|summer|grading period|marking period|iep (?:year|period))\b",
-            # by the 90-day review / at the 6-week check-in
-            rf"\b(?:by|before|at|until) (?:the )?(?:\d+-(?:day|week|month)|{_ORDINAL}|quarterly|annual|mid-?point|monthly|weekly) (?:plan |treatment plan |progress )?(?:review|re-?assessment|check-?in|evaluation|follow-?up|appointment|session)",
-            # at 8 weeks / at week 12
-            rf"\bat (?:the )?(?:{NUM}[- ](?:week|month|day)s?|(?:week|month|session) {NUM}\b)(?: (?:mark|point|follow-?up|review))?",
-            # dates
-            rf"\b(?:from|between) {_MONTH}\w*\.?(?: \d{{1,2}}(?:st|nd|rd|th)?)?(?:,? \d{{4}})? ?(?:-|to|through|thru|until|and) ?{_MONTH}",
-            rf"\b(?:finishing|ending|ends|through|thru|till) {_MONTH}\w*\.? \d{{1,2}}",
-            r"\b(?:by|before|until|no later than|on or before) \d{4}-\d{1,2}-\d{1,2}",
-            r"\b(?:by|before|until|no later than|on or before) \d{1,2}/\d{1,2}(?:/\d{2,4})?",
-            rf"\b(?:by|before|until|no later than|on or before) {_MONTH}\.? \d{{1,2}}(?:st|nd|rd|th)?(?:,? \d{{4}})?",
-            # 8 weeks from now / 30 days after intake
-            rf"\b{_NUMR}[- ]{_UNIT} (?:from|after|of|following|post)[- ](?:now|today|intake|the start|starting|admission|the beginning|beginning|this plan|the plan|treatment start|enrollment)",
-            r"\bbefore (?:the )?(?:next |\d+-day )?(?:review|plan review)",
-        ]
-    ),
+TIME_FRAME = _any(
+    [
+        # within 8 weeks / within the next month / within 30 days of intake
+        rf"\bwithin (?:the )?(?:(?:next|first|coming|following) )?{_SPAN}"
+        r"(?: (?:of|after|from) (?:the )?(?:start|beginning|treatment|therapy|intake|starting|admission|this plan))?",
+        # in 4 weeks / after 6 sessions / in the next month / during the first 2 weeks
+        rf"\b(?:in|after) (?:the )?(?:(?:next|coming|following|first) )?{_NUMR}[- ]{_UNIT}{_NOT_A_RATE}",
+        rf"\b(?:in|for|over|during|across|throughout|within) the (?:next|coming|following|first|upcoming|remaining|last) {_SPAN}",
+        # for 6 weeks / for 30 consecutive days / for a month (a bounded period, not a rate)
+        rf"\bfor (?:at least |a minimum of |a period of |approximately |about |around |a total of |another |an additional )?"
+        rf"(?:{_NUMR}|a|an)[- ](?:(?:consecutive|straight|full|more|additional|continuous|successive)[- ])?{_UNIT}{_NOT_A_RATE}",
+        rf"\bfor {NUM}\s*(?:/|out of|of)\s*{NUM} (?:consecutive )?{_UNIT}",
+        # over 8 weeks / over a two-week period / over the course of 3 months
+        rf"\bover (?:a |an |the )?(?:(?:period|course|span) of )?{_SPAN}(?: (?:period|span|window|time ?frame))?",
+        rf"\b(?:during|in|within|across|throughout|for) (?:a|an|the|this|1) {_NUMR}[- ]{_UNIT} ?(?:period|span|window|time ?frame|trial|block|program)",
+        # this week / next month / today
+        r"\b(?:this|next) (?:week|month|semester|term|quarter|school year|year|weekend|session|summer|fall|spring|winter)\b",
+        r"\b(?:today|tonight|tomorrow)\b",
+        rf"\b(?:an?|1|{_NUMR}) (?:entire|whole|full) {_UNIT}",
+        rf"\b(?:for|across|over|during|on|in) {NUM} (?:consecutive|successive|straight) {_RUN}",
+        # by next session / before the next appointment / at the following review
+        rf"\b{_DEADLINE_WORD} (?:the |her |his |their |our )?(?:next|following|upcoming) (?:scheduled |therapy |treatment |counseling )?{_EVENT}",
+        # by session 6 / by week 10 / by the 4th session / by the end of month 2
+        rf"\bby (?:the )?(?:end of )?(?:the )?(?:(?:session|visit|week|month|appointment|day)\s*#?\s*{NUM}\b|{_ORDINAL} (?:session|visit|week|month|appointment|review))",
+        # by the end of the school year / by March / by summer
+        rf"\b(?:by|before|until|through|no later than) (?:the )?(?:end of (?:the |this )?)?(?:school year|semester|term|quarter|month|year|week|summer|fall|spring|winter|iep (?:year|period)|grading period|marking period|{_MONTH}\b)",
+        r"\b(?:for the (?:rest|remainder|duration) of|throughout|during) (?:the |this )?(?:current |academic |coming |upcoming )*(?:school year|semester|term|quarter|summer|grading period|marking period|iep (?:year|period))\b",
+        # by the 90-day review / at the 6-week check-in
+        rf"\b(?:by|before|at|until) (?:the )?(?:\d+-(?:day|week|month)|{_ORDINAL}|quarterly|annual|mid-?point|monthly|weekly) (?:plan |treatment plan |progress )?(?:review|re-?assessment|check-?in|evaluation|follow-?up|appointment|session)",
+        # at 8 weeks / at week 12
+        rf"\bat (?:the )?(?:{NUM}[- ](?:week|month|day)s?|(?:week|month|session) {NUM}\b)(?: (?:mark|point|follow-?up|review))?",
+        # dates
+        rf"\b(?:from|between) {_MONTH}\w*\.?(?: \d{{1,2}}(?:st|nd|rd|th)?)?(?:,? \d{{4}})? ?(?:-|to|through|thru|until|and) ?{_MONTH}",
+        rf"\b(?:finishing|ending|ends|through|thru|till) {_MONTH}\w*\.? \d{{1,2}}",
+        r"\b(?:by|before|until|no later than|on or before) \d{4}-\d{1,2}-\d{1,2}",
+        r"\b(?:by|before|until|no later than|on or before) \d{1,2}/\d{1,2}(?:/\d{2,4})?",
+        rf"\b(?:by|before|until|no later than|on or before) {_MONTH}\.? \d{{1,2}}(?:st|nd|rd|th)?(?:,? \d{{4}})?",
+        # 8 weeks from now / 30 days after intake
+        rf"\b{_NUMR}[- ]{_UNIT} (?:from|after|of|following|post)[- ](?:now|today|intake|the start|starting|admission|the beginning|beginning|this plan|the plan|treatment start|enrollment)",
+        r"\bbefore (?:the )?(?:next |\d+-day )?(?:review|plan review)",
+    ],
+    first="abdefinoptuw0-9_",
 )
 
 # Clauses saying how the objective is checked. How often a method is used
 # ("bi-weekly administration", "a daily log") is not a measure of the client.
-_METHOD = re.compile(
+_METHOD = _gate(
     r"\b(?:as )?(?:measured|tracked|recorded|assessed|monitored|administered|logged|documented|"
     r"reported|noted|rated|verified|charted|screened|scored)"
     r" (?:by|on|in|through|via|with|using|per|at|during)\b[^,;.]*"
@@ -205,7 +216,7 @@ _METHOD = re.compile(
 # two, ...") set the scene, not the criterion; hedges ("if possible") neither.
 _CONDITION = re.compile(r"(?:^|[.;] )(?:when |if )?given (?:a |an |the )?[^,]*,")
 _HEDGE = re.compile(r", (?:if possible|as able|if able|when ready|as appropriate),")
-_FREQUENCY = re.compile(
+_FREQUENCY = _gate(
     r"\b(?:daily|nightly|weekly|bi-?weekly|bi-?monthly|monthly|every (?:other )?\w+|each \w+)\b"
 )
 
@@ -424,73 +435,70 @@ _CONSTRUCT = (
     )
     + ")"
 )
-_MEASURE = re.compile(
-    "|".join(
-        [
-            rf"\bfrom (?:about |approximately |around |a score of )?{NUM}\b.{{0,40}}?\bto (?:about |a score of )?{NUM}\b",
-            rf"\b(?:to|at|below|under|above|over|at or below|at or above|of) (?:a |an )?(?:score of |average of |rating of )?{NUM}(?:/\d+)?\b",
-            rf"\b{NUM} or (?:fewer|less|more|below|above|lower|higher|greater|under|better)\b",
-            rf"\b(?:at least|no more than|not more than|fewer than|less than|more than|at most|up to|a minimum of|a maximum of|under|over|below|above|(?:reduce|decrease|increase|improve|lower)[sd]? by|reduction of|decrease of|increase of) {NUM}\b",
-            rf"\b{NUM} (?:out )?of (?:the )?(?:{NUM}|every|all)\b",
-            rf"\b{NUM}\s*/\s*(?:10|100|5|7)\b",
-            rf"\b{NUM}\s*(?:%|percent)",
-            rf"\b{NUM}-?(?:point|pt)s?\b",
-            rf"\b(?:{NUM}|once|twice|thrice)\s*(?:x|times?)?\s*(?:a|per|each|every|/)\s*(?:day|week|month|night|session|evening|morning|weekday)\b",
-            r"\b(?:once|twice|thrice)\b",
-            # A number followed by a word is a count ("3 coping skills", "5 drinks"):
-            # time frames and instrument names are taken out before this runs.
-            rf"\b{NUM}\+?\s*x?\s*[a-z]",
-            rf"\b{_FREQ_WORD}\b{_NOT_FREQ}",
-            r"\b(?:each|every) (?!other\b|effort\b|attempt\b|now and then\b)[a-z-]+",
-            r"\b(?:zero|no) (?:[a-z-]+ ){0,2}(?:incidents?|episodes?|drinks?|days?|attacks?|instances?|use|occurrences?|absences?|referrals?|suspensions?|missed)\b",
-            # "never argue again": a count of zero (S003 judges whether it is realistic)
-            r"\bnever (?:argue|drink|use|cut|self-harm|hit|smoke|miss|skip|yell|fight)s?\b",
-            r"\b(?:won't|will not|no longer|not once) (?!be\b|feel\b|get\b|become\b|have to|need to)[a-z-]+",
-            # an achieved status is a yes/no result: "be married by the end of the year"
-            r"\b(?:be|become|get|is) (?:married|engaged|employed|enrolled|hired|licensed|certified|housed|discharged|promoted|graduated|reunified|reunited)\b",
-            r"\bfree (?:of|from) (?:any )?(?:[a-z-]+ )?(?:tantrums|episodes|attacks|outbursts|incidents|self-harm|use|drinking|relapse|panic|aggression)\b",
-            r"\b100\s*%",
-            # a target band on an instrument: "from severe to moderate", "to the mild range"
-            rf"\bfrom (?:the )?{_BAND}(?: range| level| category)? (?:range )?to (?:the )?{_BAND}\b",
-            rf"\b(?:to|into|within|in|at|below) (?:the )?{_BAND} (?:range|level|category|band|severity)\b",
-            r"\bbelow (?:the )?(?:clinical )?(?:cut-?off|threshold)\b",
-            r"\b(?:rate[sd]?|rating|scale|score[sd]?|suds)\b.{0,30}\d",
-            r"\b(?:full[- ]time|part[- ]time)\b",
-            r"\b(?:all|every|each) (?:of (?:her|his|their|the) )?(?:[a-z-]+ ){0,2}(?:appointments|sessions|meetings|classes|shifts|assignments|doses|visits|bills|tasks|chores|payments|homework)\b",
-            r"\bon time\b",
-            rf"\b{NUM} (?:[a-z-]+ ){{1,3}}(?:a|per|each|every) (?:day|week|month|night|weekend|school day|session)\b",
-            r"\b(?:through step|step) \d+\b",
-            r"\bby \d{1,2}(?::\d{2})?\s*(?:a\.?m\.?|p\.?m\.?)",
-            r"\bwithin \d+ minutes\b",
-        ]
-    ),
+_MEASURE = _any(
+    [
+        rf"\bfrom (?:about |approximately |around |a score of )?{NUM}\b.{{0,40}}?\bto (?:about |a score of )?{NUM}\b",
+        rf"\b(?:to|at|below|under|above|over|at or below|at or above|of) (?:a |an )?(?:score of |average of |rating of )?{NUM}(?:/\d+)?\b",
+        rf"\b{NUM} or (?:fewer|less|more|below|above|lower|higher|greater|under|better)\b",
+        rf"\b(?:at least|no more than|not more than|fewer than|less than|more than|at most|up to|a minimum of|a maximum of|under|over|below|above|(?:reduce|decrease|increase|improve|lower)[sd]? by|reduction of|decrease of|increase of) {NUM}\b",
+        rf"\b{NUM} (?:out )?of (?:the )?(?:{NUM}|every|all)\b",
+        rf"\b{NUM}\s*/\s*(?:10|100|5|7)\b",
+        rf"\b{NUM}\s*(?:%|percent)",
+        rf"\b{NUM}-?(?:point|pt)s?\b",
+        rf"\b(?:{NUM}|once|twice|thrice)\s*(?:x|times?)?\s*(?:a|per|each|every|/)\s*(?:day|week|month|night|session|evening|morning|weekday)\b",
+        r"\b(?:once|twice|thrice)\b",
+        # A number followed by a word is a count ("3 coping skills", "5 drinks"):
+        # time frames and instrument names are taken out before this runs.
+        rf"\b{NUM}\+?\s*x?\s*[a-z]",
+        rf"\b{_FREQ_WORD}\b{_NOT_FREQ}",
+        r"\b(?:each|every) (?!other\b|effort\b|attempt\b|now and then\b)[a-z-]+",
+        r"\b(?:zero|no) (?:[a-z-]+ ){0,2}(?:incidents?|episodes?|drinks?|days?|attacks?|instances?|use|occurrences?|absences?|referrals?|suspensions?|missed)\b",
+        # "never argue again": a count of zero (S003 judges whether it is realistic)
+        r"\bnever (?:argue|drink|use|cut|self-harm|hit|smoke|miss|skip|yell|fight)s?\b",
+        r"\b(?:won't|will not|no longer|not once) (?!be\b|feel\b|get\b|become\b|have to|need to)[a-z-]+",
+        # an achieved status is a yes/no result: "be married by the end of the year"
+        r"\b(?:be|become|get|is) (?:married|engaged|employed|enrolled|hired|licensed|certified|housed|discharged|promoted|graduated|reunified|reunited)\b",
+        r"\bfree (?:of|from) (?:any )?(?:[a-z-]+ )?(?:tantrums|episodes|attacks|outbursts|incidents|self-harm|use|drinking|relapse|panic|aggression)\b",
+        r"\b100\s*%",
+        # a target band on an instrument: "from severe to moderate", "to the mild range"
+        rf"\bfrom (?:the )?{_BAND}(?: range| level| category)? (?:range )?to (?:the )?{_BAND}\b",
+        rf"\b(?:to|into|within|in|at|below) (?:the )?{_BAND} (?:range|level|category|band|severity)\b",
+        r"\bbelow (?:the )?(?:clinical )?(?:cut-?off|threshold)\b",
+        r"\b(?:rate[sd]?|rating|scale|score[sd]?|suds)\b.{0,30}\d",
+        r"\b(?:full[- ]time|part[- ]time)\b",
+        r"\b(?:all|every|each) (?:of (?:her|his|their|the) )?(?:[a-z-]+ ){0,2}(?:appointments|sessions|meetings|classes|shifts|assignments|doses|visits|bills|tasks|chores|payments|homework)\b",
+        r"\bon time\b",
+        rf"\b{NUM} (?:[a-z-]+ ){{1,3}}(?:a|per|each|every) (?:day|week|month|night|weekend|school day|session)\b",
+        r"\b(?:through step|step) \d+\b",
+        r"\bby \d{1,2}(?::\d{2})?\s*(?:a\.?m\.?|p\.?m\.?)",
+        r"\bwithin \d+ minutes\b",
+    ],
 )
 
 # An observable yes/no result of a one-time act measures it ("complete a
 # written safety plan", "return to work", "attend an AA meeting"), unless the
 # objective asks for a vague amount of it ("finish homework more often").
-_PRODUCT = re.compile(
-    "|".join(
-        [
-            rf"\b(?:complete|create|write|develop|draft|make|finish|submit|fill out|sign|turn in|hand in|obtain|compile|construct|build|keep|maintain|undergo|cooperate with|participate in|submit to|schedule|take) (?:a |an |the |her |his |their |all )?(?:written |personal |individualized )?(?:[a-z0-9-]+ ){{0,2}}{_PRODUCT_NOUN}\b",
-            # a description or history given once: "describe the conflicts", "provide developmental history"
-            r"\bdescribe[sd]? (?:[a-z'/,-]+ ){0,3}?(?:the |her |his |their |my |current |past |any )?[a-z'/-]+",
-            r"\b(?:provide|give)[sd]? (?:a |an |the |her |his |their )?(?:[a-z,-]+ ){0,4}?(?:history|information|description|account|timeline)\b",
-            r"\breturn to (?:full-time |part-time |her |his |their |the )?(?:work|school|job|class|classes|college|university|office|workplace|employment|driving|sports|practice|team|gym|church)\b",
-            r"\b(?:enroll in|obtain|graduate|apply (?:for|to)|move (?:into|to)|get (?:a|her|his|their) (?:job|license))\b",
-            r"\bpass(?:es|ed)? (?:a |an |the |her |his |their |all )?(?:[a-z-]+ )?(?:exam|test|class|course|screen|grade|ged)s?\b",
-            rf"\b(?:verbalize|state|name|identify|explain|tell|share|write down|disclose|report)(?:s|d)? (?:to [a-z]+ )?(?:the|a|an|1|her|his|their|my) (?!(?:[a-z'-]+ )?{_CONSTRUCT}\b)(?:[a-z'-]+ ){{0,2}}?[a-z'-]*[^s\W](?= (?:of|for|behind|to|with|in|that|at|from)\b|[.,;]|$)",
-            r"\b(?:read|watch|view|listen to)(?:s|ed)? (?:the|a|an|1) (?:book|chapter|article|pamphlet|video|film|workbook|handout|story|podcast|booklet|material)",
-            rf"\b{_ACT_VERB}(?:s|es|ed|d)? (?:a|an|1) (?!(?:[a-z'-]+ )?{_CONSTRUCT}\b|(?:sense|better|more|healthy|healthier|positive|new way)\b)[a-z'-]+",
-        ]
-    ),
+_PRODUCT = _any(
+    [
+        rf"\b(?:complete|create|write|develop|draft|make|finish|submit|fill out|sign|turn in|hand in|obtain|compile|construct|build|keep|maintain|undergo|cooperate with|participate in|submit to|schedule|take) (?:a |an |the |her |his |their |all )?(?:written |personal |individualized )?(?:[a-z0-9-]+ ){{0,2}}{_PRODUCT_NOUN}\b",
+        # a description or history given once: "describe the conflicts", "provide developmental history"
+        r"\bdescribe[sd]? (?:[a-z'/,-]+ ){0,3}?(?:the |her |his |their |my |current |past |any )?[a-z'/-]+",
+        r"\b(?:provide|give)[sd]? (?:a |an |the |her |his |their )?(?:[a-z,-]+ ){0,4}?(?:history|information|description|account|timeline)\b",
+        r"\breturn to (?:full-time |part-time |her |his |their |the )?(?:work|school|job|class|classes|college|university|office|workplace|employment|driving|sports|practice|team|gym|church)\b",
+        r"\b(?:enroll in|obtain|graduate|apply (?:for|to)|move (?:into|to)|get (?:a|her|his|their) (?:job|license))\b",
+        r"\bpass(?:es|ed)? (?:a |an |the |her |his |their |all )?(?:[a-z-]+ )?(?:exam|test|class|course|screen|grade|ged)s?\b",
+        rf"\b(?:verbalize|state|name|identify|explain|tell|share|write down|disclose|report)(?:s|d)? (?:to [a-z]+ )?(?:the|a|an|1|her|his|their|my) (?!(?:[a-z'-]+ )?{_CONSTRUCT}\b)(?:[a-z'-]+ ){{0,2}}?[a-z'-]*[^s\W](?= (?:of|for|behind|to|with|in|that|at|from)\b|[.,;]|$)",
+        r"\b(?:read|watch|view|listen to)(?:s|ed)? (?:the|a|an|1) (?:book|chapter|article|pamphlet|video|film|workbook|handout|story|podcast|booklet|material)",
+        rf"\b{_ACT_VERB}(?:s|es|ed|d)? (?:a|an|1) (?!(?:[a-z'-]+ )?{_CONSTRUCT}\b|(?:sense|better|more|healthy|healthier|positive|new way)\b)[a-z'-]+",
+    ],
+    first="a-z",
 )
-_VAGUE_AMOUNT = re.compile(
+_VAGUE_AMOUNT = _gate(
     r"\b(?:more|less|fewer|better|regularly|consistently|frequently|often|increased|improved|"
     r"decreased|reduced|greater|reliably)\b(?: [a-z-]+)?"
 )
 # Words about time that bound nothing, quoted by S005's message.
-_LOOSE_TIME = re.compile(
+_LOOSE_TIME = _gate(
     r"\b(?:by|at|before|until) (?:the )?(?:end of |time of )?(?:treatment|therapy|counseling|discharge|"
     r"termination)\b|\b(?:ongoing|on an ongoing basis|as needed|soon|eventually|over time|"
     r"at some point|in the future|someday|immediately|long-term|in the long run)\b"
@@ -498,7 +506,11 @@ _LOOSE_TIME = re.compile(
 
 # A duration criterion of a behavior measures it, although it is also a
 # time frame: "abstinent for 30 consecutive days", "5 weeks in a row".
-_DURATION_MEASURE = re.compile(
+_DURATION_WORDS = (
+    *("consecutive", "successive", "straight", "entire", "whole", "full", "in a row", "abstain"),
+    *("abstinen", "sober", "sobriety", "clean", "free ", "without"),
+)
+_DURATION_MEASURE = _gate(
     rf"\b{NUM} (?:consecutive|successive|straight) {_RUN}|"
     rf"\b(?:an?|1|{NUM}) (?:entire|whole|full) {_UNIT}\b.{{0,30}}?\bwithout\b|"
     rf"\b{NUM}[- ](?:consecutive|straight|continuous|successive)[- ]{_UNIT}|\b{NUM}[- ]{_UNIT} in a row\b|"
@@ -508,7 +520,7 @@ _DURATION_MEASURE = re.compile(
 # Instruments outside the catalog that plans name often: naming one pins a
 # vague outcome to a score (S001), though without a target it measures
 # nothing (S002). Lowercase, as read() sees the text.
-_OTHER_INSTRUMENT = re.compile(
+_OTHER_INSTRUMENT = _gate(
     r"\b(?:"
     + _words(
         *[
@@ -582,7 +594,7 @@ _OTHER_INSTRUMENT = re.compile(
 )
 # "the Beck Depression Inventory", "a worry checklist": a named scale
 _SCALE_WORDS = ("inventory", "questionnaire", "checklist", "rating scale", "screener")
-_NAMED_SCALE = re.compile(
+_NAMED_SCALE = _gate(
     r"\b(?:[a-z-]+ ){1,3}(?:inventory|questionnaire|checklist|rating scale|screener)\b"
 )
 
@@ -692,43 +704,43 @@ _VAGUE_VERB = _words(
     *("work toward", "move toward", "focus on", "learn about", "work on", "work through"),
     *("deal with", "cope with"),
 )
-_VAGUE = re.compile(
-    "|".join(
-        [
-            rf"\b{_VAGUE_VERB}(?:s|d|ed|ing|es)?\b(?: [\w'-]+){{0,3}}? {_CONSTRUCT}\b",
-            r"\bfeel(?:s|ing)?\b(?: \w+){0,3}",
-            r"\b(?:be|become|get|remain|stay)(?: \w+)? (?:happier|happy|calmer|calm|better|healthier|less \w+|more \w+|cured|in control|aware)\b",
-            # a vague amount of a state or construct: "less anxiety", "less anxious"
-            rf"\b(?:less|fewer|lower|reduced|decreased|more|increased|improved|better|greater|higher) (?:[\w-]+ )?{_CONSTRUCT}\b",
-            rf"\b(?:less|more) {_STATE}\b",
-            rf"\b(?:be|feel|get|become|remain|stay) (?:\w+ )?{_STATE}\b",
-            r"\b(?:better|appropriately|effectively|healthier|healthy|positively|adequately|successfully|properly|in control|more in control|emotionally stable|stable)\b",
-            r"\bwork(?:s|ing)? on\b",
-            r"\b(?:cope|deal)s? (?:better|with)\b",
-            # unobservable verbs: what no one can see happen
-            r"\blearn(?:s|ed)? (?:about|how|to|more|that|what|why)\b",
-            r"\b(?:understand|realize|appreciate|know|comprehend|believe|assume|assuming|process|processes|processed|processing)(?:s|ed)?\b(?: (?:to|about|how|that|more|the|in))?",
-            r"\btake (?:steps|action|measures)\b",
-            r"\b(?:advocate[sd]? for|investigate[sd]?|consider(?:s|ed)?|reflect(?:s|ed)? on|contemplate[sd]?|look(?:s|ed)? into)\b",
-            r"\btowards? (?:[\w-]+ ){0,3}goals\b",
-            r"\blearn to love\b",
-            r"\bstop worrying\b",
-            r"\bcontinue (?:therapy|treatment|counseling)\b",
-            r"\bbe able to (?:manage|cope|handle|control)\b",
-        ]
-    ),
+_VAGUE = _any(
+    [
+        rf"\b{_VAGUE_VERB}(?:s|d|ed|ing|es)?\b(?: [\w'-]+){{0,3}}? {_CONSTRUCT}\b",
+        r"\bfeel(?:s|ing)?\b(?: \w+){0,3}",
+        r"\b(?:be|become|get|remain|stay)(?: \w+)? (?:happier|happy|calmer|calm|better|healthier|less \w+|more \w+|cured|in control|aware)\b",
+        # a vague amount of a state or construct: "less anxiety", "less anxious"
+        rf"\b(?:less|fewer|lower|reduced|decreased|more|increased|improved|better|greater|higher) (?:[\w-]+ )?{_CONSTRUCT}\b",
+        rf"\b(?:less|more) {_STATE}\b",
+        rf"\b(?:be|feel|get|become|remain|stay) (?:\w+ )?{_STATE}\b",
+        r"\b(?:better|appropriately|effectively|healthier|healthy|positively|adequately|successfully|properly|in control|more in control|emotionally stable|stable)\b",
+        r"\bwork(?:s|ing)? on\b",
+        r"\b(?:cope|deal)s? (?:better|with)\b",
+        # unobservable verbs: what no one can see happen
+        r"\blearn(?:s|ed)? (?:about|how|to|more|that|what|why)\b",
+        r"\b(?:understand|realize|appreciate|know|comprehend|believe|assume|assuming|process|processes|processed|processing)(?:s|ed)?\b(?: (?:to|about|how|that|more|the|in))?",
+        r"\btake (?:steps|action|measures)\b",
+        r"\b(?:advocate[sd]? for|investigate[sd]?|consider(?:s|ed)?|reflect(?:s|ed)? on|contemplate[sd]?|look(?:s|ed)? into)\b",
+        r"\btowards? (?:[\w-]+ ){0,3}goals\b",
+        r"\blearn to love\b",
+        r"\bstop worrying\b",
+        r"\bcontinue (?:therapy|treatment|counseling)\b",
+        r"\bbe able to (?:manage|cope|handle|control)\b",
+    ],
+    first="a-z",
 )
 
 # Saying what one understands is observable speech: "verbalize an understanding of ...".
-_SPOKEN = re.compile(
+_SPOKEN_WORDS = ("understanding", "awareness", "knowledge", "insight")
+_SPOKEN = _gate(
     r"\b((?:verbalize|state|describe|explain|express|write|list|tell)(?:s|d)?) "
     r"(?:an |a |the |his |her |their |my )?(?:understanding|awareness|knowledge|insight)\b"
 )
-_UNPINNED = re.compile(
+_UNPINNED = _gate(
     rf"\b{_VAGUE_VERB}(?:s|d|ed)? (?:their |his |her |the |my |overall )*{_CONSTRUCT} by {NUM}\s*(?:%|percent)"
 )
 
-_IMPOSSIBLE = re.compile(
+_IMPOSSIBLE = _gate(
     r"\bnever (?:\w+ ){0,3}(?:again|feel|experience|have|be)\b|\bnever \w+ .*\bagain\b|"
     r"\beliminate all\b|\bcompletely (?:eliminate|cured?|stop|free)\b|\b(?:be |is )?cured\b|"
     r"\balways (?:feel|be|remain|stay)\b|"
@@ -739,11 +751,11 @@ _IMPOSSIBLE = re.compile(
 )
 # A state of having none ("have zero panic attacks", "be free of tantrums")
 # is a promise for ever unless a bounded period says for how long.
-_ABSOLUTE = re.compile(
+_ABSOLUTE = _gate(
     r"\b(?:have|has|be|is|remain|remains|stay|stays|experience|experiences|live|report) "
     r"(?:(?:completely|totally|entirely) )?(?:zero|no(?! longer)|0|free (?:of|from))\b"
 )
-_PERIOD = re.compile(
+_PERIOD = _gate(
     rf"\bfor (?:at least |a minimum of |a period of )?(?:{_NUMR}|a|an)[- ](?:[a-z]+ )?{_UNIT}|"
     rf"\b{NUM}[- ](?:consecutive|straight|continuous|successive)|\bin a row\b|"
     rf"\b(?:entire|whole|full) {_UNIT}|\bover (?:the next |a |an )?(?:{_NUMR}[- ])?{_UNIT}|"
@@ -761,7 +773,15 @@ class Reading:
     impossible: str | None
     instrument: str | None  # an instrument named anywhere in the text
     amount: str | None = None  # a vague amount where a number should be ("more hours")
-    loose_time: str | None = None  # words about time that bound nothing ("as needed")
+
+
+@cache
+def _instrument_names(catalog: re.Pattern[str] | None) -> re.Pattern[str]:
+    """The catalog's names (and txplan.toml's) and the other instruments
+    plans name, in one pattern: one pass instead of two."""
+    if catalog is None:
+        return _OTHER_INSTRUMENT
+    return re.compile(f"{catalog.pattern}|{_OTHER_INSTRUMENT.pattern}", catalog.flags)
 
 
 def _first(pattern: re.Pattern[str], text: str) -> str | None:
@@ -774,16 +794,13 @@ def _without_frequency(match: re.Match[str]) -> str:
 
 
 def _cut(pattern: re.Pattern[str], text: str, replacement: str) -> tuple[str, str | None]:
-    """`text` without what `pattern` finds, and the first thing it found:
-    one pass, where a search and then a sub would take two."""
-    found: list[str] = []
-
-    def keep(match: re.Match[str]) -> str:
-        found.append(match.group(0))
-        return replacement
-
-    rest = pattern.sub(keep, text)
-    return rest, (found[0].strip() if found else None)
+    """`text` without what `pattern` finds, and the first thing it found, in
+    about one pass: most statements have one match or none."""
+    first = pattern.search(text)
+    if first is None:
+        return text, None
+    rest = text[: first.start()] + replacement + pattern.sub(replacement, text[first.end() :])
+    return rest, first.group(0).strip()
 
 
 def read(text: str, instruments: re.Pattern[str] | None = None) -> Reading:
@@ -792,24 +809,30 @@ def read(text: str, instruments: re.Pattern[str] | None = None) -> Reading:
     pins a vague word down (S001 judges only then)."""
     text = normalize(text)  # lowercase: the patterns below are written in lowercase
     rest, time_frame = _cut(TIME_FRAME, text, " ")
-    named = None
-    if instruments is not None:
-        # The digits of "GAD-7" are not a count; a score after the name is.
-        rest, named = _cut(instruments, rest, " instrument ")
-    rest, other = _cut(_OTHER_INSTRUMENT, rest, " instrument ")
-    if other is None and any(word in rest for word in _SCALE_WORDS):
-        rest, other = _cut(_NAMED_SCALE, rest, " instrument ")
+    # The digits of "GAD-7" are not a count; a score after the name is.
+    rest, named = _cut(_instrument_names(instruments), rest, " instrument ")
+    if named is None and any(word in rest for word in _SCALE_WORDS):
+        rest, named = _cut(_NAMED_SCALE, rest, " instrument ")
     rest = _METHOD.sub(_without_frequency, rest)
-    rest = _HEDGE.sub("", _CONDITION.sub(" ", rest))
-    measure = _first(_MEASURE, rest) or _first(_DURATION_MEASURE, text)
+    if "given" in rest:
+        rest = _CONDITION.sub(" ", rest)
+    if ", " in rest:
+        rest = _HEDGE.sub("", rest)
+    measure = _first(_MEASURE, rest)
+    if measure is None and any(word in text for word in _DURATION_WORDS):
+        measure = _first(_DURATION_MEASURE, text)
     amount = None
     if measure is None:
         amount = _first(_VAGUE_AMOUNT, rest)
         if amount is None:
             measure = _first(_PRODUCT, rest)
-    instrument = named or (other.upper() if other and " " not in other else other)
-    vague = None if measure or instrument else _first(_VAGUE, _SPOKEN.sub(r"\1 it", rest))
-    if vague is None and measure:
+    instrument = named.upper() if named and " " not in named else named
+    vague = None
+    if not (measure or instrument):
+        if any(word in rest for word in _SPOKEN_WORDS):
+            rest = _SPOKEN.sub(r"\1 it", rest)
+        vague = _first(_VAGUE, rest)
+    elif measure and ("%" in rest or "percent" in rest):
         vague = _first(_UNPINNED, rest)
     impossible = _first(_IMPOSSIBLE, text)
     if impossible is None:
@@ -818,5 +841,10 @@ def read(text: str, instruments: re.Pattern[str] | None = None) -> Reading:
             impossible = None
     # An absolute is a criterion (none, all, every time), however unrealistic:
     # S003 says it cannot be met, S002 need not say it cannot be counted.
-    loose = None if time_frame else _first(_LOOSE_TIME, text)
-    return Reading(time_frame, measure or impossible, vague, impossible, instrument, amount, loose)
+    return Reading(time_frame, measure or impossible, vague, impossible, instrument, amount)
+
+
+def loose_time(text: str) -> str | None:
+    """Words about time in `text` that bound nothing ("by the end of
+    treatment", "as needed"), for S005's message."""
+    return _first(_LOOSE_TIME, normalize(text))

@@ -370,7 +370,7 @@ def not_time_bound(ctx: PlanContext) -> Iterator[Hit]:
             continue
         by = goal.target_date or ctx.plan.review_by
         example = f"`target_date: {by.isoformat()}`" if by else "`target_date: YYYY-MM-DD`"
-        loose = _reading(ctx, objective).loose_time
+        loose = smart.loose_time(objective.statement or "")
         said = f" ('{loose}' names no date or period)" if loose else ""
         yield (
             (*path, "statement"),
@@ -485,9 +485,10 @@ def text_measure_mismatch(ctx: PlanContext) -> Iterator[Hit]:
     measure: {instrument: GAD-7, baseline: 15, target: 9}
     """
     for path, _goal, objective in ctx.objectives():
-        measure, text = objective.measure, smart.normalize(objective.statement or "")
-        if not measure or not text:
+        measure = objective.measure
+        if not measure or not objective.statement:
             continue
+        text = smart.normalize(objective.statement)
         said: list[tuple[str, float, float | None]] = []
         pair = _FROM_TO.search(text)
         if pair:
