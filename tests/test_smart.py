@@ -406,3 +406,22 @@ def test_saying_what_one_understands_is_observable() -> None:
     said = "Verbalize an understanding of the relationship between mood and repressed feelings."
     assert smart.read(said).vague is None
     assert smart.read("Client will demonstrate understanding of relapse triggers.").vague
+
+
+def test_what_a_behavior_is_for_is_not_its_outcome() -> None:
+    assert smart.read("Implement relaxation techniques to reduce anxiety.").vague is None
+    assert smart.read("Client will work to reduce anxiety.").vague is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Client will secure employment by the end of 12 weeks.",
+        "Client will obtain a sponsor by 2027.",
+        "Student will use a calm-down strategy in 80% of opportunities by the end of the first quarter.",
+        "Student will raise his hand in 4 of 5 class periods by the annual IEP review.",
+    ],
+)
+def test_statuses_and_school_deadlines(text: str) -> None:
+    reading = smart.read(text)
+    assert reading.measure and reading.time_frame, reading

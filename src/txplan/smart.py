@@ -181,12 +181,15 @@ TIME_FRAME = _any(
         # by next session / before the next appointment / at the following review
         rf"\b{_DEADLINE_WORD} (?:the |her |his |their |our )?(?:next|following|upcoming) (?:scheduled |therapy |treatment |counseling )?{_EVENT}",
         # by session 6 / by week 10 / by the 4th session / by the end of month 2
-        rf"\bby (?:the )?(?:end of )?(?:the )?(?:(?:session|visit|week|month|appointment|day)\s*#?\s*{NUM}\b|{_ORDINAL} (?:session|visit|week|month|appointment|review))",
+        rf"\bby (?:the )?(?:end of )?(?:the )?(?:(?:session|visit|week|month|appointment|day)\s*#?\s*{NUM}\b|{_ORDINAL} (?:session|visit|week|month|appointment|review|quarter|semester|term|grading period|marking period))",
+        # by the end of 8 weeks / at the end of the 12-week program
+        rf"\b(?:at|by) the end of (?:the )?(?:first |next )?{_NUMR}[- ]{_UNIT}",
+        r"\bby (?:the end of )?(?:fy ?)?20\d\d\b",
         # by the end of the school year / by March / by summer
         rf"\b(?:by|before|until|through|no later than) (?:the )?(?:end of (?:the |this )?)?(?:school year|semester|term|quarter|month|year|week|summer|fall|spring|winter|iep (?:year|period)|grading period|marking period|{_MONTH}\b)",
-        r"\b(?:for the (?:rest|remainder|duration) of|throughout|during) (?:the |this )?(?:current |academic |coming |upcoming )*(?:school year|semester|term|quarter|summer|grading period|marking period|iep (?:year|period))\b",
+        r"\b(?:for the (?:rest|remainder|duration) of|throughout|during|within|over|in) (?:the |this )?(?:current |academic |coming |upcoming )*(?:school year|semester|term|quarter|summer|grading period|marking period|iep (?:year|period))\b",
         # by the 90-day review / at the 6-week check-in
-        rf"\b(?:by|before|at|until) (?:the )?(?:\d+-(?:day|week|month)|{_ORDINAL}|quarterly|annual|mid-?point|monthly|weekly) (?:plan |treatment plan |progress )?(?:review|re-?assessment|check-?in|evaluation|follow-?up|appointment|session)",
+        rf"\b(?:by|before|at|until) (?:the )?(?:\d+-(?:day|week|month)|{_ORDINAL}|quarterly|annual|mid-?point|monthly|weekly) (?:plan |treatment plan |progress |iep )?(?:review|re-?assessment|check-?in|evaluation|follow-?up|appointment|session|meeting)",
         # at 8 weeks / at week 12
         rf"\bat (?:the )?(?:{NUM}[- ](?:week|month|day)s?|(?:week|month|session) {NUM}\b)(?: (?:mark|point|follow-?up|review))?",
         # dates
@@ -486,6 +489,8 @@ _PRODUCT = _any(
         r"\b(?:provide|give)[sd]? (?:a |an |the |her |his |their )?(?:[a-z,-]+ ){0,4}?(?:history|information|description|account|timeline)\b",
         r"\breturn to (?:full-time |part-time |her |his |their |the )?(?:work|school|job|class|classes|college|university|office|workplace|employment|driving|sports|practice|team|gym|church)\b",
         r"\b(?:enroll in|obtain|graduate|apply (?:for|to)|move (?:into|to)|get (?:a|her|his|their) (?:job|license))\b",
+        # a status gained or kept: "secure employment", "maintain stable housing"
+        r"\b(?:secure|obtain|find|get|gain|regain|maintain|keep|apply for)(?:s|ed|d)? (?:stable |safe |full-time |part-time |permanent |new |independent )?(?:employment|housing|insurance|benefits|childcare|child care|transportation|custody|a sponsor|a job|work)\b",
         r"\bpass(?:es|ed)? (?:a |an |the |her |his |their |all )?(?:[a-z-]+ )?(?:exam|test|class|course|screen|grade|ged)s?\b",
         rf"\b(?:verbalize|state|name|identify|explain|tell|share|write down|disclose|report)(?:s|d)? (?:to [a-z]+ )?(?:the|a|an|1|her|his|their|my) (?!(?:[a-z'-]+ )?{_CONSTRUCT}\b)(?:[a-z'-]+ ){{0,2}}?[a-z'-]*[^s\W](?= (?:of|for|behind|to|with|in|that|at|from)\b|[.,;]|$)",
         r"\b(?:read|watch|view|listen to)(?:s|ed)? (?:the|a|an|1) (?:book|chapter|article|pamphlet|video|film|workbook|handout|story|podcast|booklet|material)",
@@ -736,6 +741,45 @@ _SPOKEN = _gate(
     r"\b((?:verbalize|state|describe|explain|express|write|list|tell)(?:s|d)?) "
     r"(?:an |a |the |his |her |their |my )?(?:understanding|awareness|knowledge|insight)\b"
 )
+# What a behavior is for ("practice breathing to reduce anxiety") is not its
+# outcome; "work to reduce anxiety" has no other.
+_PURPOSE = re.compile(
+    r"\b([a-z-]+) (?:in order )?to (?:help )?(?:reduce|decrease|lessen|manage|improve|increase|cope|aid|"
+    r"alleviate|address|control|lower|minimize|prevent|promote|support|enhance|build|calm|soothe|relieve)"
+    r"\b[^,;.]*"
+)
+_NO_BEHAVIOR = frozenset(
+    [
+        "work",
+        "try",
+        "strive",
+        "attempt",
+        "want",
+        "wants",
+        "need",
+        "needs",
+        "able",
+        "begin",
+        "start",
+        "continue",
+        "learn",
+        "steps",
+        "way",
+        "ways",
+        "efforts",
+        "effort",
+        "will",
+        "help",
+        "seek",
+        "plan",
+    ]
+)
+
+
+def _drop_purpose(match: re.Match[str]) -> str:
+    return match.group(0) if match.group(1) in _NO_BEHAVIOR else match.group(1)
+
+
 _UNPINNED = _gate(
     rf"\b{_VAGUE_VERB}(?:s|d|ed)? (?:their |his |her |the |my |overall )*{_CONSTRUCT} by {NUM}\s*(?:%|percent)"
 )
@@ -831,7 +875,7 @@ def read(text: str, instruments: re.Pattern[str] | None = None) -> Reading:
     if not (measure or instrument):
         if any(word in rest for word in _SPOKEN_WORDS):
             rest = _SPOKEN.sub(r"\1 it", rest)
-        vague = _first(_VAGUE, rest)
+        vague = _first(_VAGUE, _PURPOSE.sub(_drop_purpose, rest) if " to " in rest else rest)
     elif measure and ("%" in rest or "percent" in rest):
         vague = _first(_UNPINNED, rest)
     impossible = _first(_IMPOSSIBLE, text)
