@@ -28,6 +28,7 @@ readings against labeled statements.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -110,6 +111,34 @@ def _gate(pattern: str, first: str = "a-z0-9_") -> re.Pattern[str]:
     return re.compile(f"(?=[{first}])(?:{pattern})")
 
 
+class _Lazy:
+    """A pattern compiled when first used. These are needed by few
+    statements, and every pattern compiled at import is start-up time in
+    every `txplan lint`."""
+
+    __slots__ = ("_compiled", "_source")
+
+    def __init__(self, source: str) -> None:
+        self._source = source
+        self._compiled: re.Pattern[str] | None = None
+
+    @property
+    def compiled(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(self._source)
+        return self._compiled
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.compiled.search(text)
+
+    def sub(self, repl: str | Callable[[re.Match[str]], str], text: str) -> str:
+        return self.compiled.sub(repl, text)
+
+
+def _lazy(pattern: str, first: str = "a-z0-9_") -> _Lazy:
+    return _Lazy(f"(?=[{first}])(?:{pattern})")
+
+
 _NUMBER_WORD = re.compile(
     rf"\b(?:({_words(*_TENS)})[- ]({_words(*_UNITS[1:10])})|({_words(*_WORD_VALUE)}))\b"
     r"(?!'s| another| day at a time)(?<!loved one)(?<!no one)(?<!every one)(?<!any one)"
@@ -122,17 +151,21 @@ def _digits(match: re.Match[str]) -> str:
     return str(_WORD_VALUE[match.group(3)])
 
 
+_TYPOGRAPHY = str.maketrans({"\u2019": "'", "\u2018": "'", "\u2013": "-", "\u00a0": " "})
+
+
 def normalize(text: str) -> str:
     """Lowercase, with number words as digits ("Three times" -> "3 times"),
     so one small number pattern serves every rule and no pattern needs
     re.IGNORECASE (which makes these large patterns slower to compile)."""
-    return _NUMBER_WORD.sub(_digits, text.lower().replace("\u2019", "'"))
+    # typographic quotes, en dashes ("3\u20134 times") and no-break spaces as typed on a keyboard
+    return _NUMBER_WORD.sub(_digits, " ".join(text.lower().translate(_TYPOGRAPHY).split()))
 
 
 # a blank ("from ____ to ____ times per week") stands for a number the clinician fills in
-NUM = r"(?:(?:\d+(?:[.,]\d+)?|_{2,})(?:\s*-\s*\d+)?)"
+NUM = r"(?:\d+(?:[.,]\d+)?(?:\s*-\s*\d+)?|_{2,})"
 # a number or a range in words: "6 to 8 weeks", "2 or 3 times"
-_NUMR = rf"(?:{NUM}(?: (?:to|or) {NUM})?)"
+_NUMR = r"(?:\d+(?:[.,]\d+)?(?:(?:\s*-\s*| (?:to|or) )\d+)?|_{2,})"
 # Periods of the calendar or of treatment (not minutes or hours: those are
 # how long one episode lasts).
 _UNIT = r"(?:day|week|month|year|session|visit|appointment|night|weekend|semester|quarter)s?\b"
@@ -217,8 +250,8 @@ _METHOD = _gate(
 )
 # IEP conditions ("Given a 15-minute period, ...", "When given a choice of
 # two, ...") set the scene, not the criterion; hedges ("if possible") neither.
-_CONDITION = re.compile(r"(?:^|[.;] )(?:when |if )?given (?:a |an |the )?[^,]*,")
-_HEDGE = re.compile(r", (?:if possible|as able|if able|when ready|as appropriate),")
+_CONDITION = _Lazy(r"(?:^|[.;] )(?:when |if )?given (?:a |an |the )?[^,]*,")
+_HEDGE = _Lazy(r", (?:if possible|as able|if able|when ready|as appropriate),")
 _FREQUENCY = _gate(
     r"\b(?:daily|nightly|weekly|bi-?weekly|bi-?monthly|monthly|every (?:other )?\w+|each \w+)\b"
 )
@@ -438,7 +471,9 @@ _CONSTRUCT = (
     )
     + ")"
 )
-_MEASURE = _any(
+# Measures with a number in them, searched only when the text has one (after
+# the time frame is out), and measures in words.
+_MEASURE_NUM = _any(
     [
         rf"\bfrom (?:about |approximately |around |a score of )?{NUM}\b.{{0,40}}?\bto (?:about |a score of )?{NUM}\b",
         rf"\b(?:to|at|below|under|above|over|at or below|at or above|of) (?:a |an )?(?:score of |average of |rating of )?{NUM}(?:/\d+)?\b",
@@ -449,10 +484,19 @@ _MEASURE = _any(
         rf"\b{NUM}\s*(?:%|percent)",
         rf"\b{NUM}-?(?:point|pt)s?\b",
         rf"\b(?:{NUM}|once|twice|thrice)\s*(?:x|times?)?\s*(?:a|per|each|every|/)\s*(?:day|week|month|night|session|evening|morning|weekday)\b",
-        r"\b(?:once|twice|thrice)\b",
         # A number followed by a word is a count ("3 coping skills", "5 drinks"):
         # time frames and instrument names are taken out before this runs.
         rf"\b{NUM}\+?\s*x?\s*[a-z]",
+        r"\b(?:rate[sd]?|rating|scale|score[sd]?|suds)\b.{0,30}\d",
+        rf"\b{NUM} (?:[a-z-]+ ){{1,3}}(?:a|per|each|every) (?:day|week|month|night|weekend|school day|session)\b",
+        r"\b(?:through step|step) \d+\b",
+        r"\bby \d{1,2}(?::\d{2})?\s*(?:a\.?m\.?|p\.?m\.?)",
+        r"\bwithin \d+ minutes\b",
+    ],
+)
+_MEASURE_WORDS = _any(
+    [
+        r"\b(?:once|twice|thrice)\b",
         rf"\b{_FREQ_WORD}\b{_NOT_FREQ}",
         r"\b(?:each|every) (?!other\b|effort\b|attempt\b|now and then\b)[a-z-]+",
         r"\b(?:zero|no) (?:[a-z-]+ ){0,2}(?:incidents?|episodes?|drinks?|days?|attacks?|instances?|use|occurrences?|absences?|referrals?|suspensions?|missed)\b",
@@ -467,16 +511,12 @@ _MEASURE = _any(
         rf"\bfrom (?:the )?{_BAND}(?: range| level| category)? (?:range )?to (?:the )?{_BAND}\b",
         rf"\b(?:to|into|within|in|at|below) (?:the )?{_BAND} (?:range|level|category|band|severity)\b",
         r"\bbelow (?:the )?(?:clinical )?(?:cut-?off|threshold)\b",
-        r"\b(?:rate[sd]?|rating|scale|score[sd]?|suds)\b.{0,30}\d",
         r"\b(?:full[- ]time|part[- ]time)\b",
         r"\b(?:all|every|each) (?:of (?:her|his|their|the) )?(?:[a-z-]+ ){0,2}(?:appointments|sessions|meetings|classes|shifts|assignments|doses|visits|bills|tasks|chores|payments|homework)\b",
         r"\bon time\b",
-        rf"\b{NUM} (?:[a-z-]+ ){{1,3}}(?:a|per|each|every) (?:day|week|month|night|weekend|school day|session)\b",
-        r"\b(?:through step|step) \d+\b",
-        r"\bby \d{1,2}(?::\d{2})?\s*(?:a\.?m\.?|p\.?m\.?)",
-        r"\bwithin \d+ minutes\b",
     ],
 )
+_HAS_NUMBER = re.compile(r"\d|__")
 
 # An observable yes/no result of a one-time act measures it ("complete a
 # written safety plan", "return to work", "attend an AA meeting"), unless the
@@ -492,18 +532,36 @@ _PRODUCT = _any(
         # a status gained or kept: "secure employment", "maintain stable housing"
         r"\b(?:secure|obtain|find|get|gain|regain|maintain|keep|apply for)(?:s|ed|d)? (?:stable |safe |full-time |part-time |permanent |new |independent )?(?:employment|housing|insurance|benefits|childcare|child care|transportation|custody|a sponsor|a job|work)\b",
         r"\bpass(?:es|ed)? (?:a |an |the |her |his |their |all )?(?:[a-z-]+ )?(?:exam|test|class|course|screen|grade|ged)s?\b",
-        rf"\b(?:verbalize|state|name|identify|explain|tell|share|write down|disclose|report)(?:s|d)? (?:to [a-z]+ )?(?:the|a|an|1|her|his|their|my) (?!(?:[a-z'-]+ )?{_CONSTRUCT}\b)(?:[a-z'-]+ ){{0,2}}?[a-z'-]*[^s\W](?= (?:of|for|behind|to|with|in|that|at|from)\b|[.,;]|$)",
+        r"\b(?:verbalize|state|name|identify|explain|tell|share|write down|disclose|report)(?:s|d)? (?:to [a-z]+ )?(?:the|a|an|1|her|his|their|my) (?P<told>)(?:[a-z'-]+ ){0,2}?[a-z'-]*[^s\W](?= (?:of|for|behind|to|with|in|that|at|from)\b|[.,;]|$)",
         r"\b(?:read|watch|view|listen to)(?:s|ed)? (?:the|a|an|1) (?:book|chapter|article|pamphlet|video|film|workbook|handout|story|podcast|booklet|material)",
-        rf"\b{_ACT_VERB}(?:s|es|ed|d)? (?:a|an|1) (?!(?:[a-z'-]+ )?{_CONSTRUCT}\b|(?:sense|better|more|healthy|healthier|positive|new way)\b)[a-z'-]+",
+        rf"\b{_ACT_VERB}(?:s|es|ed|d)? (?:a|an|1) (?P<done>)[a-z'-]+",
     ],
     first="a-z",
 )
+# What the act of _PRODUCT is done to must be a thing, not a construct:
+# "develop a plan" can be checked, "develop a support network" cannot.
+_NOT_A_THING = re.compile(
+    rf"(?:[a-z'-]+ )?{_CONSTRUCT}\b|(?:sense|better|more|healthy|healthier|positive|new way)\b"
+)
+
+
+def _product(text: str) -> str | None:
+    for match in _PRODUCT.finditer(text):
+        for group in ("told", "done"):
+            start = match.start(group)
+            if start >= 0 and _NOT_A_THING.match(text, start):
+                break
+        else:
+            return match.group(0).strip()
+    return None
+
+
 _VAGUE_AMOUNT = _gate(
     r"\b(?:more|less|fewer|better|regularly|consistently|frequently|often|increased|improved|"
     r"decreased|reduced|greater|reliably)\b(?: [a-z-]+)?"
 )
 # Words about time that bound nothing, quoted by S005's message.
-_LOOSE_TIME = _gate(
+_LOOSE_TIME = _lazy(
     r"\b(?:by|at|before|until) (?:the )?(?:end of |time of )?(?:treatment|therapy|counseling|discharge|"
     r"termination)\b|\b(?:ongoing|on an ongoing basis|as needed|soon|eventually|over time|"
     r"at some point|in the future|someday|immediately|long-term|in the long run)\b"
@@ -515,7 +573,7 @@ _DURATION_WORDS = (
     *("consecutive", "successive", "straight", "entire", "whole", "full", "in a row", "abstain"),
     *("abstinen", "sober", "sobriety", "clean", "free ", "without"),
 )
-_DURATION_MEASURE = _gate(
+_DURATION_MEASURE = _lazy(
     rf"\b{NUM} (?:consecutive|successive|straight) {_RUN}|"
     rf"\b(?:an?|1|{NUM}) (?:entire|whole|full) {_UNIT}\b.{{0,30}}?\bwithout\b|"
     rf"\b{NUM}[- ](?:consecutive|straight|continuous|successive)[- ]{_UNIT}|\b{NUM}[- ]{_UNIT} in a row\b|"
@@ -599,7 +657,7 @@ _OTHER_INSTRUMENT = _gate(
 )
 # "the Beck Depression Inventory", "a worry checklist": a named scale
 _SCALE_WORDS = ("inventory", "questionnaire", "checklist", "rating scale", "screener")
-_NAMED_SCALE = _gate(
+_NAMED_SCALE = _lazy(
     r"\b(?:[a-z-]+ ){1,3}(?:inventory|questionnaire|checklist|rating scale|screener)\b"
 )
 
@@ -711,13 +769,14 @@ _VAGUE_VERB = _words(
 )
 _VAGUE = _any(
     [
-        rf"\b{_VAGUE_VERB}(?:s|d|ed|ing|es)?\b(?: [\w'-]+){{0,3}}? {_CONSTRUCT}\b",
+        # a vague verb, or a vague amount, of a state or construct: "improve her
+        # self-image", "less anxiety"; "less anxious", "be anxious"
+        rf"\b(?:{_VAGUE_VERB}(?:s|d|ed|ing|es)?\b(?: [\w'-]+){{0,3}}?|"
+        rf"(?:less|fewer|lower|reduced|decreased|more|increased|improved|better|greater|higher)"
+        rf"(?: [\w-]+)?) {_CONSTRUCT}\b",
+        rf"\b(?:less|more|(?:be|feel|get|become|remain|stay)(?: \w+)?) {_STATE}\b",
         r"\bfeel(?:s|ing)?\b(?: \w+){0,3}",
         r"\b(?:be|become|get|remain|stay)(?: \w+)? (?:happier|happy|calmer|calm|better|healthier|less \w+|more \w+|cured|in control|aware)\b",
-        # a vague amount of a state or construct: "less anxiety", "less anxious"
-        rf"\b(?:less|fewer|lower|reduced|decreased|more|increased|improved|better|greater|higher) (?:[\w-]+ )?{_CONSTRUCT}\b",
-        rf"\b(?:less|more) {_STATE}\b",
-        rf"\b(?:be|feel|get|become|remain|stay) (?:\w+ )?{_STATE}\b",
         r"\b(?:better|appropriately|effectively|healthier|healthy|positively|adequately|successfully|properly|in control|more in control|emotionally stable|stable)\b",
         r"\bwork(?:s|ing)? on\b",
         r"\b(?:cope|deal)s? (?:better|with)\b",
@@ -737,13 +796,13 @@ _VAGUE = _any(
 
 # Saying what one understands is observable speech: "verbalize an understanding of ...".
 _SPOKEN_WORDS = ("understanding", "awareness", "knowledge", "insight")
-_SPOKEN = _gate(
+_SPOKEN = _lazy(
     r"\b((?:verbalize|state|describe|explain|express|write|list|tell)(?:s|d)?) "
     r"(?:an |a |the |his |her |their |my )?(?:understanding|awareness|knowledge|insight)\b"
 )
 # What a behavior is for ("practice breathing to reduce anxiety") is not its
 # outcome; "work to reduce anxiety" has no other.
-_PURPOSE = re.compile(
+_PURPOSE = _Lazy(
     r"\b([a-z-]+) (?:in order )?to (?:help )?(?:reduce|decrease|lessen|manage|improve|increase|cope|aid|"
     r"alleviate|address|control|lower|minimize|prevent|promote|support|enhance|build|calm|soothe|relieve)"
     r"\b[^,;.]*"
@@ -780,7 +839,7 @@ def _drop_purpose(match: re.Match[str]) -> str:
     return match.group(0) if match.group(1) in _NO_BEHAVIOR else match.group(1)
 
 
-_UNPINNED = _gate(
+_UNPINNED = _lazy(
     rf"\b{_VAGUE_VERB}(?:s|d|ed)? (?:their |his |her |the |my |overall )*{_CONSTRUCT} by {NUM}\s*(?:%|percent)"
 )
 
@@ -799,7 +858,7 @@ _ABSOLUTE = _gate(
     r"\b(?:have|has|be|is|remain|remains|stay|stays|experience|experiences|live|report) "
     r"(?:(?:completely|totally|entirely) )?(?:zero|no(?! longer)|0|free (?:of|from))\b"
 )
-_PERIOD = _gate(
+_PERIOD = _lazy(
     rf"\bfor (?:at least |a minimum of |a period of )?(?:{_NUMR}|a|an)[- ](?:[a-z]+ )?{_UNIT}|"
     rf"\b{NUM}[- ](?:consecutive|straight|continuous|successive)|\bin a row\b|"
     rf"\b(?:entire|whole|full) {_UNIT}|\bover (?:the next |a |an )?(?:{_NUMR}[- ])?{_UNIT}|"
@@ -825,10 +884,13 @@ def _instrument_names(catalog: re.Pattern[str] | None) -> re.Pattern[str]:
     plans name, in one pattern: one pass instead of two."""
     if catalog is None:
         return _OTHER_INSTRUMENT
-    return re.compile(f"{catalog.pattern}|{_OTHER_INSTRUMENT.pattern}", catalog.flags)
+    # The text is lowercase by now, and a case-insensitive search is much
+    # slower: the catalog's names are letters and digits joined by `[\s-]?`
+    # (instruments.mention_pattern), so its pattern lowercased matches the same.
+    return re.compile(f"{catalog.pattern.lower()}|{_OTHER_INSTRUMENT.pattern}")
 
 
-def _first(pattern: re.Pattern[str], text: str) -> str | None:
+def _first(pattern: re.Pattern[str] | _Lazy, text: str) -> str | None:
     m = pattern.search(text)
     return m.group(0).strip() if m else None
 
@@ -837,7 +899,7 @@ def _without_frequency(match: re.Match[str]) -> str:
     return _FREQUENCY.sub(" ", match.group(0))
 
 
-def _cut(pattern: re.Pattern[str], text: str, replacement: str) -> tuple[str, str | None]:
+def _cut(pattern: re.Pattern[str] | _Lazy, text: str, replacement: str) -> tuple[str, str | None]:
     """`text` without what `pattern` finds, and the first thing it found, in
     about one pass: most statements have one match or none."""
     first = pattern.search(text)
@@ -862,14 +924,15 @@ def read(text: str, instruments: re.Pattern[str] | None = None) -> Reading:
         rest = _CONDITION.sub(" ", rest)
     if ", " in rest:
         rest = _HEDGE.sub("", rest)
-    measure = _first(_MEASURE, rest)
+    measure = _first(_MEASURE_NUM, rest) if _HAS_NUMBER.search(rest) else None
+    measure = measure or _first(_MEASURE_WORDS, rest)
     if measure is None and any(word in text for word in _DURATION_WORDS):
         measure = _first(_DURATION_MEASURE, text)
     amount = None
     if measure is None:
         amount = _first(_VAGUE_AMOUNT, rest)
         if amount is None:
-            measure = _first(_PRODUCT, rest)
+            measure = _product(rest)
     instrument = named.upper() if named and " " not in named else named
     vague = None
     if not (measure or instrument):
