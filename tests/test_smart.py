@@ -425,3 +425,55 @@ def test_what_a_behavior_is_for_is_not_its_outcome() -> None:
 def test_statuses_and_school_deadlines(text: str) -> None:
     reading = smart.read(text)
     assert reading.measure and reading.time_frame, reading
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Client will not harm self.",
+        "The child will stop hitting.",
+        "Be free of injury.",
+        "Complete steps 1, 2, 3.",
+        "Make a short-term verbal (or written) contract with the nurse.",
+        "S will state calmly what is bothering him x% of the time.",
+        "Bob will call the admission office to request an application.",
+        "Disclose any history of substance use.",
+    ],
+)
+def test_zero_counts_blanks_and_one_time_acts_measure(text: str) -> None:
+    assert smart.read(text).measure is not None
+
+
+def test_a_safety_goal_is_not_an_impossible_promise() -> None:
+    assert smart.read("Be free of injury.").impossible is None
+    assert smart.read("Be free of tantrums.").impossible is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Will make a choice when asked.",  # a habit with no rate
+        "To decrease the number of nightly arguments at home.",  # what is counted, not how often
+    ],
+)
+def test_habits_and_counted_things_are_not_measures(text: str) -> None:
+    assert smart.read(text).measure is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Noah will identify his anxiety level: Oct 30% | Jan 40% | March 50%.",
+        "Bob will call the admission office by 4:00 Friday.",
+        "Complete the 28-day program.",
+        "Aiden will sit for 5 minutes for 4 out of 5 consecutive weekday dinners.",
+        "After 2 weeks of nursing interaction, client will list 3 strengths.",
+    ],
+)
+def test_benchmarks_weekdays_programs_and_runs_bound_an_objective(text: str) -> None:
+    assert smart.read(text).time_frame is not None
+
+
+def test_a_condition_is_not_the_outcome() -> None:
+    assert smart.read("Client will seek out staff when feeling urge to harm self.").vague is None
+    assert smart.read("To decrease tardiness.").vague is None  # lateness is a behavior

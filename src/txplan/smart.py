@@ -163,7 +163,7 @@ def normalize(text: str) -> str:
 
 
 # a blank ("from ____ to ____ times per week") stands for a number the clinician fills in
-NUM = r"(?:\d+(?:[.,]\d+)?(?:\s*-\s*\d+)?|_{2,})"
+NUM = r"(?:\d+(?:[.,]\d+)?(?:\s*-\s*\d+)?|_{2,}|x(?=%))"
 # a number or a range in words: "6 to 8 weeks", "2 or 3 times"
 _NUMR = r"(?:\d+(?:[.,]\d+)?(?:(?:\s*-\s*| (?:to|or) )\d+)?|_{2,})"
 # Periods of the calendar or of treatment (not minutes or hours: those are
@@ -171,7 +171,11 @@ _NUMR = r"(?:\d+(?:[.,]\d+)?(?:(?:\s*-\s*| (?:to|or) )\d+)?|_{2,})"
 _UNIT = r"(?:day|week|month|year|session|visit|appointment|night|weekend|semester|quarter)s?\b"
 _UNIT1 = r"(?:day|week|month|year|session|visit|appointment|night|weekend|semester|quarter)\b"
 # a run of occasions: "3 consecutive data collection days", "4 consecutive probes"
-_RUN = r"(?:[a-z-]+ ){0,3}?(?:day|week|month|session|visit|trial|probe|opportunit(?:y|ie)|observation|class|period)s?\b"
+_RUN = (
+    r"(?:[a-z-]+ ){0,3}?(?:day|week|month|session|visit|trial|probe|opportunit(?:y|ie)|observation|"
+    r"class|classe|period|meal|dinner|lunch|breakfast|lesson|game|outing|shift)s?\b"
+)
+_WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
 # "the next 3 weeks", "the next month"; "the coming weeks" names no length
 _SPAN = rf"(?:(?:{_NUMR}|a|an)[- ]{_UNIT}|{_UNIT1})"
 _MONTH = (
@@ -183,7 +187,9 @@ _ORDINAL = (
     r"twelfth|next|final|last|following)"
 )
 # what follows a unit when it is a rate, not a period: "3 days a week", "5 of 7 days"
-_NOT_A_RATE = r"(?! ?(?:a|an|per|each|every|/|out of|of|in a month|in a week)\b)"
+_NOT_A_RATE = (
+    r"(?! ?(?:a|an|per|each|every|/|out of|in a month|in a week)\b| of (?:the|each|every) )"
+)
 _EVENT = (
     r"(?:session|appointment|visit|meeting|review|plan review|treatment plan review|"
     r"progress review|re-?assessment|assessment|evaluation|check-?in|follow-?up|"
@@ -208,9 +214,13 @@ TIME_FRAME = _any(
         rf"\b(?:during|in|within|across|throughout|for) (?:a|an|the|this|1) {_NUMR}[- ]{_UNIT} ?(?:period|span|window|time ?frame|trial|block|program)",
         # this week / next month / today
         r"\b(?:this|next) (?:week|month|semester|term|quarter|school year|year|weekend|session|summer|fall|spring|winter)\b",
+        rf"\b(?:by|before|on|this|next|until) (?:\d{{1,2}}(?::\d\d)?(?: ?[ap]\.?m\.?)? (?:on )?)?{_WEEKDAY}",
+        # a benchmark by month: "Oct 30% | Jan 40% | March 50%"
+        rf"\b{_MONTH}\.? {NUM}\s*%",
+        rf"\b{NUM}[- ](?:day|week|month)s?(?= (?:[a-z]+ )?(?:program|course|group|treatment|stay|residential)\b)",
         r"\b(?:today|tonight|tomorrow)\b",
         rf"\b(?:an?|1|{_NUMR}) (?:entire|whole|full) {_UNIT}",
-        rf"\b(?:for|across|over|during|on|in) {NUM} (?:consecutive|successive|straight) {_RUN}",
+        rf"\b(?:for|across|over|during|on|in) {NUM} (?:(?:/|out of|of) {NUM} )?(?:consecutive|successive|straight) {_RUN}",
         # by next session / before the next appointment / at the following review
         rf"\b{_DEADLINE_WORD} (?:the |her |his |their |our )?(?:next|following|upcoming) (?:scheduled |therapy |treatment |counseling )?{_EVENT}",
         # by session 6 / by week 10 / by the 4th session / by the end of month 2
@@ -341,7 +351,7 @@ _ACT_VERB = _words(
 # appropriately", "tolerate uncertainty better", "improved functioning").
 _CONSTRUCT = (
     # abstract nouns of a quality or state: "irritability", "impulsivity", "loneliness"
-    r"(?:sense of [\w-]+|(?!intensity|severity|quantity|activity|community|opportunity)[a-z-]{3,}+(?:(?<=ity)|(?<=ness))|"
+    r"(?:sense of [\w-]+|(?!intensity|severity|quantity|activity|community|opportunity|tardiness|lateness|illness|business)[a-z-]{3,}+(?:(?<=ity)|(?<=ness))|"
     + _words(
         *[
             "stress",
@@ -489,7 +499,7 @@ _MEASURE_NUM = _any(
         rf"\b{NUM}\+?\s*x?\s*[a-z]",
         r"\b(?:rate[sd]?|rating|scale|score[sd]?|suds)\b.{0,30}\d",
         rf"\b{NUM} (?:[a-z-]+ ){{1,3}}(?:a|per|each|every) (?:day|week|month|night|weekend|school day|session)\b",
-        r"\b(?:through step|step) \d+\b",
+        r"\b(?:through step|steps?) \d+\b",
         r"\bby \d{1,2}(?::\d{2})?\s*(?:a\.?m\.?|p\.?m\.?)",
         r"\bwithin \d+ minutes\b",
     ],
@@ -497,15 +507,18 @@ _MEASURE_NUM = _any(
 _MEASURE_WORDS = _any(
     [
         r"\b(?:once|twice|thrice)\b",
-        rf"\b{_FREQ_WORD}\b{_NOT_FREQ}",
+        rf"(?<!number of )(?<!frequency of )(?<!amount of )\b{_FREQ_WORD}\b{_NOT_FREQ}",
         r"\b(?:each|every) (?!other\b|effort\b|attempt\b|now and then\b)[a-z-]+",
         r"\b(?:zero|no) (?:[a-z-]+ ){0,2}(?:incidents?|episodes?|drinks?|days?|attacks?|instances?|use|occurrences?|absences?|referrals?|suspensions?|missed)\b",
         # "never argue again": a count of zero (S003 judges whether it is realistic)
         r"\bnever (?:argue|drink|use|cut|self-harm|hit|smoke|miss|skip|yell|fight)s?\b",
-        r"\b(?:won't|will not|no longer|not once) (?!be\b|feel\b|get\b|become\b|have to|need to)[a-z-]+",
+        r"\bno longer (?!be\b)[a-z-]+",
+        r"\b(?:won't|will not|not once|not|stop|quit|cease|refrain from) "
+        r"(?!be\b|feel|get\b|become\b|have to|need to|only\b|just\b|as\b|more\b|less\b|to\b|worry|think|"
+        r"assum|believ|obsess|ruminat|dwell|blam)[a-z-]+",
         # an achieved status is a yes/no result: "be married by the end of the year"
         r"\b(?:be|become|get|is) (?:married|engaged|employed|enrolled|hired|licensed|certified|housed|discharged|promoted|graduated|reunified|reunited)\b",
-        r"\bfree (?:of|from) (?:any )?(?:[a-z-]+ )?(?:tantrums|episodes|attacks|outbursts|incidents|self-harm|use|drinking|relapse|panic|aggression)\b",
+        r"\bfree (?:of|from) [a-z-]+",
         r"\b100\s*%",
         # a target band on an instrument: "from severe to moderate", "to the mild range"
         rf"\bfrom (?:the )?{_BAND}(?: range| level| category)? (?:range )?to (?:the )?{_BAND}\b",
@@ -516,17 +529,18 @@ _MEASURE_WORDS = _any(
         r"\bon time\b",
     ],
 )
-_HAS_NUMBER = re.compile(r"\d|__")
+_HAS_NUMBER = re.compile(r"\d|__|x%")
 
 # An observable yes/no result of a one-time act measures it ("complete a
 # written safety plan", "return to work", "attend an AA meeting"), unless the
 # objective asks for a vague amount of it ("finish homework more often").
 _PRODUCT = _any(
     [
-        rf"\b(?:complete|create|write|develop|draft|make|finish|submit|fill out|sign|turn in|hand in|obtain|compile|construct|build|keep|maintain|undergo|cooperate with|participate in|submit to|schedule|take) (?:a |an |the |her |his |their |all )?(?:written |personal |individualized )?(?:[a-z0-9-]+ ){{0,2}}{_PRODUCT_NOUN}\b",
+        rf"\b(?:complete|create|write|develop|draft|make|finish|submit|fill out|sign|turn in|hand in|obtain|compile|construct|build|keep|maintain|undergo|cooperate with|participate in|submit to|schedule|take|determine|devise|formulate|prepare|establish|design|outline) (?:a |an |the |her |his |their |all )?(?:written |personal |individualized )?(?:[a-z0-9-]+ ){{0,4}}{_PRODUCT_NOUN}\b",
+        r"\b(?:call|contact|visit|email|text|phone|write to) (?:the|her|his|their) (?:[a-z-]+ ){0,3}?(?:office|school|clinic|agency|program|counselor|doctor|teacher|sponsor|caseworker|case manager|landlord|employer|probation officer|lawyer|attorney|hotline)\b",
         # a description or history given once: "describe the conflicts", "provide developmental history"
         r"\bdescribe[sd]? (?:[a-z'/,-]+ ){0,3}?(?:the |her |his |their |my |current |past |any )?[a-z'/-]+",
-        r"\b(?:provide|give)[sd]? (?:a |an |the |her |his |their )?(?:[a-z,-]+ ){0,4}?(?:history|information|description|account|timeline)\b",
+        r"\b(?:provide|give|disclose|report|share)[sd]? (?:a |an |the |her |his |their |any )?(?:[a-z,-]+ ){0,4}?(?:history|information|description|account|timeline)\b",
         r"\breturn to (?:full-time |part-time |her |his |their |the )?(?:work|school|job|class|classes|college|university|office|workplace|employment|driving|sports|practice|team|gym|church)\b",
         r"\b(?:enroll in|obtain|graduate|apply (?:for|to)|move (?:into|to)|get (?:a|her|his|their) (?:job|license))\b",
         # a status gained or kept: "secure employment", "maintain stable housing"
@@ -545,11 +559,17 @@ _NOT_A_THING = re.compile(
 )
 
 
+# "make a choice when asked": a one-time act done on a condition is a habit
+_WHENEVER = re.compile(r"\b(?:when|whenever|if|each time|every time)\b")
+
+
 def _product(text: str) -> str | None:
     for match in _PRODUCT.finditer(text):
         for group in ("told", "done"):
             start = match.start(group)
-            if start >= 0 and _NOT_A_THING.match(text, start):
+            if start >= 0 and (
+                _NOT_A_THING.match(text, start) or _WHENEVER.search(text, match.end())
+            ):
                 break
         else:
             return match.group(0).strip()
@@ -777,7 +797,7 @@ _VAGUE = _any(
         rf"\b(?:less|more|(?:be|feel|get|become|remain|stay)(?: \w+)?) {_STATE}\b",
         r"\bfeel(?:s|ing)?\b(?: \w+){0,3}",
         r"\b(?:be|become|get|remain|stay)(?: \w+)? (?:happier|happy|calmer|calm|better|healthier|less \w+|more \w+|cured|in control|aware)\b",
-        r"\b(?:better|appropriately|effectively|healthier|healthy|positively|adequately|successfully|properly|in control|more in control|emotionally stable|stable)\b",
+        r"\b(?:better|appropriately|potential|the right way|the correct way|effectively|healthier|healthy|positively|adequately|successfully|properly|in control|more in control|emotionally stable|stable)\b",
         r"\bwork(?:s|ing)? on\b",
         r"\b(?:cope|deal)s? (?:better|with)\b",
         # unobservable verbs: what no one can see happen
@@ -800,6 +820,7 @@ _SPOKEN = _lazy(
     r"\b((?:verbalize|state|describe|explain|express|write|list|tell)(?:s|d)?) "
     r"(?:an |a |the |his |her |their |my )?(?:understanding|awareness|knowledge|insight)\b"
 )
+_WHEN = re.compile(r"\b(?:when|whenever|while|if) [^,;.]*")
 # What a behavior is for ("practice breathing to reduce anxiety") is not its
 # outcome; "work to reduce anxiety" has no other.
 _PURPOSE = _Lazy(
@@ -857,6 +878,7 @@ _IMPOSSIBLE = _gate(
 _ABSOLUTE = _gate(
     r"\b(?:have|has|be|is|remain|remains|stay|stays|experience|experiences|live|report) "
     r"(?:(?:completely|totally|entirely) )?(?:zero|no(?! longer)|0|free (?:of|from))\b"
+    r"(?! (?:injury|injuries|harm|self-harm|self-injury|suicid\w*|weapons?|danger)\b)"
 )
 _PERIOD = _lazy(
     rf"\bfor (?:at least |a minimum of |a period of )?(?:{_NUMR}|a|an)[- ](?:[a-z]+ )?{_UNIT}|"
@@ -906,7 +928,8 @@ def _cut(pattern: re.Pattern[str] | _Lazy, text: str, replacement: str) -> tuple
     if first is None:
         return text, None
     rest = text[: first.start()] + replacement + pattern.sub(replacement, text[first.end() :])
-    return rest, first.group(0).strip()
+    # one space between the words left, as the patterns expect
+    return " ".join(rest.split()), first.group(0).strip()
 
 
 def read(text: str, instruments: re.Pattern[str] | None = None) -> Reading:
@@ -919,7 +942,7 @@ def read(text: str, instruments: re.Pattern[str] | None = None) -> Reading:
     rest, named = _cut(_instrument_names(instruments), rest, " instrument ")
     if named is None and any(word in rest for word in _SCALE_WORDS):
         rest, named = _cut(_NAMED_SCALE, rest, " instrument ")
-    rest = _METHOD.sub(_without_frequency, rest)
+    rest = _METHOD.sub(_without_frequency, rest.replace("(", "").replace(")", ""))
     if "given" in rest:
         rest = _CONDITION.sub(" ", rest)
     if ", " in rest:
@@ -938,7 +961,9 @@ def read(text: str, instruments: re.Pattern[str] | None = None) -> Reading:
     if not (measure or instrument):
         if any(word in rest for word in _SPOKEN_WORDS):
             rest = _SPOKEN.sub(r"\1 it", rest)
-        vague = _first(_VAGUE, _PURPOSE.sub(_drop_purpose, rest) if " to " in rest else rest)
+        if " to " in rest:
+            rest = _PURPOSE.sub(_drop_purpose, rest)
+        vague = _first(_VAGUE, _WHEN.sub(" ", rest))
     elif measure and ("%" in rest or "percent" in rest):
         vague = _first(_UNPINNED, rest)
     impossible = _first(_IMPOSSIBLE, text)
