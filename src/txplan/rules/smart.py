@@ -198,7 +198,7 @@ def not_measurable(ctx: PlanContext) -> Iterator[Hit]:
         if named:
             hint = f" It names {named} but no target: add the baseline and target score"
         elif reading.amount:
-            hint = f" '{reading.amount}' is no number: say how many or how often"
+            hint = f" '{reading.amount}' names no amount: say how many or how often"
         else:
             hint = " Name what will be counted"
         yield (
