@@ -477,3 +477,8 @@ def test_benchmarks_weekdays_programs_and_runs_bound_an_objective(text: str) -> 
 def test_a_condition_is_not_the_outcome() -> None:
     assert smart.read("Client will seek out staff when feeling urge to harm self.").vague is None
     assert smart.read("To decrease tardiness.").vague is None  # lateness is a behavior
+
+
+def test_not_negates_a_verb_not_a_comparison() -> None:
+    assert smart.read("Client will feel better, not worse.").measure is None
+    assert smart.read("Not harm himself or others.").measure is not None

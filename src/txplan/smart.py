@@ -513,8 +513,10 @@ _MEASURE_WORDS = _any(
         # "never argue again": a count of zero (S003 judges whether it is realistic)
         r"\bnever (?:argue|drink|use|cut|self-harm|hit|smoke|miss|skip|yell|fight)s?\b",
         r"\bno longer (?!be\b)[a-z-]+",
-        r"\b(?:won't|will not|not once|not|stop|quit|cease|refrain from) "
-        r"(?!be\b|feel|get\b|become\b|have to|need to|only\b|just\b|as\b|more\b|less\b|to\b|worry|think|"
+        # "not" as the verb's own negation ("will not", "to not", "Not harm
+        # himself"), not "better, not worse"
+        r"(?:^not |\b(?:won't|will not|not once|stop|quit|cease|refrain from|(?:to|do|does|must|and|or) not) )"
+        r"(?!be\b|feel|get\b|become\b|have to|need to|only\b|just\b|as\b|more\b|less\b|to\b|and\b|worry|think|"
         r"assum|believ|obsess|ruminat|dwell|blam)[a-z-]+",
         # an achieved status is a yes/no result: "be married by the end of the year"
         r"\b(?:be|become|get|is) (?:married|engaged|employed|enrolled|hired|licensed|certified|housed|discharged|promoted|graduated|reunified|reunited)\b",
