@@ -129,7 +129,8 @@ def not_specific(ctx: PlanContext) -> Iterator[Hit]:
     headaches from 5 to 2 per week" is specific although it says "reduce
     stress", and "improve mood, as shown by a PHQ-9 decrease from 18 to 12"
     is specific although it says "improve mood"; a percentage of a vague
-    state ("decrease depression by 50%") pins nothing.
+    state ("decrease depression by 50%") pins nothing. A condition ("when
+    feeling the urge") or a purpose ("to reduce anxiety") is not the outcome.
 
     Why:
     Reviewers deny claims because objectives are wishes, not objectives
@@ -168,8 +169,10 @@ def not_measurable(ctx: PlanContext) -> Iterator[Hit]:
     of 5 conflicts", "three coping skills"), a frequency ("5x weekly",
     "twice a week", "daily", "each session"), a rating ("4/10"), a
     percentage ("80% of days"), a duration criterion ("under 30 minutes",
-    "for 30 consecutive days") or an observable yes/no result ("return to
-    work full time", "complete a written safety plan"). A vague amount is
+    "for 30 consecutive days"), a count of zero ("will not harm self",
+    "stop hitting") or an observable yes/no result of a one-time act
+    ("return to work full time", "complete a written safety plan", "complete
+    psychological testing", "describe the conflicts"). A vague amount is
     not a measure ("more", "fewer", "regularly", "improved", "sleep more
     hours per night"), nor is an instrument named with no target ("as
     measured by the BDI-II"), nor are numbers that only say when ("within 8
@@ -220,7 +223,7 @@ def not_achievable(ctx: PlanContext) -> Iterator[Hit]:
     the target date is before the plan was written; or the text promises
     what no one can ("never feel anxious again", "eliminate all anxiety",
     "100% of the time", "have zero panic attacks" with no period saying for
-    how long).
+    how long); staying safe ("be free of injury") can be achieved.
 
     Why:
     An objective that cannot be achieved sets the client up to fail and
@@ -348,7 +351,8 @@ def not_time_bound(ctx: PlanContext) -> Iterator[Hit]:
     "by session 6", "by 2026-05-01", "by March", "by next session", "by the
     90-day review") or a bounded period ("for 6 weeks", "for 30 consecutive
     days", "over the next 3 months", "over a two-week period", "this
-    week"). How long one episode lasts ("walk for 10 minutes"), a rate
+    week", "for 4 consecutive sessions", "complete the 28-day program"). How
+    long one episode lasts ("walk for 10 minutes"), a rate
     ("daily", "per month"), and "by the end of treatment", "ongoing", "as
     needed" or "soon" bound nothing.
 
