@@ -108,7 +108,9 @@ def _any(alternatives: list[str], first: str = "a-z0-9_") -> re.Pattern[str]:
 
 
 def _gate(pattern: str, first: str = "a-z0-9_") -> re.Pattern[str]:
-    return re.compile(f"(?=[{first}])(?:{pattern})")
+    # Every alternative starts a word: testing that once, before trying each
+    # alternative, skips the positions inside words too.
+    return re.compile(f"\\b(?=[{first}])(?:{pattern})")
 
 
 class _Lazy:
@@ -136,11 +138,12 @@ class _Lazy:
 
 
 def _lazy(pattern: str, first: str = "a-z0-9_") -> _Lazy:
-    return _Lazy(f"(?=[{first}])(?:{pattern})")
+    return _Lazy(f"\\b(?=[{first}])(?:{pattern})")
 
 
 _NUMBER_WORD = re.compile(
-    rf"\b(?:({_words(*_TENS)})[- ]({_words(*_UNITS[1:10])})|({_words(*_WORD_VALUE)}))\b"
+    # every number word starts with one of these letters
+    rf"\b(?=[aefnostz])(?:({_words(*_TENS)})[- ]({_words(*_UNITS[1:10])})|({_words(*_WORD_VALUE)}))\b"
     r"(?!'s| another| day at a time)(?<!loved one)(?<!no one)(?<!every one)(?<!any one)"
 )
 
@@ -260,6 +263,10 @@ _METHOD = _gate(
 )
 # IEP conditions ("Given a 15-minute period, ...", "When given a choice of
 # two, ...") set the scene, not the criterion; hedges ("if possible") neither.
+_METHOD_WORDS = (
+    *("ed by", "ed on", "ed in", "ed through", "ed via", "ed with", "ed using", "ed per", "ed at"),
+    *("ed during", "per ", "via ", "using ", "through "),
+)
 _CONDITION = _Lazy(r"(?:^|[.;] )(?:when |if )?given (?:a |an |the )?[^,]*,")
 _HEDGE = _Lazy(r", (?:if possible|as able|if able|when ready|as appropriate),")
 _FREQUENCY = _gate(
@@ -877,6 +884,11 @@ _IMPOSSIBLE = _gate(
 )
 # A state of having none ("have zero panic attacks", "be free of tantrums")
 # is a promise for ever unless a bounded period says for how long.
+_IMPOSSIBLE_WORDS = (
+    *("never", "eliminat", "complete", "cure", "always", "not ", "no longer", "won't", "all "),
+    "100",
+)
+_ABSOLUTE_WORDS = ("zero", "no ", "0", "free ")
 _ABSOLUTE = _gate(
     r"\b(?:have|has|be|is|remain|remains|stay|stays|experience|experiences|live|report) "
     r"(?:(?:completely|totally|entirely) )?(?:zero|no(?! longer)|0|free (?:of|from))\b"
@@ -944,7 +956,10 @@ def read(text: str, instruments: re.Pattern[str] | None = None) -> Reading:
     rest, named = _cut(_instrument_names(instruments), rest, " instrument ")
     if named is None and any(word in rest for word in _SCALE_WORDS):
         rest, named = _cut(_NAMED_SCALE, rest, " instrument ")
-    rest = _METHOD.sub(_without_frequency, rest.replace("(", "").replace(")", ""))
+    if "(" in rest:
+        rest = rest.replace("(", "").replace(")", "")
+    if any(word in rest for word in _METHOD_WORDS):
+        rest = _METHOD.sub(_without_frequency, rest)
     if "given" in rest:
         rest = _CONDITION.sub(" ", rest)
     if ", " in rest:
@@ -965,11 +980,15 @@ def read(text: str, instruments: re.Pattern[str] | None = None) -> Reading:
             rest = _SPOKEN.sub(r"\1 it", rest)
         if " to " in rest:
             rest = _PURPOSE.sub(_drop_purpose, rest)
-        vague = _first(_VAGUE, _WHEN.sub(" ", rest))
+        if "when" in rest or "while" in rest or "if " in rest:
+            rest = _WHEN.sub(" ", rest)
+        vague = _first(_VAGUE, rest)
     elif measure and ("%" in rest or "percent" in rest):
         vague = _first(_UNPINNED, rest)
-    impossible = _first(_IMPOSSIBLE, text)
-    if impossible is None:
+    impossible = None
+    if any(word in text for word in _IMPOSSIBLE_WORDS):
+        impossible = _first(_IMPOSSIBLE, text)
+    if impossible is None and any(word in text for word in _ABSOLUTE_WORDS):
         impossible = _first(_ABSOLUTE, text)
         if impossible and _PERIOD.search(text):
             impossible = None
