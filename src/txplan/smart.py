@@ -28,7 +28,7 @@ readings against labeled statements.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -135,6 +135,16 @@ class _Lazy:
 
     def sub(self, repl: str | Callable[[re.Match[str]], str], text: str) -> str:
         return self.compiled.sub(repl, text)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        return self.compiled.finditer(text)
+
+    def match(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        return self.compiled.match(text, pos)
+
+
+def _lazy_any(alternatives: list[str], first: str = "a-z0-9_") -> _Lazy:
+    return _lazy("|".join(alternatives), first)
 
 
 def _lazy(pattern: str, first: str = "a-z0-9_") -> _Lazy:
@@ -511,7 +521,7 @@ _MEASURE_NUM = _any(
         r"\bwithin \d+ minutes\b",
     ],
 )
-_MEASURE_WORDS = _any(
+_MEASURE_WORDS = _lazy_any(
     [
         r"\b(?:once|twice|thrice)\b",
         rf"(?<!number of )(?<!frequency of )(?<!amount of )\b{_FREQ_WORD}\b{_NOT_FREQ}",
@@ -543,7 +553,7 @@ _HAS_NUMBER = re.compile(r"\d|__|x%")
 # An observable yes/no result of a one-time act measures it ("complete a
 # written safety plan", "return to work", "attend an AA meeting"), unless the
 # objective asks for a vague amount of it ("finish homework more often").
-_PRODUCT = _any(
+_PRODUCT = _lazy_any(
     [
         rf"\b(?:complete|create|write|develop|draft|make|finish|submit|fill out|sign|turn in|hand in|obtain|compile|construct|build|keep|maintain|undergo|cooperate with|participate in|submit to|schedule|take|determine|devise|formulate|prepare|establish|design|outline) (?:a |an |the |her |his |their |all )?(?:written |personal |individualized )?(?:[a-z0-9-]+ ){{0,4}}{_PRODUCT_NOUN}\b",
         r"\b(?:call|contact|visit|email|text|phone|write to) (?:the|her|his|their) (?:[a-z-]+ ){0,3}?(?:office|school|clinic|agency|program|counselor|doctor|teacher|sponsor|caseworker|case manager|landlord|employer|probation officer|lawyer|attorney|hotline)\b",
@@ -563,7 +573,7 @@ _PRODUCT = _any(
 )
 # What the act of _PRODUCT is done to must be a thing, not a construct:
 # "develop a plan" can be checked, "develop a support network" cannot.
-_NOT_A_THING = re.compile(
+_NOT_A_THING = _Lazy(
     rf"(?:[a-z'-]+ )?{_CONSTRUCT}\b|(?:sense|better|more|healthy|healthier|positive|new way)\b"
 )
 
@@ -585,7 +595,7 @@ def _product(text: str) -> str | None:
     return None
 
 
-_VAGUE_AMOUNT = _gate(
+_VAGUE_AMOUNT = _lazy(
     r"\b(?:more|less|fewer|better|regularly|consistently|frequently|often|increased|improved|"
     r"decreased|reduced|greater|reliably)\b(?: [a-z-]+)?"
 )
@@ -796,7 +806,7 @@ _VAGUE_VERB = _words(
     *("work toward", "move toward", "focus on", "learn about", "work on", "work through"),
     *("deal with", "cope with"),
 )
-_VAGUE = _any(
+_VAGUE = _lazy_any(
     [
         # a vague verb, or a vague amount, of a state or construct: "improve her
         # self-image", "less anxiety"; "less anxious", "be anxious"
@@ -873,7 +883,7 @@ _UNPINNED = _lazy(
     rf"\b{_VAGUE_VERB}(?:s|d|ed)? (?:their |his |her |the |my |overall )*{_CONSTRUCT} by {NUM}\s*(?:%|percent)"
 )
 
-_IMPOSSIBLE = _gate(
+_IMPOSSIBLE = _lazy(
     r"\bnever (?:\w+ ){0,3}(?:again|feel|experience|have|be)\b|\bnever \w+ .*\bagain\b|"
     r"\beliminate all\b|\bcompletely (?:eliminate|cured?|stop|free)\b|\b(?:be |is )?cured\b|"
     r"\balways (?:feel|be|remain|stay)\b|"
@@ -889,7 +899,7 @@ _IMPOSSIBLE_WORDS = (
     "100",
 )
 _ABSOLUTE_WORDS = ("zero", "no ", "0", "free ")
-_ABSOLUTE = _gate(
+_ABSOLUTE = _lazy(
     r"\b(?:have|has|be|is|remain|remains|stay|stays|experience|experiences|live|report) "
     r"(?:(?:completely|totally|entirely) )?(?:zero|no(?! longer)|0|free (?:of|from))\b"
     r"(?! (?:injury|injuries|harm|self-harm|self-injury|suicid\w*|weapons?|danger)\b)"
