@@ -1,12 +1,14 @@
 """How well the SMART rules agree with a supervisor's labels.
 
 Runs S001, S002, S003 and S005 over every statement in
-tests/data/smart_corpus.yaml and prints precision and recall per code, the
-statements they disagree on (--verbose), and the time per objective of all
-eight S rules. tests/test_smart.py holds S001, S002 and S005 at 0.95 or
-better on both.
+tests/data/smart_corpus.yaml (or in the corpus files given) and prints
+precision and recall per code, exact agreement (the share of statements
+whose predicted set of these codes equals the expected set), the statements
+they disagree on (--verbose), and the time per objective of all eight S
+rules. tests/test_smart.py holds S001, S002 and S005 at 0.95 or better on
+both, and exact agreement at its floor.
 
-    python benchmarks/smart_eval.py [--verbose] [--repeat 20]
+    python benchmarks/smart_eval.py [--verbose] [--repeat 20] [CORPUS.yaml ...]
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ class Score:
 def load_corpus(path: Path = CORPUS) -> list[dict[str, Any]]:
     from ruamel.yaml import YAML
 
-    return list(YAML(typ="safe").load(path.read_text(encoding="utf-8")))
+    return list(YAML(typ="safe").load(path.read_text(encoding="utf-8")) or [])
 
 
 def corpus_context(items: list[dict[str, Any]]) -> Any:
@@ -90,6 +92,19 @@ def predictions(ctx: Any) -> dict[int, set[str]]:
     return found
 
 
+def exact_agreement(items: list[dict[str, Any]]) -> tuple[float, list[str]]:
+    """The share of statements whose predicted codes are exactly the expected
+    ones, and the statements where they are not."""
+    got = predictions(corpus_context(items))
+    wrong = []
+    for i, item in enumerate(items):
+        expected = set(item.get("expect") or [])
+        said = got.get(i, set())
+        if said != expected:
+            wrong.append(f"expected {sorted(expected)} got {sorted(said)}: {item['text']}")
+    return (1 - len(wrong) / len(items) if items else 1.0), wrong
+
+
 def evaluate(items: list[dict[str, Any]]) -> dict[str, Score]:
     got = predictions(corpus_context(items))
     scores = {code: Score() for code in TEXT_CODES}
@@ -127,23 +142,36 @@ def time_per_objective(items: list[dict[str, Any]], repeat: int) -> float:
     return elapsed / (repeat * len(items))
 
 
+def report(title: str, items: list[dict[str, Any]], verbose: bool) -> None:
+    scores = evaluate(items)
+    agreement, wrong = exact_agreement(items)
+    print(f"{title}: {len(items)} labeled objective statements")
+    print(f"{'code':<6}{'precision':>10}{'recall':>8}{'tp':>5}{'fp':>5}{'fn':>5}")
+    for code, s in scores.items():
+        print(f"{code:<6}{s.precision:>10.3f}{s.recall:>8.3f}{s.tp:>5}{s.fp:>5}{s.fn:>5}")
+    print(f"exact agreement: {agreement:.3f} ({len(items) - len(wrong)}/{len(items)})")
+    if verbose:
+        for line in wrong:
+            print("  " + line)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--verbose", action="store_true")
     parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("corpora", nargs="*", type=Path, help="corpus files (default: ours)")
     args = parser.parse_args()
-    items = load_corpus()
-    scores = evaluate(items)
-    print(f"{len(items)} labeled objective statements")
-    print(f"{'code':<6}{'precision':>10}{'recall':>8}{'tp':>5}{'fp':>5}{'fn':>5}")
-    for code, s in scores.items():
-        print(f"{code:<6}{s.precision:>10.3f}{s.recall:>8.3f}{s.tp:>5}{s.fp:>5}{s.fn:>5}")
-    per = time_per_objective(items, args.repeat)
+    paths = args.corpora or [CORPUS]
+    everything: list[dict[str, Any]] = []
+    for path in paths:
+        items = load_corpus(path)
+        everything += items
+        report(str(path), items, args.verbose)
+        print()
+    if len(paths) > 1:
+        report("all together", everything, False)
+    per = time_per_objective(everything, args.repeat)
     print(f"all S rules: {per * 1000:.3f} ms per objective (budget 0.2 ms)")
-    if args.verbose:
-        for s in scores.values():
-            for line in s.misses:
-                print("  " + line)
 
 
 if __name__ == "__main__":

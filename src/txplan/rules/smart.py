@@ -1,6 +1,7 @@
 """S: SMART objectives, read from each objective's text and its `measure`,
-`target_date` and `status` together (shared/seeds/000: "Client will feel
-less anxious isn't an objective - it's a wish"; the 12-week rule).
+`target_date` and `status` together (TheraFocus, *How to write treatment
+plans*: "Client will feel less anxious" is a wish, not an objective; the
+12-week rule).
 
 Each message names the SMART letter, quotes the words that triggered it,
 and suggests a rewrite from the plan's own content: the instrument that fits
@@ -117,16 +118,24 @@ def _name(objective: Objective, path: YamlPath) -> str:
 def not_specific(ctx: PlanContext) -> Iterator[Hit]:
     """S (specific): the objective names a vague outcome, not a concrete behavior.
 
-    "Feel better", "improve mood", "work on self-esteem", "gain insight" and
-    the like are states no one can observe. The objective passes when it
-    pins the outcome to a behavior, a symptom count or an instrument score:
-    "reduce stress-related headaches from 5 to 2 per week" is specific
-    although it says "reduce stress", and "improve mood, as shown by a PHQ-9
-    decrease from 18 to 12" is specific although it says "improve mood".
+    "Feel better", "improve mood", "work on self-esteem", "gain insight",
+    "have less anxiety" and the like are states no one can observe; so are
+    outcomes of learning, insight, mindset, potential or general functioning
+    ("learn about anxiety", "change her outlook", "reach his potential",
+    "with improved functioning"). A concrete behavior is specific even
+    without a number ("ask for help without shouting", "attend an AA
+    meeting"). The objective passes when it pins the outcome to a behavior,
+    a symptom count or an instrument score: "reduce stress-related
+    headaches from 5 to 2 per week" is specific although it says "reduce
+    stress", and "improve mood, as shown by a PHQ-9 decrease from 18 to 12"
+    is specific although it says "improve mood"; a percentage of a vague
+    state ("decrease depression by 50%") pins nothing. A condition ("when
+    feeling the urge") or a purpose ("to reduce anxiety") is not the outcome.
 
     Why:
-    Reviewers deny claims every day because objectives are wishes, not
-    objectives (shared/seeds/000); a vague objective cannot show progress.
+    Reviewers deny claims because objectives are wishes, not objectives
+    (TheraFocus, *How to write treatment plans*); a vague objective cannot
+    show progress.
 
     Fails:
     statement: Client will feel less anxious within 8 weeks.
@@ -138,12 +147,9 @@ def not_specific(ctx: PlanContext) -> Iterator[Hit]:
         if not _readable(objective):
             continue
         reading = _reading(ctx, objective)
-        if (
-            reading.vague
-            and not reading.measure
-            and not reading.instrument
-            and not _has_target(objective)
-        ):
+        # the reading looks for a vague outcome only where no measure or
+        # instrument in the text pins it down
+        if reading.vague and not _has_target(objective):
             yield (
                 (*path, "statement"),
                 (
@@ -158,17 +164,26 @@ def not_specific(ctx: PlanContext) -> Iterator[Hit]:
 def not_measurable(ctx: PlanContext) -> Iterator[Hit]:
     """M (measurable): nothing in the objective can be counted or checked.
 
-    Measurable means an instrument score with a target, a count ("3 of 5
-    conflicts"), a frequency ("5x weekly", "twice a week", "daily"), a
-    rating ("4/10"), a percentage, a duration ("under 30 minutes") or an
-    observable yes/no result ("return to work full time"), with numbers as
-    digits or words. Numbers that only say when ("within 8 weeks") measure
-    nothing; a `measure` with an instrument and a target always counts.
+    Measurable means an instrument score with a target or a target band
+    ("PHQ-9 below 10", "from severe to moderate on the GAD-7"), a count ("3
+    of 5 conflicts", "three coping skills"), a frequency ("5x weekly",
+    "twice a week", "daily", "each session"), a rating ("4/10"), a
+    percentage ("80% of days"), a duration criterion ("under 30 minutes",
+    "for 30 consecutive days"), a count of zero ("will not harm self",
+    "stop hitting") or an observable yes/no result of a one-time act
+    ("return to work full time", "complete a written safety plan", "complete
+    psychological testing", "describe the conflicts"). A vague amount is
+    not a measure ("more", "fewer", "regularly", "improved", "sleep more
+    hours per night"), nor is an instrument named with no target ("as
+    measured by the BDI-II"), nor are numbers that only say when ("within 8
+    weeks"). "As evidenced by", "as reported by" and "per log" clauses are
+    judged by the measure they name. A `measure` with an instrument and a
+    target always counts.
 
     Why:
-    Medical necessity requires documented, measurable goals
-    (shared/seeds/000): without a measure no one can say whether treatment
-    is working.
+    Medical necessity requires documented, measurable goals (TheraFocus,
+    *How to write treatment plans*): without a measure no one can say
+    whether treatment is working.
 
     Fails:
     statement: Client will identify triggers for anxiety within 4 weeks.
@@ -183,11 +198,12 @@ def not_measurable(ctx: PlanContext) -> Iterator[Hit]:
         if reading.measure:
             continue
         named = reading.instrument
-        hint = (
-            f" It names {named} but no target: add the baseline and target score"
-            if named
-            else " Name what will be counted"
-        )
+        if named:
+            hint = f" It names {named} but no target: add the baseline and target score"
+        elif reading.amount:
+            hint = f" '{reading.amount}' names no amount: say how many or how often"
+        else:
+            hint = " Name what will be counted"
         yield (
             (*path, "statement"),
             (
@@ -206,7 +222,8 @@ def not_achievable(ctx: PlanContext) -> Iterator[Hit]:
     on the baseline (lower is better on PHQ-9, GAD-7, PCL-5, AUDIT, DAST-10);
     the target date is before the plan was written; or the text promises
     what no one can ("never feel anxious again", "eliminate all anxiety",
-    "100% of the time").
+    "100% of the time", "have zero panic attacks" with no period saying for
+    how long); staying safe ("be free of injury") can be achieved.
 
     Why:
     An objective that cannot be achieved sets the client up to fail and
@@ -273,7 +290,8 @@ def unrealistic_timeline(ctx: PlanContext) -> Iterator[Hit]:
 
     Why:
     Unrealistic timelines are one of the four common mistakes in plans
-    (shared/seeds/000); they set up a review full of unmet objectives.
+    (TheraFocus, *How to write treatment plans*); they set up a review full
+    of unmet objectives.
 
     Fails:
     written: 2026-01-12
@@ -329,14 +347,19 @@ def unrealistic_timeline(ctx: PlanContext) -> Iterator[Hit]:
 def not_time_bound(ctx: PlanContext) -> Iterator[Hit]:
     """T (time-bound): the objective has no `target_date` and no time frame in its text.
 
-    A time frame in the text is a deadline: "within 8 weeks", "in 4 weeks",
-    "by session 6", "by 2026-05-01", "for the next 30 days", "over the next
-    12 weeks". A duration alone ("for 3 consecutive weeks") says how long,
-    not by when.
+    A time frame in the text is a deadline ("within 8 weeks", "in 4 weeks",
+    "by session 6", "by 2026-05-01", "by March", "by next session", "by the
+    90-day review") or a bounded period ("for 6 weeks", "for 30 consecutive
+    days", "over the next 3 months", "over a two-week period", "this
+    week", "for 4 consecutive sessions", "complete the 28-day program"). How
+    long one episode lasts ("walk for 10 minutes"), a rate
+    ("daily", "per month"), and "by the end of treatment", "ongoing", "as
+    needed" or "soon" bound nothing.
 
     Why:
     Most payers review plans every 90 days; objectives need dates inside
-    that cycle to show progress at review (the 12-week rule, shared/seeds/000).
+    that cycle to show progress at review (the 12-week rule, TheraFocus,
+    *How to write treatment plans*).
 
     Fails:
     statement: Client will walk 30 minutes three times a week.
@@ -351,10 +374,12 @@ def not_time_bound(ctx: PlanContext) -> Iterator[Hit]:
             continue
         by = goal.target_date or ctx.plan.review_by
         example = f"`target_date: {by.isoformat()}`" if by else "`target_date: YYYY-MM-DD`"
+        loose = smart.loose_time(objective.statement or "")
+        said = f" ('{loose}' names no date or period)" if loose else ""
         yield (
             (*path, "statement"),
             (
-                f"T (time-bound): {_name(objective, path)} has no target date and no time frame. "
+                f"T (time-bound): {_name(objective, path)} has no target date and no time frame{said}. "
                 f"Add {example}, or a frame in the text such as 'within {_weeks_left(ctx)} weeks'."
             ),
         )
@@ -367,7 +392,7 @@ def beyond_review(ctx: PlanContext) -> Iterator[Hit]:
     Why:
     Objectives should show progress within the review cycle: break a longer
     objective into a milestone due by `review_by` (the 12-week rule,
-    shared/seeds/000).
+    TheraFocus, *How to write treatment plans*).
 
     Fails:
     review_by: 2026-04-12
@@ -464,9 +489,10 @@ def text_measure_mismatch(ctx: PlanContext) -> Iterator[Hit]:
     measure: {instrument: GAD-7, baseline: 15, target: 9}
     """
     for path, _goal, objective in ctx.objectives():
-        measure, text = objective.measure, smart.normalize(objective.statement or "")
-        if not measure or not text:
+        measure = objective.measure
+        if not measure or not objective.statement:
             continue
+        text = smart.normalize(objective.statement)
         said: list[tuple[str, float, float | None]] = []
         pair = _FROM_TO.search(text)
         if pair:
