@@ -803,6 +803,8 @@ _VAGUE_VERB = _words(
         "grow",
     ],
     *("maximize", "maintain", "heal", "acquire", "seek", "gather"),
+    # reshaping a way of thinking: "correct irrational thinking", "reflect my core values"
+    *("correct", "modify", "reframe", "reflect", "alter", "transform"),
     *("work toward", "move toward", "focus on", "learn about", "work on", "work through"),
     *("deal with", "cope with"),
 )
@@ -815,6 +817,8 @@ _VAGUE = _lazy_any(
         rf"(?: [\w-]+)?) {_CONSTRUCT}\b",
         rf"\b(?:less|more|(?:be|feel|get|become|remain|stay)(?: \w+)?) {_STATE}\b",
         r"\bfeel(?:s|ing)?\b(?: \w+){0,3}",
+        # an inner process by a vague amount: "worrying less", "ruminate less often"
+        r"\b(?:worry|worrying|ruminate|ruminating|obsess|obsessing|overthink|overthinking|stress|stressing|dwell|dwelling)(?: about [\w-]+)? (?:less|more)\b",
         r"\b(?:be|become|get|remain|stay)(?: \w+)? (?:happier|happy|calmer|calm|better|healthier|less \w+|more \w+|cured|in control|aware)\b",
         r"\b(?:better|appropriately|potential|the right way|the correct way|effectively|healthier|healthy|positively|adequately|successfully|properly|in control|more in control|emotionally stable|stable)\b",
         r"\bwork(?:s|ing)? on\b",
