@@ -235,7 +235,9 @@ TIME_FRAME = _any(
         rf"\b(?:an?|1|{_NUMR}) (?:entire|whole|full) {_UNIT}",
         rf"\b(?:for|across|over|during|on|in) {NUM} (?:(?:/|out of|of) {NUM} )?(?:consecutive|successive|straight) {_RUN}",
         # by next session / before the next appointment / at the following review
-        rf"\b{_DEADLINE_WORD} (?:the |her |his |their |our )?(?:next|following|upcoming) (?:scheduled |therapy |treatment |counseling )?{_EVENT}",
+        rf"\b{_DEADLINE_WORD} (?:the |her |his |their |our |your |my )?(?:next|following|upcoming) (?:[a-z-]+ ){{0,2}}?{_EVENT}",
+        # one bounded occasion: "during the shift", "by the end of this session"
+        r"\b(?:during|by the end of|before the end of) (?:the|this) (?:shift|session|visit|appointment|school day|class period)\b",
         # by session 6 / by week 10 / by the 4th session / by the end of month 2
         rf"\bby (?:the )?(?:end of )?(?:the )?(?:(?:session|visit|week|month|appointment|day)\s*#?\s*{NUM}\b|{_ORDINAL} (?:session|visit|week|month|appointment|review|quarter|semester|term|grading period|marking period))",
         # by the end of 8 weeks / at the end of the 12-week program
@@ -546,6 +548,10 @@ _MEASURE_WORDS = _lazy_any(
         r"\b(?:full[- ]time|part[- ]time)\b",
         r"\b(?:all|every|each) (?:of (?:her|his|their|the) )?(?:[a-z-]+ ){0,2}(?:appointments|sessions|meetings|classes|shifts|assignments|doses|visits|bills|tasks|chores|payments|homework)\b",
         r"\bon time\b",
+        r"\b(?:all|every) (?:scheduled |assigned |required |court-ordered |prescribed )(?:[a-z-]+ ){0,3}?(?:appointments|sessions|meetings|classes|groups|documentation|paperwork|forms|assignments|doses|visits)\b",
+        # abstinence is a yes/no criterion, a screen checks it: "abstain from alcohol", "negative screens"
+        r"\b(?:abstain(?:s|ed)?|abstinent|remain(?:s|ed)? abstinent) from\b",
+        r"\b(?:negative|clean|random|urine|drug|breathalyzer) (?:urine |drug |toxicology )?(?:screens?|tests?|uas?|results?)\b",
     ],
 )
 _HAS_NUMBER = re.compile(r"\d|__|x%")
@@ -833,6 +839,12 @@ _VAGUE = _lazy_any(
         r"\bstop worrying\b",
         r"\bcontinue (?:therapy|treatment|counseling)\b",
         r"\bbe able to (?:manage|cope|handle|control)\b",
+        # the clinician's aim, not the client's behavior: "help the client express emotions"
+        r"\b(?:help|assist|enable|facilitate)s? (?:the )?(?:client|patient|member|youth|consumer)s?\b|\bfacilitate\b|\breintegrat\w*",
+        r"\b(?:without (?:any )?(?:difficulty|difficulties|problems|issues)|with ease)\b",
+        r"\b(?:engage|participate)s? in (?:more )?appropriate\b",
+        # compliance is an attitude, not a behavior: "be compliant with treatment"
+        r"\b(?:compliant|adherent|comply) with (?:the |all |his |her |their )?(?:treatment|recommendations|regimen|program|plan|process)\b",
     ],
     first="a-z",
 )
@@ -884,7 +896,10 @@ def _drop_purpose(match: re.Match[str]) -> str:
 
 
 _UNPINNED = _lazy(
-    rf"\b{_VAGUE_VERB}(?:s|d|ed)? (?:their |his |her |the |my |overall )*{_CONSTRUCT} by {NUM}\s*(?:%|percent)"
+    rf"\b{_VAGUE_VERB}(?:s|d|ed)? (?:their |his |her |the |my |overall )*{_CONSTRUCT} by {NUM}\s*(?:%|percent)|"
+    # what is counted is itself a judgment: "appropriate behavior 80% of the time"
+    r"\b(?:appropriate|age-appropriate|acceptable|improved|positive|good|better|proper) "
+    r"(?:[a-z-]+ )?(?:behaviou?rs?|attention|social skills|conduct|choices|manner)\b"
 )
 
 _IMPOSSIBLE = _lazy(
@@ -997,7 +1012,7 @@ def read(text: str, instruments: re.Pattern[str] | None = None) -> Reading:
         if "when" in rest or "while" in rest or "if " in rest:
             rest = _WHEN.sub(" ", rest)
         vague = _first(_VAGUE, rest)
-    elif measure and ("%" in rest or "percent" in rest):
+    elif measure and ("%" in rest or "percent" in rest or " of " in measure):
         vague = _first(_UNPINNED, rest)
     impossible = None
     if any(word in text for word in _IMPOSSIBLE_WORDS):
