@@ -529,6 +529,9 @@ _MEASURE_WORDS = _lazy_any(
         rf"(?<!number of )(?<!frequency of )(?<!amount of )\b{_FREQ_WORD}\b{_NOT_FREQ}",
         r"\b(?:each|every) (?!other\b|effort\b|attempt\b|now and then\b)[a-z-]+",
         r"\b(?:zero|no) (?:[a-z-]+ ){0,2}(?:incidents?|episodes?|drinks?|days?|attacks?|instances?|use|occurrences?|absences?|referrals?|suspensions?|missed)\b",
+        r"\b(?:exhibit|show|display|have|has|report)s? no (?:[a-z-]+ ){0,2}(?:signs?|symptoms?|evidence)\b",
+        # acted out where it is seen: "demonstrate I-statements in role-play"
+        r"\b(?:in|during|through) (?:a |the )?role-?plays?\b|\brole-?plays? (?:[a-z-]+ ){0,6}?in (?:session|group)\b",
         # "never argue again": a count of zero (S003 judges whether it is realistic)
         r"\bnever (?:argue|drink|use|cut|self-harm|hit|smoke|miss|skip|yell|fight)s?\b",
         r"\bno longer (?!be\b)[a-z-]+",
@@ -571,7 +574,7 @@ _PRODUCT = _lazy_any(
         # a status gained or kept: "secure employment", "maintain stable housing"
         r"\b(?:secure|obtain|find|get|gain|regain|maintain|keep|apply for)(?:s|ed|d)? (?:stable |safe |full-time |part-time |permanent |new |independent )?(?:employment|housing|insurance|benefits|childcare|child care|transportation|custody|a sponsor|a job|work)\b",
         r"\bpass(?:es|ed)? (?:a |an |the |her |his |their |all )?(?:[a-z-]+ )?(?:exam|test|class|course|screen|grade|ged)s?\b",
-        r"\b(?:verbalize|state|name|identify|explain|tell|share|write down|disclose|report)(?:s|d)? (?:to [a-z]+ )?(?:the|a|an|1|her|his|their|my) (?P<told>)(?:[a-z'-]+ ){0,2}?[a-z'-]*[^s\W](?= (?:of|for|behind|to|with|in|that|at|from)\b|[.,;]|$)",
+        r"\b(?:verbalize|state|name|identify|explain|tell|share|write down|disclose|report)(?:s|d)? (?:to [a-z]+ )?(?:the|a|an|1|her|his|their|my) (?P<told>)(?:[a-z'-]+ ){0,2}?[a-z'-]*[^s\W](?= (?:of|for|behind|to|with|in|that|at|from|between)\b|[.,;]|$)",
         r"\b(?:read|watch|view|listen to)(?:s|ed)? (?:the|a|an|1) (?:book|chapter|article|pamphlet|video|film|workbook|handout|story|podcast|booklet|material)",
         rf"\b{_ACT_VERB}(?:s|es|ed|d)? (?:a|an|1) (?P<done>)[a-z'-]+",
     ],
@@ -824,7 +827,7 @@ _VAGUE = _lazy_any(
         rf"\b(?:less|more|(?:be|feel|get|become|remain|stay)(?: \w+)?) {_STATE}\b",
         r"\bfeel(?:s|ing)?\b(?: \w+){0,3}",
         # an inner process by a vague amount: "worrying less", "ruminate less often"
-        r"\b(?:worry|worrying|ruminate|ruminating|obsess|obsessing|overthink|overthinking|stress|stressing|dwell|dwelling)(?: about [\w-]+)? (?:less|more)\b",
+        r"\b(?:worry|worrying|ruminate|ruminating|obsess|obsessing|overthink|overthinking|stress|stressing|dwell|dwelling|isolate|isolating|withdraw|withdrawing)(?: about [\w-]+)? (?:less|more)\b",
         r"\b(?:be|become|get|remain|stay)(?: \w+)? (?:happier|happy|calmer|calm|better|healthier|less \w+|more \w+|cured|in control|aware)\b",
         r"\b(?:better|appropriately|potential|the right way|the correct way|effectively|healthier|healthy|positively|adequately|successfully|properly|in control|more in control|emotionally stable|stable)\b",
         r"\bwork(?:s|ing)? on\b",
