@@ -909,6 +909,7 @@ _IMPOSSIBLE = _lazy(
     r"\bnever (?:\w+ ){0,3}(?:again|feel|experience|have|be)\b|\bnever \w+ .*\bagain\b|"
     r"\beliminate all\b|\bcompletely (?:eliminate|cured?|stop|free)\b|\b(?:be |is )?cured\b|"
     r"\balways (?:feel|be|remain|stay)\b|"
+    rf"\b(?:don't|do not|not|never|won't) (?:want to |wish to |ever )?(?:feel|be|get) (?:\w+ )?{_STATE} (?:anymore|any more|again)\b|"
     rf"\b(?:not|never|no longer|won't) (?:be|feel|get|become) (?:\w+ )?{_STATE}\b|\ball (?:of )?(?:her|his|their) (?:anxiety|symptoms)\b|"
     # 100% of the time; "attend 100% of scheduled sessions" can be done
     r"\b100\s*%(?! of (?:the )?(?:scheduled|assigned|required|prescribed|planned|sessions|appointments|"
@@ -918,6 +919,7 @@ _IMPOSSIBLE = _lazy(
 # is a promise for ever unless a bounded period says for how long.
 _IMPOSSIBLE_WORDS = (
     *("never", "eliminat", "complete", "cure", "always", "not ", "no longer", "won't", "all "),
+    *("anymore", "any more"),
     "100",
 )
 _ABSOLUTE_WORDS = ("zero", "no ", "0", "free ")
