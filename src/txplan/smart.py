@@ -176,7 +176,8 @@ def normalize(text: str) -> str:
 
 
 # a blank ("from ____ to ____ times per week") stands for a number the clinician fills in
-NUM = r"(?:\d+(?:[.,]\d+)?(?:\s*-\s*\d+)?|_{2,}|x(?=%))"
+# "x%", "X days a week": a letter standing for the number the clinician fills in
+NUM = r"(?:\d+(?:[.,]\d+)?(?:\s*-\s*\d+)?|_{2,}|x(?=%)|\b[xyz](?= (?:days?|hours?|times?|minutes?|nights?|weeks?|sessions?)\b))"
 # a number or a range in words: "6 to 8 weeks", "2 or 3 times"
 _NUMR = r"(?:\d+(?:[.,]\d+)?(?:(?:\s*-\s*| (?:to|or) )\d+)?|_{2,})"
 # Periods of the calendar or of treatment (not minutes or hours: those are
@@ -553,11 +554,13 @@ _MEASURE_WORDS = _lazy_any(
         r"\bon time\b",
         r"\b(?:all|every) (?:scheduled |assigned |required |court-ordered |prescribed )(?:[a-z-]+ ){0,3}?(?:appointments|sessions|meetings|classes|groups|documentation|paperwork|forms|assignments|doses|visits)\b",
         # abstinence is a yes/no criterion, a screen checks it: "abstain from alcohol", "negative screens"
-        r"\b(?:abstain(?:s|ed)?|abstinent|remain(?:s|ed)? abstinent) from\b",
+        r"\b(?:abstain(?:s|ed)?|abstinen(?:t|ce)|remain(?:s|ed)? abstinent) from\b",
+        # a task named as a noun: "completion of relapse prevention plan"
+        r"\b(?:completion|submission) of\b",
         r"\b(?:negative|clean|random|urine|drug|breathalyzer) (?:urine |drug |toxicology )?(?:screens?|tests?|uas?|results?)\b",
     ],
 )
-_HAS_NUMBER = re.compile(r"\d|__|x%")
+_HAS_NUMBER = re.compile(r"\d|__|x%|\b[xyz] [dhtmnws]")
 
 # An observable yes/no result of a one-time act measures it ("complete a
 # written safety plan", "return to work", "attend an AA meeting"), unless the
@@ -843,7 +846,15 @@ _VAGUE = _lazy_any(
         r"\bcontinue (?:therapy|treatment|counseling)\b",
         r"\bbe able to (?:manage|cope|handle|control)\b",
         # the clinician's aim, not the client's behavior: "help the client express emotions"
-        r"\b(?:help|assist|enable|facilitate)s? (?:the )?(?:client|patient|member|youth|consumer)s?\b|\bfacilitate\b|\breintegrat\w*",
+        r"\b(?:help|assist|enable|facilitate)s? (?:the )?(?:client|patient|member|youth|consumer)s?\b|\bfacilitate\b|\breintegrat\w*|\bequip\b",
+        # outcomes named as nouns or states: "reduction of anxiety", "get over ex",
+        # "becoming more active", "a stronger social circle", "be honest"
+        rf"\b(?:reduction|decrease|improvement|increase|lessening|management|resolution) (?:of|in) (?:[\w'-]+ ){{0,2}}?{_CONSTRUCT}\b",
+        r"\bget(?:s|ting)? over\b",
+        r"\b(?:being|becoming|getting|having|feeling) (?:a |an )?(?:more|less|stronger|healthier|closer|better|happier|calmer)\b",
+        r"\b(?:be|being|become|becoming) (?:more )?(?:honest|open|mindful|present|kinder|patient|assertive)\b",
+        r"\b(?:rebuild|restore|repair)(?:s|ing)? (?:[\w'-]+ ){0,2}?(?:trust|relationship|connection|bond)\b",
+        r"\b(?:family |a )?culture of\b",
         r"\b(?:without (?:any )?(?:difficulty|difficulties|problems|issues)|with ease)\b",
         r"\b(?:engage|participate)s? in (?:more )?appropriate\b",
         # compliance is an attitude, not a behavior: "be compliant with treatment"
