@@ -233,6 +233,8 @@ TIME_FRAME = _any(
         rf"\b{_MONTH}\.? {NUM}\s*%",
         rf"\b{NUM}[- ](?:day|week|month)s?(?= (?:[a-z]+ )?(?:program|course|group|treatment|stay|residential)\b)",
         r"\b(?:today|tonight|tomorrow)\b",
+        # inpatient deadlines: "within 24 to 48 hours" (not "within 2 hours of waking")
+        r"\bwithin (?:the (?:next|first) )?(?:\d+ ?(?:-|to) ?)?(?:12|24|36|48|72|96) hours\b(?! of)",
         rf"\b(?:an?|1|{_NUMR}) (?:entire|whole|full) {_UNIT}",
         rf"\b(?:for|across|over|during|on|in) {NUM} (?:(?:/|out of|of) {NUM} )?(?:consecutive|successive|straight) {_RUN}",
         # by next session / before the next appointment / at the following review
@@ -526,7 +528,9 @@ _MEASURE_NUM = _any(
 )
 _MEASURE_WORDS = _lazy_any(
     [
-        r"\b(?:once|twice|thrice)\b",
+        # "once" as a count, not "he once believed", "activities you once enjoyed"
+        r"\b(?<!you )(?<!he )(?<!she )(?<!they )(?<!i )(?<!we )(?:once|twice|thrice)\b"
+        r"(?! (?:believed|thought|was|were|had|did|enjoyed|loved|felt|liked)\b)",
         rf"(?<!number of )(?<!frequency of )(?<!amount of )\b{_FREQ_WORD}\b{_NOT_FREQ}",
         r"\b(?:each|every) (?!other\b|effort\b|attempt\b|now and then\b)[a-z-]+",
         r"\b(?:zero|no) (?:[a-z-]+ ){0,2}(?:incidents?|episodes?|drinks?|days?|attacks?|instances?|use|occurrences?|absences?|referrals?|suspensions?|missed)\b",
@@ -575,7 +579,8 @@ _PRODUCT = _lazy_any(
         r"\breturn to (?:full-time |part-time |her |his |their |the )?(?:work|school|job|class|classes|college|university|office|workplace|employment|driving|sports|practice|team|gym|church)\b",
         r"\b(?:enroll in|obtain|graduate|apply (?:for|to)|move (?:into|to)|get (?:a|her|his|their) (?:job|license))\b",
         # a status gained or kept: "secure employment", "maintain stable housing"
-        r"\b(?:secure|obtain|find|get|gain|regain|maintain|keep|apply for)(?:s|ed|d)? (?:stable |safe |full-time |part-time |permanent |new |independent )?(?:employment|housing|insurance|benefits|childcare|child care|transportation|custody|a sponsor|a job|work)\b",
+        r"\b(?:secure|obtain|find|get|gain|regain|maintain|keep|apply for)(?:s|ed|d)? (?:stable |safe |full-time |part-time |permanent |new |independent )?(?:employment|housing|insurance|benefits|childcare|child care|transportation|custody|a sponsor|(?:a |her |his |their )?job|work)\b",
+        r"\b(?:remain|stay)s? out of (?:the )?(?:hospital|jail|prison|jail/prison|detention|juvenile hall|inpatient care)\b",
         r"\bpass(?:es|ed)? (?:a |an |the |her |his |their |all )?(?:[a-z-]+ )?(?:exam|test|class|course|screen|grade|ged)s?\b",
         r"\b(?:verbalize|state|name|identify|explain|tell|share|write down|disclose|report)(?:s|d)? (?:to [a-z]+ )?(?:the|a|an|1|her|his|their|my) (?P<told>)(?:[a-z'-]+ ){0,2}?[a-z'-]*[^s\W](?= (?:of|for|behind|to|with|in|that|at|from|between)\b|[.,;]|$)",
         r"\b(?:read|watch|view|listen to)(?:s|ed)? (?:the|a|an|1) (?:book|chapter|article|pamphlet|video|film|workbook|handout|story|podcast|booklet|material)",
@@ -586,7 +591,8 @@ _PRODUCT = _lazy_any(
 # What the act of _PRODUCT is done to must be a thing, not a construct:
 # "develop a plan" can be checked, "develop a support network" cannot.
 _NOT_A_THING = _Lazy(
-    rf"(?:[a-z'-]+ )?{_CONSTRUCT}\b|(?:sense|better|more|healthy|healthier|positive|new way)\b"
+    rf"(?:[a-z'-]+ )?{_CONSTRUCT}\b|(?:sense|better|more|healthy|healthier|positive|new way|reasonable|(?:family )?culture|"
+    r"(?:progressive |gradual |significant )?(?:decrease|reduction|increase|improvement|change))\b"
 )
 
 
@@ -832,11 +838,11 @@ _VAGUE = _lazy_any(
         # an inner process by a vague amount: "worrying less", "ruminate less often"
         r"\b(?:worry|worrying|ruminate|ruminating|obsess|obsessing|overthink|overthinking|stress|stressing|dwell|dwelling|isolate|isolating|withdraw|withdrawing)(?: about [\w-]+)? (?:less|more)\b",
         r"\b(?:be|become|get|remain|stay)(?: \w+)? (?:happier|happy|calmer|calm|better|healthier|less \w+|more \w+|cured|in control|aware)\b",
-        r"\b(?:better|appropriately|potential|the right way|the correct way|effectively|healthier|healthy|positively|adequately|successfully|properly|in control|more in control|emotionally stable|stable)\b",
+        r"\b(?:adequate|optimal|perfect(?:ly)?(?! attendance)|ways? (?:of coping|to cope)|better|appropriately|potential|the right way|the correct way|effectively|healthier|healthy|positively|adequately|successfully|properly|in control|more in control|emotionally stable|stable)\b",
         r"\bwork(?:s|ing)? on\b",
         r"\b(?:cope|deal)s? (?:better|with)\b",
         # unobservable verbs: what no one can see happen
-        r"\blearn(?:s|ed)? (?:about|how|to|more|that|what|why)\b",
+        r"\blearn(?:s|ed)? (?:about|how|to|more|that|what|why)\b|\blearn(?:s|ed)?\b",
         r"\b(?:understand|realize|appreciate|know|comprehend|believe|assume|assuming|process|processes|processed|processing)(?:s|ed)?\b(?: (?:to|about|how|that|more|the|in))?",
         r"\btake (?:steps|action|measures)\b",
         r"\b(?:advocate[sd]? for|investigate[sd]?|consider(?:s|ed)?|reflect(?:s|ed)? on|contemplate[sd]?|look(?:s|ed)? into)\b",
@@ -849,7 +855,10 @@ _VAGUE = _lazy_any(
         r"\b(?:help|assist|enable|facilitate)s? (?:the )?(?:client|patient|member|youth|consumer)s?\b|\bfacilitate\b|\breintegrat\w*|\bequip\b",
         # outcomes named as nouns or states: "reduction of anxiety", "get over ex",
         # "becoming more active", "a stronger social circle", "be honest"
-        rf"\b(?:reduction|decrease|improvement|increase|lessening|management|resolution) (?:of|in) (?:[\w'-]+ ){{0,2}}?{_CONSTRUCT}\b",
+        rf"\b(?:reduction|decrease|improvement|increase|lessening|management|resolution) (?:of|in) (?:[\w'/-]+ ){{0,5}}?(?:{_CONSTRUCT}|problems)\b",
+        r"\bacceptance of\b",
+        r"\b(?:engage|participate)s? in (?:[\w-]+ ){0,2}goals\b",
+        r"\bmakes? (?:healthy |good |better |own |sound )?decisions\b",
         r"\bget(?:s|ting)? over\b",
         r"\b(?:being|becoming|getting|having|feeling) (?:a |an )?(?:more|less|stronger|healthier|closer|better|happier|calmer)\b",
         r"\b(?:be|being|become|becoming) (?:more )?(?:honest|open|mindful|present|kinder|patient|assertive)\b",
@@ -910,16 +919,19 @@ def _drop_purpose(match: re.Match[str]) -> str:
 
 
 _UNPINNED = _lazy(
-    rf"\b{_VAGUE_VERB}(?:s|d|ed)? (?:their |his |her |the |my |overall )*{_CONSTRUCT} by {NUM}\s*(?:%|percent)|"
-    # what is counted is itself a judgment: "appropriate behavior 80% of the time"
-    r"\b(?:appropriate|age-appropriate|acceptable|improved|positive|good|better|proper) "
-    r"(?:[a-z-]+ )?(?:behaviou?rs?|attention|social skills|conduct|choices|manner)\b"
+    rf"\b{_VAGUE_VERB}(?:s|d|ed)? (?:their |his |her |the |my |overall )*{_CONSTRUCT} by {NUM}\s*(?:%|percent)"
+)
+# What is counted is itself a judgment: "appropriate behavior 80% of the
+# time", "display calm behavior daily".
+_JUDGED = _lazy(
+    r"\b(?:appropriate|age-appropriate|acceptable|improved|positive|good|better|proper|calm|adequate) "
+    r"(?:[a-z-]+ )?(?:behaviou?rs?|attention|social skills|conduct|choices)\b"
 )
 
 _IMPOSSIBLE = _lazy(
-    r"\bnever (?:\w+ ){0,3}(?:again|feel|experience|have|be)\b|\bnever \w+ .*\bagain\b|"
+    r"(?<!may )(?<!might )\bnever (?:\w+ ){0,3}(?:again|feel|experience|have|be)\b|\bnever \w+ .*\bagain\b|"
     r"\beliminate all\b|\bcompletely (?:eliminate|cured?|stop|free)\b|\b(?:be |is )?cured\b|"
-    r"\balways (?:feel|be|remain|stay)\b|"
+    r"\balways (?:feel|be|remain|stay)\b|\bperfect(?:ly)?\b(?! attendance)|"
     rf"\b(?:don't|do not|not|never|won't) (?:want to |wish to |ever )?(?:feel|be|get) (?:\w+ )?{_STATE} (?:anymore|any more|again)\b|"
     rf"\b(?:not|never|no longer|won't) (?:be|feel|get|become) (?:\w+ )?{_STATE}\b|\ball (?:of )?(?:her|his|their) (?:anxiety|symptoms)\b|"
     # 100% of the time; "attend 100% of scheduled sessions" can be done
@@ -930,12 +942,12 @@ _IMPOSSIBLE = _lazy(
 # is a promise for ever unless a bounded period says for how long.
 _IMPOSSIBLE_WORDS = (
     *("never", "eliminat", "complete", "cure", "always", "not ", "no longer", "won't", "all "),
-    *("anymore", "any more"),
+    *("anymore", "any more", "perfect"),
     "100",
 )
 _ABSOLUTE_WORDS = ("zero", "no ", "0", "free ")
 _ABSOLUTE = _lazy(
-    r"\b(?:have|has|be|is|remain|remains|stay|stays|experience|experiences|live|report) "
+    r"\b(?:have|has|be|is|remain|remains|stay|stays|experience|experiences|live) "
     r"(?:(?:completely|totally|entirely) )?(?:zero|no(?! longer)|0|free (?:of|from))\b"
     r"(?! (?:injury|injuries|harm|self-harm|self-injury|suicid\w*|weapons?|danger)\b)"
 )
@@ -1028,8 +1040,11 @@ def read(text: str, instruments: re.Pattern[str] | None = None) -> Reading:
         if "when" in rest or "while" in rest or "if " in rest:
             rest = _WHEN.sub(" ", rest)
         vague = _first(_VAGUE, rest)
-    elif measure and ("%" in rest or "percent" in rest or " of " in measure):
-        vague = _first(_UNPINNED, rest)
+    elif measure:
+        # "as evidenced by initiating 2 conversations" pins the judged behavior down
+        vague = None if "evidenced by" in rest or "shown by" in rest else _first(_JUDGED, rest)
+        if vague is None and ("%" in rest or "percent" in rest or " of " in measure):
+            vague = _first(_UNPINNED, rest)
     impossible = None
     if any(word in text for word in _IMPOSSIBLE_WORDS):
         impossible = _first(_IMPOSSIBLE, text)
