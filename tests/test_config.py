@@ -39,7 +39,10 @@ def test_payers_set_the_cycle_and_requirements() -> None:
     [
         ({"reveiw_days": 3}, "Did you mean `review_days`?"),
         ({"review_days": "90"}, "must be a whole number"),
-        ({"review_days": 0}, "at least 1"),
+        ({"review_days": 0}, "from 1 to 36500"),
+        # Larger than any real cycle: a typo that would overflow date arithmetic.
+        ({"review_days": 999999999}, "from 1 to 36500"),
+        ({"documentation_hours": 99999999999999}, "from 1 to 36500"),
         ({"select": "S"}, "must be a list of text"),
         ({"ignore": ["Q9"]}, "no rule code or prefix"),
         ({"severity": {"R001": "fatal"}}, "must be error, warning or info"),

@@ -128,7 +128,12 @@ def test_identifying_ids(client_id: str, name: str | None, dob: dt.date | None) 
 
 
 @pytest.mark.parametrize(
-    "client_id", ["C-2001", "F-9010", "INT-0042", "ABC123", "C-1042", "C-12345678", "C-2001-7"]
+    "client_id",
+    [
+        *("C-2001", "F-9010", "INT-0042", "ABC123", "C-1042", "C-12345678", "C-2001-7"),
+        # program and site codes are not names
+        *("OPT-CBT-12", "WEST-IOP-0042", "MDD-Group-3", "North-Clinic-12", "GAD-ADHD-01"),
+    ],
 )
 def test_opaque_ids(client_id: str) -> None:
     assert identifying(client_id, "Jordan Avery", dt.date(1991, 3, 14)) is None
@@ -283,3 +288,27 @@ def test_an_unrelated_payer_gets_the_list_not_a_wild_guess(plans: Path) -> None:
     config = "[payers.bluecross]\nreview_days = 90\n[payers.aetna]\nreview_days = 60\n"
     [(_, message)] = _messages(lint_dir(plans, {"C-1042.plan.yaml": text}, config=config), "C013")
     assert "did you mean" not in message and "Payers there: bluecross, aetna." in message
+
+
+def test_a_date_at_the_end_of_the_calendar_is_a_finding_not_a_crash(plans: Path) -> None:
+    text = example_text().replace("written: 2026-01-12", "written: 9999-12-31")
+    found = _messages(lint_dir(plans, {"C-1042.plan.yaml": text}), "R008")
+    assert found and found[0][0] == "written"
+
+
+def test_a_file_reached_twice_is_linted_once(plans: Path) -> None:
+    from txplan.engine import lint_paths
+
+    (plans / "C-1042.plan.yaml").write_text(example_text(), encoding="utf-8")
+    result = lint_paths([str(plans), str(plans / "C-1042.plan.yaml")], today=TODAY)
+    assert result.files == 1
+    assert not [f for f in result.findings if f.code == "X003"]
+
+
+def test_hidden_files_in_a_folder_are_not_read(plans: Path) -> None:
+    from txplan.engine import lint_paths
+
+    (plans / "C-1042.plan.yaml").write_text(example_text(), encoding="utf-8")
+    (plans / ".#C-1042.plan.yaml").symlink_to("user@host.1:1")  # an editor's lock file
+    result = lint_paths([str(plans)], today=TODAY)
+    assert result.files == 1 and not result.errors

@@ -92,10 +92,15 @@ def _unknown(where: str, key: str, known: tuple[str, ...] | list[str]) -> Config
     return ConfigError(f"{where}: unknown setting `{key}`.{hint}")
 
 
+# No setting means more than a century: a larger number is a typo, and date
+# arithmetic with it would overflow.
+MAX_SETTING = 36500
+
+
 def _int(where: str, key: str, value: Any, low: int = 0) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < low:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= MAX_SETTING:
         raise ConfigError(
-            f"{where}: `{key}` must be a whole number of at least {low}, not {value!r}."
+            f"{where}: `{key}` must be a whole number from {low} to {MAX_SETTING}, not {value!r}."
         )
     return value
 

@@ -28,10 +28,20 @@ def discover(
     """(name to report, path) for every plan under the given paths.
 
     A file named on the command line is linted whatever its name; in a
-    folder, only `*.plan.yaml` outside hidden, archive and output folders.
+    folder, only `*.plan.yaml` outside hidden, archive and output folders,
+    and not hidden files. A file reached twice is given once.
     The other YAML files found in a folder (`*.yaml`, `*.yml`) are added to
     `passed_over` when it is given, for lint to say which of them it skipped.
     """
+    seen: set[str] = set()  # one file reached twice (`lint . a.plan.yaml`) is read once
+
+    def first_time(full: Path) -> bool:
+        key = os.path.realpath(full)
+        if key in seen:
+            return False
+        seen.add(key)
+        return True
+
     for given in paths:
         path = Path(given)
         if path.is_dir():
@@ -40,19 +50,23 @@ def discover(
             for root, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIPPED_DIRS)
                 for name in files:
+                    if name.startswith("."):
+                        continue  # editors' lock and backup files (.#C-1042.plan.yaml)
                     if name.endswith(PLAN_SUFFIX):
                         found.append(Path(root) / name)
                     elif passed_over is not None and name.endswith(_OTHER_YAML):
                         other.append(Path(root) / name)
             for full in sorted(found):
-                yield os.path.join(given, os.path.relpath(full, path)), full
+                if first_time(full):
+                    yield os.path.join(given, os.path.relpath(full, path)), full
             if passed_over is not None:
                 passed_over.extend(
                     (os.path.join(given, os.path.relpath(full, path)), full)
                     for full in sorted(other)
                 )
         elif path.exists():
-            yield given, path
+            if first_time(path):
+                yield given, path
         else:
             raise UsageError(f"{given}: no such file or folder.")
 

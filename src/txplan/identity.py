@@ -18,6 +18,42 @@ _WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 _DIGITS = re.compile(r"(?<!\d)\d[\d._-]*\d(?!\d)")
 _SEPARATORS = re.compile(r"[._-]")
 FIRST_YEAR, LAST_YEAR = 1900, 2100
+# Words practices put in IDs for a site or a program (OPT-CBT-12, North-Clinic-12).
+_PROGRAM_WORDS = frozenset(
+    [
+        "clinic",
+        "group",
+        "intake",
+        "site",
+        "program",
+        "team",
+        "unit",
+        "north",
+        "south",
+        "east",
+        "west",
+        "central",
+        "main",
+        "adult",
+        "child",
+        "teen",
+        "youth",
+        "family",
+        "couple",
+        "couples",
+        "opt",
+        "iop",
+        "php",
+        "outpatient",
+        "inpatient",
+        "res",
+        "residential",
+        "tele",
+        "telehealth",
+        "office",
+        "school",
+    ]
+)
 
 
 def _date(year: int, month: int, day: int) -> dt.date | None:
@@ -78,7 +114,8 @@ def identifying(client_id: str, name: str | None = None, dob: dt.date | None = N
         for token in _SEPARATORS.split(client_id)
         if token.isalpha()  # ABC123 is a code, not a word
         for word in _WORD.findall(token)
-        if len(word) >= 3
+        # CBT, IOP, WEST: acronyms and program words are codes, not names
+        if len(word) >= 3 and not word.isupper() and word.lower() not in _PROGRAM_WORDS
     ]
     if len(words) >= 2:
         return f"it reads as a person's name (`{' '.join(words)}`)"

@@ -255,7 +255,7 @@ def duration_over_year(ctx: PlanContext) -> Iterator[Hit]:
 def future_date(ctx: PlanContext) -> Iterator[Hit]:
     """A date that records something done is after today.
 
-    Checks `written`, `session.date`, the signatures' dates (client,
+    Checks `client.dob`, `written`, `session.date`, the signatures' dates (client,
     guardian, clinician, supervisor), the dates of `measures`, `reviews`
     and `changes`. Target dates and `review_by` are meant to lie ahead and
     are not checked. When the year looks like a slip of the keys (its digits
@@ -280,6 +280,7 @@ def future_date(ctx: PlanContext) -> Iterator[Hit]:
 
 def _recorded_dates(ctx: PlanContext) -> Iterator[tuple[YamlPath, dt.date | None, str]]:
     plan = ctx.plan
+    yield ("client", "dob"), plan.client.dob, "The date of birth"
     yield ("written",), plan.written, "The plan's `written` date"
     if plan.session:
         yield ("session", "date"), plan.session.date, "The session date"
