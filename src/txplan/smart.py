@@ -233,6 +233,7 @@ TIME_FRAME = _any(
         rf"\b{_MONTH}\.? {NUM}\s*%",
         rf"\b{NUM}[- ](?:day|week|month)s?(?= (?:[a-z]+ )?(?:program|course|group|treatment|stay|residential)\b)",
         r"\b(?:today|tonight|tomorrow)\b",
+        r"\b(?:by the end of|during|for|in|throughout) (?:the )?20\d\d-(?:20)?\d\d (?:school |academic |fiscal )?year\b",
         # inpatient deadlines: "within 24 to 48 hours" (not "within 2 hours of waking")
         r"\bwithin (?:the (?:next|first) )?(?:\d+ ?(?:-|to) ?)?(?:12|24|36|48|72|96) hours\b(?! of)",
         rf"\b(?:an?|1|{_NUMR}) (?:entire|whole|full) {_UNIT}",
@@ -769,7 +770,7 @@ _STATE = _words(
     ],
     "energetic",
 )
-_VAGUE_VERB = _words(
+_VAGUE_VERB_WORDS = (
     *[
         "improve",
         "increase",
@@ -826,11 +827,14 @@ _VAGUE_VERB = _words(
     *("work toward", "move toward", "focus on", "learn about", "work on", "work through"),
     *("deal with", "cope with"),
 )
+_VAGUE_VERB = _words(*_VAGUE_VERB_WORDS)
+# "improving", "reducing": the -ing form drops the verb's final e
+_VAGUE_ING = _words(*(w[:-1] + "ing" for w in _VAGUE_VERB_WORDS if w.endswith("e") and " " not in w))
 _VAGUE = _lazy_any(
     [
         # a vague verb, or a vague amount, of a state or construct: "improve her
         # self-image", "less anxiety"; "less anxious", "be anxious"
-        rf"\b(?:{_VAGUE_VERB}(?:s|d|ed|ing|es)?\b(?: [\w'-]+){{0,3}}?|"
+        rf"\b(?:(?:{_VAGUE_VERB}(?:s|d|ed|ing|es)?|{_VAGUE_ING})\b(?: [\w'-]+){{0,3}}?|"
         rf"(?:less|fewer|lower|reduced|decreased|more|increased|improved|better|greater|higher)"
         rf"(?: [\w-]+)?) {_CONSTRUCT}\b",
         rf"\b(?:less|more|(?:be|feel|get|become|remain|stay)(?: \w+)?) {_STATE}\b",
@@ -852,7 +856,7 @@ _VAGUE = _lazy_any(
         r"\bcontinue (?:therapy|treatment|counseling)\b",
         r"\bbe able to (?:manage|cope|handle|control)\b",
         # the clinician's aim, not the client's behavior: "help the client express emotions"
-        r"\b(?:help|assist|enable|facilitate)s? (?:the )?(?:client|patient|member|youth|consumer)s?\b|\bfacilitate\b|\breintegrat\w*|\bequip\b",
+        r"\b(?:help|assist|enable|facilitate)(?:s|ing)? (?:the |a )?(?:client|patient|member|youth|consumer|child|individual)s?\b|\bprovide (?:the )?(?:client|patient|individual)s? with\b|\bfacilitate\b|\breintegrat\w*|\bequip\b",
         # outcomes named as nouns or states: "reduction of anxiety", "get over ex",
         # "becoming more active", "a stronger social circle", "be honest"
         rf"\b(?:reduction|decrease|improvement|increase|lessening|management|resolution) (?:of|in) (?:[\w'/-]+ ){{0,5}}?(?:{_CONSTRUCT}|problems)\b",
@@ -864,6 +868,10 @@ _VAGUE = _lazy_any(
         r"\b(?:be|being|become|becoming) (?:more )?(?:honest|open|mindful|present|kinder|patient|assertive)\b",
         r"\b(?:rebuild|restore|repair)(?:s|ing)? (?:[\w'-]+ ){0,2}?(?:trust|relationship|connection|bond)\b",
         r"\b(?:family |a )?culture of\b",
+        r"\bin an? (?:respectful|healthy|healthier|positive|appropriate) (?:way|manner)\b",
+        r"\b(?:positive|negative|appropriate) behaviou?rs?\b",
+        r"\b(?:creating|create|build|building) (?:a )?safe spaces?\b",
+        r"\b(?:affection|intimacy|emotional strain|structure|involvement)\b",
         r"\b(?:without (?:any )?(?:difficulty|difficulties|problems|issues)|with ease)\b",
         r"\b(?:engage|participate)s? in (?:more )?appropriate\b",
         # compliance is an attitude, not a behavior: "be compliant with treatment"
