@@ -233,6 +233,8 @@ TIME_FRAME = _any(
         rf"\b{_MONTH}\.? {NUM}\s*%",
         rf"\b{NUM}[- ](?:day|week|month)s?(?= (?:[a-z]+ )?(?:program|course|group|treatment|stay|residential)\b)",
         r"\b(?:today|tonight|tomorrow)\b",
+        # a date left for the clinician to fill in ("by xxxxx"), or hours of a stay
+        r"\bby (?:x{3,}|_{3,})|\bafter \d+ hours? of\b",
         r"\b(?:by the end of|during|for|in|throughout) (?:the )?20\d\d-(?:20)?\d\d (?:school |academic |fiscal )?year\b",
         # inpatient deadlines: "within 24 to 48 hours" (not "within 2 hours of waking")
         r"\bwithin (?:the (?:next|first) )?(?:\d+ ?(?:-|to) ?)?(?:12|24|36|48|72|96) hours\b(?! of)",
@@ -583,7 +585,7 @@ _PRODUCT = _lazy_any(
         r"\b(?:secure|obtain|find|get|gain|regain|maintain|keep|apply for)(?:s|ed|d)? (?:stable |safe |full-time |part-time |permanent |new |independent )?(?:employment|housing|insurance|benefits|childcare|child care|transportation|custody|a sponsor|(?:a |her |his |their )?job|work)\b",
         r"\b(?:remain|stay)s? out of (?:the )?(?:hospital|jail|prison|jail/prison|detention|juvenile hall|inpatient care)\b",
         r"\bpass(?:es|ed)? (?:a |an |the |her |his |their |all )?(?:[a-z-]+ )?(?:exam|test|class|course|screen|grade|ged)s?\b",
-        r"\b(?:verbalize|state|name|identify|explain|tell|share|write down|disclose|report)(?:s|d)? (?:to [a-z]+ )?(?:the|a|an|1|her|his|their|my) (?P<told>)(?:[a-z'-]+ ){0,2}?[a-z'-]*[^s\W](?= (?:of|for|behind|to|with|in|that|at|from|between)\b|[.,;]|$)",
+        r"\b(?:verbalize|state|name|identify|explain|tell|share|write down|disclose|report|list)(?:s|d|ed)? (?:to [a-z]+ )?(?:the|a|an|1|her|his|their|my) (?P<told>)(?:[a-z'-]+ ){0,2}?[a-z'-]*[^s\W](?= (?:of|for|behind|to|with|in|that|at|from|between)\b|[.,;]|$)",
         r"\b(?:read|watch|view|listen to)(?:s|ed)? (?:the|a|an|1) (?:book|chapter|article|pamphlet|video|film|workbook|handout|story|podcast|booklet|material)",
         rf"\b{_ACT_VERB}(?:s|es|ed|d)? (?:a|an|1) (?P<done>)[a-z'-]+",
     ],
@@ -868,6 +870,10 @@ _VAGUE = _lazy_any(
         r"\b(?:be|being|become|becoming) (?:more )?(?:honest|open|mindful|present|kinder|patient|assertive)\b",
         r"\b(?:rebuild|restore|repair)(?:s|ing)? (?:[\w'-]+ ){0,2}?(?:trust|relationship|connection|bond)\b",
         r"\b(?:family |a )?culture of\b",
+        # an outcome stated as a passive result: "self-esteem increased", "anxiety decreased"
+        rf"\b{_CONSTRUCT} (?:[\w-]+ )?(?:decreased|increased|improved|reduced|lessened|enhanced|recognized|implemented|resolved|addressed)\b",
+        r"\b(?:to|at) a manageable level\b|\bplanning for (?:the )?future\b|\b(?:fulfillment|sense of purpose)\b",
+        r"\b(?:effective|adaptive|maladaptive) (?:coping|strategies|mechanisms|skills)\b",
         r"\bin an? (?:respectful|healthy|healthier|positive|appropriate) (?:way|manner)\b",
         r"\b(?:positive|negative|appropriate) behaviou?rs?\b",
         r"\b(?:creating|create|build|building) (?:a )?safe spaces?\b",
