@@ -831,7 +831,9 @@ _VAGUE_VERB_WORDS = (
 )
 _VAGUE_VERB = _words(*_VAGUE_VERB_WORDS)
 # "improving", "reducing": the -ing form drops the verb's final e
-_VAGUE_ING = _words(*(w[:-1] + "ing" for w in _VAGUE_VERB_WORDS if w.endswith("e") and " " not in w))
+_VAGUE_ING = _words(
+    *(w[:-1] + "ing" for w in _VAGUE_VERB_WORDS if w.endswith("e") and " " not in w)
+)
 _VAGUE = _lazy_any(
     [
         # a vague verb, or a vague amount, of a state or construct: "improve her
