@@ -179,7 +179,8 @@ def normalize(text: str) -> str:
 # "x%", "X days a week": a letter standing for the number the clinician fills in
 NUM = r"(?:\d+(?:[.,]\d+)?(?:\s*-\s*\d+)?|_{2,}|x(?=%)|\b[xyz](?= (?:days?|hours?|times?|minutes?|nights?|weeks?|sessions?)\b))"
 # a number or a range in words: "6 to 8 weeks", "2 or 3 times"
-_NUMR = r"(?:\d+(?:[.,]\d+)?(?:(?:\s*-\s*| (?:to|or) )\d+)?|_{2,})"
+# (a blank "within ___ weeks" names no deadline yet: C009 asks for it)
+_NUMR = r"(?:\d+(?:[.,]\d+)?(?:(?:\s*-\s*| (?:to|or) )\d+)?)"
 # Periods of the calendar or of treatment (not minutes or hours: those are
 # how long one episode lasts).
 _UNIT = r"(?:day|week|month|year|session|visit|appointment|night|weekend|semester|quarter)s?\b"
@@ -233,8 +234,8 @@ TIME_FRAME = _any(
         rf"\b{_MONTH}\.? {NUM}\s*%",
         rf"\b{NUM}[- ](?:day|week|month)s?(?= (?:[a-z]+ )?(?:program|course|group|treatment|stay|residential)\b)",
         r"\b(?:today|tonight|tomorrow)\b",
-        # a date left for the clinician to fill in ("by xxxxx"), or hours of a stay
-        r"\bby (?:x{3,}|_{3,})|\bafter \d+ hours? of\b",
+        # hours of a stay
+        r"\bafter \d+ hours? of\b",
         r"\b(?:by the end of|during|for|in|throughout) (?:the )?20\d\d-(?:20)?\d\d (?:school |academic |fiscal )?year\b",
         # inpatient deadlines: "within 24 to 48 hours" (not "within 2 hours of waking")
         r"\bwithin (?:the (?:next|first) )?(?:\d+ ?(?:-|to) ?)?(?:12|24|36|48|72|96) hours\b(?! of)",
@@ -850,7 +851,7 @@ _VAGUE = _lazy_any(
         r"\bwork(?:s|ing)? on\b",
         r"\b(?:cope|deal)s? (?:better|with)\b",
         # unobservable verbs: what no one can see happen
-        r"\blearn(?:s|ed)? (?:about|how|to|more|that|what|why)\b|\blearn(?:s|ed)?\b",
+        r"\blearn(?:s|ed)? (?:about|how|to|more|that|what|why)\b|\blearn(?:s|ed)?\b(?! and (?:demonstrate|practice|use|apply))",
         r"\b(?:understand|realize|appreciate|know|comprehend|believe|assume|assuming|process|processes|processed|processing)(?:s|ed)?\b(?: (?:to|about|how|that|more|the|in))?",
         r"\btake (?:steps|action|measures)\b",
         r"\b(?:advocate[sd]? for|investigate[sd]?|consider(?:s|ed)?|reflect(?:s|ed)? on|contemplate[sd]?|look(?:s|ed)? into)\b",
