@@ -95,6 +95,29 @@ PEOPLE = [
         ("Music, friends and faith; Supportive, partner attends", None),
         ("sister Émilie Brûlé visits", "sister [RELATIVE] visits"),
         ("Call her son or sister", "Call her son or sister"),
+        (
+            "Dr. McAllister; neighbor Mrs. O'Brien; brother LeBron",
+            "Dr. [PERSON]; neighbor Mrs. [PERSON]; brother [RELATIVE]",
+        ),
+        (
+            "Dr. van Dyke; friend MacLeod, cousin D’Angelo",
+            "Dr. [PERSON]; friend [SUPPORT], cousin [RELATIVE]",
+        ),
+        (
+            "daughters Amy, Beth and Cara; wife Sun-hee",
+            "daughters [RELATIVE], [RELATIVE] and [RELATIVE]; wife [RELATIVE]",
+        ),
+        ("sister Zofia Łęcka", "sister [RELATIVE]"),
+        ("the lindqvist family; will hope park", "the [CLIENT] family; will hope park"),
+        (
+            "mother is 97; 91 y.o.; 91yo; 91 years of age",
+            "mother is [AGE 90 OR OLDER]; [AGE 90 OR OLDER]; [AGE 90 OR OLDER]; [AGE 90 OR OLDER]",
+        ),
+        (
+            "DOB: 3/4/1931; born in 1929; born 1951",
+            "DOB: [AGE 90 OR OLDER]; born in [AGE 90 OR OLDER]; born 1951",
+        ),
+        ("call 555 0142 or 555.0142 or 555 010 4477", "call [PHONE] or [PHONE] or [PHONE]"),
         # Phone and fax numbers in every common form; short codes stay.
         ("(555) 010-4477, 555.010.4477, +1 555 010 4477", "[PHONE], [PHONE], [PHONE]"),
         ("fax 1-555-010-4478 x12; 5550104477", "fax [PHONE]; [PHONE]"),

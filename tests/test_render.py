@@ -143,7 +143,7 @@ def test_cli_file_folder_and_modes(plans: Path) -> None:
     assert to_stdout.exit_code == 0 and to_stdout.stdout.startswith("# Treatment plan C-1042")
     folder = runner.invoke(app, ["render", str(plans), "--redact", "--today", "2026-02-01"])
     assert folder.exit_code == 0, folder.output
-    written = plans / "out" / "C-1042.plan.redacted.html"
+    written = plans / "out" / "C-1042.redacted.html"
     assert written.is_file() and stat.S_IMODE(written.stat().st_mode) == 0o600
     again = runner.invoke(app, ["render", str(plans), "--redact", "--today", "2026-02-01"])
     assert again.exit_code == 0  # re-rendering replaces the old copy

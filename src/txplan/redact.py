@@ -100,7 +100,7 @@ _COMMON = _words(
     honour justice patience prudence charity harmony melody destiny trinity chance
     rich price jack jade amber ruby pearl ivy holly olive violet iris daisy lily
     heather jasmine autumn sterling christian major chase cash noble gay early
-    reed rush stone ward wells west north south east may"""
+    reed rush stone ward wells west north south east may sun"""
 )
 _REPORTING = _words(
     """reports reported states stated says said denies denied endorses endorsed describes
@@ -150,14 +150,32 @@ _NOT_NAMES = (
     )
     | FAMILY_WORDS
 )
-_UPPER, _LOWER = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ'’"
-_NAME = rf"[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)?"
+
+
+def _letters(test: Callable[[str], bool]) -> str:
+    """A character class body of every letter below U+2000 that passes `test`
+    (Latin, Greek, Cyrillic and Vietnamese included): Python's re has no \\p{Lu}."""
+    chars = [chr(c) for c in range(0x2000) if test(chr(c))]
+    return "".join(re.escape(c) for c in chars)
+
+
+_UPPER = _letters(str.isupper)
+_LOWER = _letters(str.islower)
+_LETTER = r"[^\W\d_]"
+# A name: a capital, then letters of any case with apostrophes between them
+# ("McAllister", "O'Brien", "LeBron"), at least one lower-case letter so an
+# acronym is not a name; hyphenated halves in any case ("Sun-hee").
+_PART = rf"[{_UPPER}](?=[^\W\d_'’]*['’]?[^\W\d_]*[{_LOWER}]){_LETTER}*(?:['’]{_LETTER}+)*"
+_ONE = rf"(?<![\w'’-]){_PART}(?:-{_LETTER}+)*(?![\w'’-])"
+_PARTICLES = r"(?:van|von|de|del|della|der|den|di|da|du|la|le|ter|ten|bin|ibn|al|el)"
+_NAME = rf"(?:{_PARTICLES}\s+){{0,2}}{_ONE}"
 _DISCOVER = (
     # "sister Karin", "her son, Tom", "friend (Karin Vale)", "sister named Karin"
     re.compile(
         rf"(?i:\b(?P<rel>{_RELATION})s?\b)(?:\s*,\s*|\s*\(\s*|\s*:\s*|\s+)"
-        rf"(?:(?i:named|called|is)\s+)?(?P<name>{_NAME}(?:\s+{_NAME})?)"
-        rf"(?:\s*(?:,|and|&|or)\s*(?P<name2>{_NAME}(?:\s+{_NAME})?))?"
+        rf"(?:(?i:named|called|is)\s+)?(?P<names>{_NAME}(?:\s+{_NAME})?"
+        rf"(?:\s*(?:,\s*(?:and\s+|&\s*|or\s+)?|\s+and\s+|\s*&\s*|\s+or\s+)"
+        rf"{_NAME}(?:\s+{_NAME})?)*)"
     ),
     # "Karin (sister)", "Karin, her sister", "Karin - my sister"
     re.compile(
@@ -219,18 +237,31 @@ def discover(text: str, entry: bool = False) -> list[Person]:
                 who = label("PERSON")
             else:
                 who = relation_label(groups.get("rel"), label("SUPPORT"))
-            # "parents Sam and Alex": both.
-            for name in (groups.get("name"), groups.get("name2")):
+            # "parents Sam and Alex", "daughters Amy, Beth and Cara": each.
+            names = groups.get("names") or groups.get("name") or ""
+            for name in re.split(r"\s*(?:,|&|\band\b|\bor\b)\s*", names):
                 words = [w for w in (name or "").split() if w.lower() not in _NOT_NAMES]
                 if words:
                     found.append(Person(" ".join(words), who))
     return found
 
 
+def _key(token: str) -> str:
+    return token.lower().replace("’", "'")
+
+
 def _cased(token: str) -> str:
-    """The token as a pattern: first letter as written, the rest in any case."""
+    """The token as a pattern, either apostrophe: an ordinary word ("Will",
+    "Hope") with its first letter as written, any other name in any case
+    ("the whitcombe family")."""
+
+    def escaped(text: str) -> str:
+        return "".join("['’]" if c in "'’" else re.escape(c) for c in text)
+
+    if _key(token) not in _COMMON:
+        return f"(?i:{escaped(token)})"
     first, rest = token[0], token[1:]
-    return re.escape(first) + (f"(?i:{re.escape(rest)})" if rest else "")
+    return re.escape(first) + (f"(?i:{escaped(rest)})" if rest else "")
 
 
 def _sentence_start(text: str, start: int) -> bool:
@@ -266,8 +297,8 @@ class _Names:
             if not tokens:
                 continue
             for token in tokens:
-                self.label.setdefault(token.lower(), person.label)
-                written.setdefault(token.lower(), token)
+                self.label.setdefault(_key(token), person.label)
+                written.setdefault(_key(token), token)
             alt = "|".join(_cased(t) for t in sorted(set(tokens), key=len, reverse=True))
             # The name as written ("Maria de la Cruz"), then any run of its tokens.
             written_as = person.name.split(",")[0].split()
@@ -297,7 +328,7 @@ class _Names:
 
             def single(match: re.Match[str], part: str) -> str:
                 token = match.group(0)
-                if token.lower() in _COMMON:
+                if _key(token) in _COMMON:
                     # An ordinary word unless written as a name: Title case,
                     # mid-sentence (or starting one before "reports", "'s").
                     if token != token[0] + token[1:].lower():
@@ -306,7 +337,7 @@ class _Names:
                         part, match.end()
                     ):
                         return token
-                return self.label[token.lower()]
+                return self.label[_key(token)]
 
             text = _outside_labels(text, lambda part: singles.sub(lambda m: single(m, part), part))
         return text
@@ -344,7 +375,15 @@ _PHONE_10 = (
 
 
 def _age(match: re.Match[str]) -> str:
-    return label("AGE 90 OR OLDER") if int(match.group("n")) >= 90 else match.group(0)
+    # Up to 125: a larger number is not an age ("is 150 lbs").
+    return label("AGE 90 OR OLDER") if 90 <= int(match.group("n")) <= 125 else match.group(0)
+
+
+def _age_in(match: re.Match[str]) -> str:
+    """Only the number goes: "mother is 97" -> "mother is [AGE 90 OR OLDER]"."""
+    if not 90 <= int(match.group("n")) <= 125:
+        return match.group(0)
+    return match.group("p") + label("AGE 90 OR OLDER") + match.group("s")
 
 
 def _iso(match: re.Match[str]) -> str:
@@ -427,10 +466,29 @@ _RULES: list[Rule] = [
     ),
     # Ages over 89.
     (
-        re.compile(r"\b(?P<n>\d{2,3})(?:[- ]years?[- ]old|[- ]y/?o\b|[- ]yrs?\.?[- ]old)", re.I),
+        re.compile(
+            r"\b(?P<n>\d{2,3})[- ]?(?:years?[- ]old|years?\s+of\s+age|y/?o\b|y\.\s?o\.?"
+            r"|yrs?\.?[- ]old)",
+            re.I,
+        ),
         _age,
     ),
     (re.compile(r"\b(?:aged?|age of)\s+(?P<n>\d{2,3})\b", re.I), _age),
+    # "mother is 97", "he turned 91": after a relation, a pronoun or a name.
+    (
+        re.compile(
+            rf"(?P<p>(?:(?i:\b{_RELATION}|\bhe|\bshe|\bclient)|{_ONE})\s+"
+            rf"(?i:is|was|turned|turns|is now|now)\s+(?:(?i:aged?|nearly|almost|about)\s+)?)"
+            r"(?P<n>\d{2,3})(?P<s>)\b(?![%/.,]?\d|\s*(?i:%|percent|points|lbs?|kg|pounds|mg|"
+            r"minutes|min|hours|days|weeks|times|out of))"
+        ),
+        _age_in,
+    ),
+    # "Lee, 94, lives alone"
+    (
+        re.compile(rf"(?P<p>{_ONE},\s*)(?P<n>\d{{2,3}})(?P<s>\s*,)(?!\s*\d)"),
+        _age_in,
+    ),
     # Places smaller than a state.
     (re.compile(r"\bP\.?\s?O\.?\s+Box\s+\d+\b", re.I), label("ADDRESS")),
     (
@@ -453,7 +511,7 @@ _RULES: list[Rule] = [
     (re.compile(rf"(?<![\w-]){_PHONE_10}(?![\w-])"), label("PHONE")),
     (re.compile(r"(?<![\w-])\+\d{1,3}(?:[\s.-]?\d){7,12}(?![\w-])"), label("PHONE")),
     (re.compile(r"(?<![\w-])(?:\+?1)?\d{10}(?![\w-])"), label("PHONE")),
-    (re.compile(r"(?<![\w-])\d{3}[-.]\d{4}(?![\w-])"), label("PHONE")),
+    (re.compile(r"(?<![\w-])\d{3}[-. ]\d{4}(?![\w-])"), label("PHONE")),
 ]
 
 # After names, so "Jane Roe, MD" is a person with a credential before it can
@@ -501,6 +559,7 @@ class Redactor:
 
     people: Sequence[Person] = ()
     values: Sequence[tuple[str, str]] = ()
+    today: dt.date | None = None
     _names: _Names = field(init=False, repr=False)
     _values: re.Pattern[str] | None = field(init=False, repr=False)
     _value_labels: dict[str, str] = field(init=False, repr=False)
@@ -516,6 +575,9 @@ class Redactor:
             else None
         )
 
+    def _birth_years(self, text: str) -> str:
+        return _birth_years_before((self.today or dt.date.today()).year)(text)
+
     def text(self, value: str) -> str:
         if not value:
             return value
@@ -523,9 +585,30 @@ class Redactor:
             values = self._values
             value = values.sub(lambda m: self._value_labels[m.group(0).lower()], value)
         value = _apply(_RULES, value)
+        value = _outside_labels(value, self._birth_years)
         local = discover(value)
         value = (_Names([*self.people, *local]) if local else self._names)(value)
         return _apply(_AFTER_NAMES, value)
+
+
+_BORN = re.compile(
+    r"(?P<p>\b(?i:born|b\.|DOB|D\.O\.B\.?|date of birth|birth ?date|birth year|year of birth)"
+    r"(?:\s*(?i:in|on|:|#|-|was|is))*\s*)(?P<y>(?:18|19|20)\d{2})\b"
+)
+
+
+def _birth_years_before(year: int) -> Callable[[str], str]:
+    """A birth year that makes someone 90 or older (maybe 89: one label is safer)."""
+
+    def change(text: str) -> str:
+        def one(match: re.Match[str]) -> str:
+            if year - int(match.group("y")) < 90:
+                return match.group(0)
+            return match.group("p") + label("AGE 90 OR OLDER")
+
+        return _BORN.sub(one, text)
+
+    return change
 
 
 def birth_year(dob: dt.date | None, as_of: dt.date) -> str:
@@ -548,7 +631,7 @@ def plan_strings(value: object) -> Iterator[str]:
             yield from plan_strings(getattr(value, name))
 
 
-def for_plan(plan: Plan) -> Redactor:
+def for_plan(plan: Plan, today: dt.date | None = None) -> Redactor:
     """The redactor for one plan: every person it names (in its fields, its
     safety plan and in passing in its free text) and every number that
     identifies them."""
@@ -588,7 +671,7 @@ def for_plan(plan: Plan) -> Redactor:
         values.append((plan.client.member_id, label("MEMBER ID")))
     if plan.clinician and plan.clinician.npi:
         values.append((plan.clinician.npi, label("NPI")))
-    return Redactor(people, values)
+    return Redactor(people, values, today)
 
 
 def contact_text(name: str | None, relation: str | None, phone: str | None) -> str:

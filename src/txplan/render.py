@@ -230,7 +230,7 @@ def _redacted(plan: Plan, view: dict[str, Any], today: dt.date) -> dict[str, Any
     whole value identifies get their label directly."""
     from txplan import redact
 
-    redactor = redact.for_plan(plan)
+    redactor = redact.for_plan(plan, today)
     out: dict[str, Any] = _each_string(view, redactor.text)
 
     def labelled(value: str, name: str) -> str:
@@ -442,7 +442,9 @@ def render_paths(
         suffix = f"{'.redacted' if redact else ''}.{fmt}"
         if source.is_dir():
             out_dir.mkdir(parents=True, exist_ok=True)
-            destination = out_dir / (path.name.removesuffix(".yaml") + suffix)
+            # A redacted copy is named by the client ID: a file name may hold the name.
+            stem = plan.client.id if redact else path.name.removesuffix(".yaml")
+            destination = out_dir / (stem + suffix)
         elif output:
             destination = Path(output)
         else:
