@@ -283,3 +283,13 @@ def test_markup_in_every_text_field_stays_text(tmp_path: Path) -> None:
     assert not [name for name, _ in parser.attrs if name.startswith("on")]
     assert "<title>Treatment plan C-1042</title>" in dom and "pwned" not in dom.split("<body")[0]
     assert "&lt;script&gt;" in dom  # shown to the reader as text
+
+
+def test_a_redacted_copy_is_named_by_client_id_not_by_the_file(plans: Path) -> None:
+    # A plan misnamed after the client (F007 warns) must not pass the name on.
+    (plans / "jordan-avery.plan.yaml").write_text(example_text())
+    result = runner.invoke(
+        app, ["render", str(plans), "--redact", "-f", "md", "--today", "2026-02-01"]
+    )
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in (plans / "out").iterdir()] == ["C-1042.redacted.md"]
