@@ -104,3 +104,23 @@ def run_on_terminal(
     _, status = os.waitpid(pid, 0)
     text = re.sub(r"\x1b\[[0-9;]*m", "", transcript.decode(errors="replace"))
     return os.waitstatus_to_exitcode(status), text
+
+
+def git_in(folder: Path, *args: str) -> None:
+    """Run git in `folder` as a test author, failing the test if git fails."""
+    import subprocess
+
+    subprocess.run(
+        [
+            "git",
+            "-C",
+            str(folder),
+            "-c",
+            "user.email=t@example.invalid",
+            "-c",
+            "user.name=T",
+            *args,
+        ],
+        check=True,
+        capture_output=True,
+    )

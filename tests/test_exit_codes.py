@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import EXAMPLE_SETTINGS, example_text
+from conftest import EXAMPLE_SETTINGS, example_text, git_in
 from txplan.cli import COMMANDS, app
 
 runner = CliRunner()
@@ -67,23 +67,6 @@ TABLE: list[tuple[str, list[str], int]] = [
 ]
 
 
-def _git(folder: Path, *args: str) -> None:
-    subprocess.run(
-        [
-            "git",
-            "-C",
-            str(folder),
-            "-c",
-            "user.email=t@example.invalid",
-            "-c",
-            "user.name=T",
-            *args,
-        ],
-        check=True,
-        capture_output=True,
-    )
-
-
 def _argv(template: list[str], tmp_path: Path) -> list[str]:
     folder = tmp_path / "plans"
     folder.mkdir()
@@ -94,9 +77,9 @@ def _argv(template: list[str], tmp_path: Path) -> list[str]:
     repo.mkdir()
     (repo / "txplan.toml").write_text(EXAMPLE_SETTINGS)
     (repo / "C-1042.plan.yaml").write_text(example_text())
-    _git(repo, "init", "-q")
-    _git(repo, "add", ".")
-    _git(repo, "commit", "-qm", "plan")
+    git_in(repo, "init", "-q")
+    git_in(repo, "add", ".")
+    git_in(repo, "commit", "-qm", "plan")
     names = {
         "good": str(folder / "C-1042.plan.yaml"),
         "broken": str(folder / "C-1043.plan.yaml"),
@@ -162,13 +145,13 @@ def _committed_plan(tmp_path: Path) -> Path:
     (repo / "txplan.toml").write_text(EXAMPLE_SETTINGS)
     plan = repo / "C-1042.plan.yaml"
     plan.write_text(example_text())
-    _git(repo, "init", "-q")
-    _git(repo, "add", ".")
-    _git(repo, "commit", "-qm", "plan")
+    git_in(repo, "init", "-q")
+    git_in(repo, "add", ".")
+    git_in(repo, "commit", "-qm", "plan")
     return plan
 
 
-def _lint_without_git(plan: Path, path: str, *args: str) -> subprocess.CompletedProcess[str]:
+def _lint_withoutgit_in(plan: Path, path: str, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "txplan", "lint", plan.name, T, *args],
         capture_output=True,
@@ -183,21 +166,21 @@ def test_without_git_x002_says_it_was_not_checked(tmp_path: Path) -> None:
     plan = _committed_plan(tmp_path)
     no_git = tmp_path / "bin"
     no_git.mkdir()
-    run = _lint_without_git(plan, str(no_git))
+    run = _lint_withoutgit_in(plan, str(no_git))
     assert run.returncode == 0 and run.stderr == X002_NOT_CHECKED
     assert run.stdout == "1 plan checked: no problems found.\n"
     # Still exits by the findings.
     plan.write_text(example_text().replace("review_by: 2026-04-12", "reveiw_by: 2026-04-12"))
-    run = _lint_without_git(plan, str(no_git))
+    run = _lint_withoutgit_in(plan, str(no_git))
     assert run.returncode == 1 and run.stderr == X002_NOT_CHECKED
     # Not asked for X002, or not in a repository: nothing to say.
-    assert _lint_without_git(plan, str(no_git), "--ignore", "X002").stderr == ""
+    assert _lint_withoutgit_in(plan, str(no_git), "--ignore", "X002").stderr == ""
     outside = tmp_path / "outside"
     outside.mkdir()
     (outside / "C-1042.plan.yaml").write_text(example_text())
-    assert _lint_without_git(outside / "C-1042.plan.yaml", str(no_git)).stderr == ""
+    assert _lint_withoutgit_in(outside / "C-1042.plan.yaml", str(no_git)).stderr == ""
     # With git, X002 runs and there is nothing to say either.
-    assert _lint_without_git(plan, os.environ["PATH"]).stderr == ""
+    assert _lint_withoutgit_in(plan, os.environ["PATH"]).stderr == ""
 
 
 def test_when_git_fails_x002_says_why(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

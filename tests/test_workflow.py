@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from conftest import edit
+from conftest import edit, git_in
 from test_new import ALL_TEMPLATES, fill
 from txplan.cli import app
 from txplan.loader import load_text
@@ -24,23 +23,6 @@ REVIEW = SESSION + dt.timedelta(days=41)
 
 def _run(*args: str):  # type: ignore[no-untyped-def]
     return runner.invoke(app, list(args))
-
-
-def _git(folder: Path, *args: str) -> None:
-    subprocess.run(
-        [
-            "git",
-            "-C",
-            str(folder),
-            "-c",
-            "user.email=t@example.invalid",
-            "-c",
-            "user.name=T",
-            *args,
-        ],
-        check=True,
-        capture_output=True,
-    )
 
 
 def _sign(text: str, on: dt.date) -> str:
@@ -89,8 +71,8 @@ def test_new_fill_sign_lint_review_sign_again_lint(tmp_path: Path, template: str
     plan = folder / "C-1.plan.yaml"
     plan.write_text(fill(_sign(plan.read_text(), SESSION + dt.timedelta(days=1))))
     _lint_clean(plan, SESSION + dt.timedelta(days=1))
-    _git(folder, "add", ".")
-    _git(folder, "commit", "-qm", "C-1 plan")
+    git_in(folder, "add", ".")
+    git_in(folder, "commit", "-qm", "C-1 plan")
 
     # The clinician rewords an intervention, as a review may decide.
     data = load_text(plan.read_text()).data
@@ -122,7 +104,7 @@ def test_new_fill_sign_lint_review_sign_again_lint(tmp_path: Path, template: str
 
     plan.write_text(_sign(plan.read_text(), REVIEW))
     _lint_clean(plan, REVIEW)
-    _git(folder, "commit", "-qam", "C-1 reviewed and signed again")
+    git_in(folder, "commit", "-qam", "C-1 reviewed and signed again")
     _lint_clean(plan, REVIEW + dt.timedelta(days=1))
 
 
@@ -158,8 +140,8 @@ def test_no_file_txplan_writes_holds_an_anchor_or_alias(tmp_path: Path) -> None:
         path = folder / f"{client}.plan.yaml"
         path.write_text(fill(_sign(path.read_text(), SESSION)))
     plan = folder / "C-1.plan.yaml"
-    _git(folder, "add", ".")
-    _git(folder, "commit", "-qm", "plans")
+    git_in(folder, "add", ".")
+    git_in(folder, "commit", "-qm", "plans")
     for on in (SESSION + dt.timedelta(days=14), REVIEW):  # REVIEW: a score, a review, a change
         date = ["--date", on.isoformat(), "--today", on.isoformat()]
         assert _run("measure", str(plan), "GAD-7", "12", *date).exit_code == 0
