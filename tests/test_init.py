@@ -197,3 +197,17 @@ def test_the_folders_hook_compares_staged_plans_with_the_whole_folder(tmp_path: 
     everything = pre_commit("--all-files")
     assert everything.returncode == 1
     assert everything.stdout.count("X003 duplicate-client") == 2, everything.stdout
+
+
+@pytest.mark.parametrize(
+    "hooks", [ROOT / ".pre-commit-hooks.yaml", ROOT / "templates/init/pre-commit-config.yaml.j2"]
+)
+def test_the_hook_is_given_plans_misnamed_with_yml_too(hooks: Path) -> None:
+    # A staged `C-1.plan.yml` must still be checked (and told its name is wrong),
+    # not pass the commit unseen.
+    import re
+
+    (pattern,) = re.findall(r"^\s*files: (.+)$", hooks.read_text(), re.MULTILINE)
+    files = re.compile(pattern)
+    assert files.search("C-1042.plan.yaml") and files.search("sub/C-1042.plan.yml")
+    assert not files.search("txplan.toml") and not files.search("C-1042.note.yaml")

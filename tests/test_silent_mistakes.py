@@ -165,6 +165,16 @@ def test_files_not_ending_in_plan_yaml_are_not_judged(plans: Path) -> None:
     assert "F007" not in {f.code for f in result.findings}
 
 
+def test_a_plan_named_dot_yml_is_told_the_folder_scans_skip_it(plans: Path) -> None:
+    from txplan.engine import lint_paths
+
+    (plans / "C-1042.plan.yml").write_text(example_text())
+    result = lint_paths([str(plans / "C-1042.plan.yml")], today=TODAY)
+    [(path, message)] = _messages(result, "F007")
+    assert path == "client.id" and "Rename it `C-1042.plan.yaml`." in message
+    assert "skip this one" in message
+
+
 def test_f007_never_advises_naming_the_file_after_an_identifying_id(plans: Path) -> None:
     text = example_text().replace("id: C-1042 ", "id: Jordan-Avery")
     [(_, message)] = _messages(lint_dir(plans, {"C-1042.plan.yaml": text}), "F007")

@@ -290,9 +290,9 @@ def file_name_mismatch(ctx: PlanContext) -> Iterator[Hit]:
     """The file's name is not the plan's client ID.
 
     A plan is `<client-id>.plan.yaml`, so the file can be found by the ID
-    and its name never gives away who the client is. Files whose name does
-    not end in `.plan.yaml` are not judged (txplan lints a file named on
-    the command line whatever its name).
+    and its name never gives away who the client is. A `.plan.yml` file is
+    reported too: folder scans skip it. Other files are not judged (txplan
+    lints a file named on the command line whatever its name).
 
     Why:
     A file named after the client (`ana-beltran.plan.yaml`) shows the
@@ -309,13 +309,18 @@ def file_name_mismatch(ctx: PlanContext) -> Iterator[Hit]:
     client: {id: C-1042}
     """
     base = os.path.basename(ctx.file)
-    if not base.endswith(PLAN_SUFFIX):
-        return
     client = ctx.plan.client
-    if base[: -len(PLAN_SUFFIX)] == client.id:
+    if base.endswith(".plan.yml"):
+        # Linted when named, but a folder scan skips it (F008): say so on commit.
+        found = f"The file is named `{base}`; plans are `.plan.yaml` files, and "
+        found += "`txplan lint FOLDER`, `due` and `status` skip this one."
+    elif not base.endswith(PLAN_SUFFIX) or base[: -len(PLAN_SUFFIX)] == client.id:
         return
-    found = f"The file is named `{base}` but holds the plan of client `{client.id}`."
-    if identity.identifying(client.id, client.name, client.dob):
+    else:
+        found = f"The file is named `{base}` but holds the plan of client `{client.id}`."
+    if base == f"{client.id}.plan.yml":
+        advice = f"Rename it `{client.id}{PLAN_SUFFIX}`."
+    elif identity.identifying(client.id, client.name, client.dob):
         # Never advise naming the file by an ID that gives the client away (C014).
         advice = "The ID itself identifies the client (C014): give the client an opaque ID "
         advice += "such as C-1042 and name the file by it."
