@@ -63,6 +63,24 @@ def test_payers_set_the_cycle_and_requirements() -> None:
         ({"payers": {"a": {"require": ["signatures.cilent"]}}}, "`signatures.client`"),
         ({"instruments": {"SUDS": {"min": float("-inf"), "max": 100}}}, "finite numeric"),
         ({"instruments": {"SUDS": {"min": 0, "max": float("nan")}}}, "finite numeric"),
+        # Types are strict: true is not 1, 90.0 is not 90, a table is not a list.
+        ({"max_goals": True}, "`max_goals` must be a whole number from 1 to 36500, not True."),
+        ({"review_days": 90.0}, "not 90.0"),
+        ({"review_days": 10**20}, "not 100000000000000000000."),
+        ({"payers": {"a": {"review_days": 999999999}}}, "`payers.a.review_days` must be a whole"),
+        ({"payers": {"a": {"review_days": "30"}}}, "`payers.a.review_days` must be a whole"),
+        ({"payers": {"a": {"require": "session"}}}, "`payers.a.require` must be a list of text"),
+        ({"payers": {"a": 5}}, "`payers.a` must be a table"),
+        ({"payers": []}, "`[payers]` must hold tables"),
+        ({"prelicensed_credentials": [1]}, "`prelicensed_credentials` must be a list of text"),
+        ({"severity": "S004"}, "`[severity]` must be a table"),
+        ({"severity": {"S04": 3}}, "`S04` is not a rule code. Did you mean `S004`?"),
+        ({"instruments": {"SUDS": {"min": True, "max": 9}}}, "finite numeric"),
+        ({"instruments": {"SUDS": {"min": 0, "max": 9, "lower_is_better": 1}}}, "true or false"),
+        ({"instruments": {"SUDS": "0-100"}}, "`instruments.SUDS` must be a table"),
+        # A misspelt key explains the errors after it, so it is named first.
+        ({"review_days": "x", "max_gaols": 3}, "unknown setting `max_gaols`"),
+        ({"a": {"b": {"c": {"d": {"e": {"f": [[[[[[[[[[[[[]]]]]]]]]]]]]}}}}}}, "nested more than"),
     ],
 )
 def test_bad_settings_name_file_and_key(data: dict, message: str) -> None:
@@ -100,3 +118,10 @@ def test_a_toml_file_with_inf_is_a_one_line_error(tmp_path: Path) -> None:
     path.write_text("[instruments.SUDS]\nmin = 0\nmax = inf\n")
     with pytest.raises(ConfigError, match="finite numeric"):
         load_config(path)
+
+
+def test_a_long_value_is_quoted_cut_short() -> None:
+    with pytest.raises(ConfigError) as caught:
+        parse_config({"review_days": "9" * 5000}, "t.toml")
+    message = str(caught.value)
+    assert len(message) < 120 and message.endswith(", not '" + "9" * 36 + "....")

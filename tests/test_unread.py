@@ -104,8 +104,9 @@ def test_a_file_named_as_well_is_read_and_not_reported_unread(plans: Path) -> No
         runner.invoke(app, ["lint", str(plans), named, *TODAY, "--format", "json"]).stdout
     )
     assert data["files"] == 2
-    # Its objectives are the other plan's (X001): it was read, not passed over.
-    assert {f["code"] for f in data["findings"] if f["file"] == named} == {"X001"}
+    # Its objectives are the other plan's (X001): it was read, not passed over;
+    # F007 tells it the name folder scans read.
+    assert {f["code"] for f in data["findings"] if f["file"] == named} == {"F007", "X001"}
 
 
 def test_the_summary_counts_plans_checked_and_files_not_read(plans: Path) -> None:
@@ -183,6 +184,11 @@ def test_a_named_pipe_in_the_folder_neither_hangs_nor_passes(plans: Path) -> Non
     )
     assert run.returncode == 2
     assert run.stderr == (
-        f"txplan: {plans / 'C-2000.plan.yaml'}: cannot read the file (not a regular file).\n"
+        f"txplan: {plans / 'C-2000.plan.yaml'}: skipped, a named pipe, not a file; "
+        "nothing in it was checked.\n"
     )
     assert "pipe.yaml" not in run.stdout
+    # The plan it could not read is not counted as checked, nor as passing.
+    assert run.stdout.splitlines()[-1] == (
+        "1 plan checked, none with problems; 1 file could not be read."
+    )

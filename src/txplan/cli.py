@@ -220,7 +220,9 @@ def lint(
         out.write(reporters.as_github(shown))
     else:
         color = _use_color(no_color) and not output
-        reporters.write_text(shown, result.files, out, color=color, quiet=quiet)
+        reporters.write_text(
+            shown, result.files, out, color=color, quiet=quiet, not_read=len(result.errors)
+        )
     if output:
         assert isinstance(out, io.StringIO)
         _write_report(output, out.getvalue())
@@ -634,11 +636,15 @@ def export(
 
 
 @command
-def schema() -> None:
-    """Print the JSON Schema of the plan format, for editors."""
-    from txplan.schema import plan_schema_json
+def schema(
+    settings: Annotated[
+        bool, typer.Option("--config", help="The schema of txplan.toml instead of a plan's.")
+    ] = False,
+) -> None:
+    """Print the JSON Schema of the plan format (or of txplan.toml), for editors."""
+    from txplan.schema import plan_schema_json, settings_schema_json
 
-    sys.stdout.write(plan_schema_json() + "\n")
+    sys.stdout.write((settings_schema_json() if settings else plan_schema_json()) + "\n")
 
 
 # Every command, for --help, for an unknown name and for tests (CliRunner).

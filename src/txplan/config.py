@@ -7,6 +7,8 @@ computed under a wrong setting would be wrong.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -95,20 +97,26 @@ def _unknown(where: str, key: str, known: tuple[str, ...] | list[str]) -> Config
 # No setting means more than a century: a larger number is a typo, and date
 # arithmetic with it would overflow.
 MAX_SETTING = 36500
+# A settings file is a few dozen lines; /dev/zero named as one must not fill memory.
+MAX_CONFIG_BYTES = 1_000_000
+# txplan.toml needs three levels ([payers.x] require = [...]); far deeper is no
+# settings file, and walking it would exhaust the stack.
+MAX_DEPTH = 16
 
 
-def _int(where: str, key: str, value: Any, low: int = 0) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= MAX_SETTING:
-        raise ConfigError(
-            f"{where}: `{key}` must be a whole number from {low} to {MAX_SETTING}, not {value!r}."
-        )
-    return value
+def _shown(value: Any) -> str:
+    """A value quoted in a message, cut short: a 4,000-digit number is a typo
+    to point at, not to print."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
-def _strings(where: str, key: str, value: Any) -> tuple[str, ...]:
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ConfigError(f'{where}: `{key}` must be a list of text, e.g. {key} = ["A", "B"].')
-    return tuple(value)
+def _whole(key: str, value: Any) -> str:
+    return f"`{key}` must be a whole number from 1 to {MAX_SETTING}, not {_shown(value)}."
+
+
+def _list_of_text(key: str) -> str:
+    return f'`{key}` must be a list of text, e.g. {key.rsplit(".", 1)[-1]} = ["A", "B"].'
 
 
 def _check_codes(where: str, key: str, codes: tuple[str, ...] | list[str]) -> None:
@@ -123,39 +131,125 @@ def _check_codes(where: str, key: str, codes: tuple[str, ...] | list[str]) -> No
 
 
 def parse_config(data: dict[str, Any], where: str, path: Path | None = None) -> Config:
+    """The settings in `data` (a parsed txplan.toml), or ConfigError naming the
+    first key that is wrong and what to write instead. The shape (keys, types,
+    bounds) is the pydantic model's; what the values name (rule codes, plan
+    fields) is checked here."""
+    from pydantic import ValidationError
+
+    from txplan import settings_model
+
+    _check_depth(where, data)
+    try:
+        model = settings_model.validate(data)
+    except ValidationError as exc:
+        raise _message(where, data, exc) from None
     values: dict[str, Any] = {"path": path}
-    for key, value in data.items():
-        if key not in _KNOWN:
-            raise _unknown(where, key, _KNOWN)
+    for key in model.model_fields_set:
         if key in _INTS:
-            values[key] = _int(where, key, value, low=1)
+            values[key] = getattr(model, key)
         elif key in _LISTS:
-            values[key] = _strings(where, key, value)
+            values[key] = tuple(getattr(model, key))
             if key in ("select", "ignore"):
                 _check_codes(where, key, values[key])
-    values["severity"] = _severity(where, data.get("severity", {}))
-    values["payers"] = _payers(where, data.get("payers", {}))
-    values["instruments"] = _instruments(where, data.get("instruments", {}))
+    values["severity"] = _severity(where, model.severity)
+    values["payers"] = {
+        name: Payer(entry.review_days, _require(where, name, entry.require))
+        for name, entry in model.payers.items()
+    }
+    values["instruments"] = _instruments(where, model.instruments)
     return Config(**values)
 
 
-def _severity(where: str, table: Any) -> dict[str, str]:
-    if not isinstance(table, dict):
-        raise ConfigError(f'{where}: `[severity]` must be a table of CODE = "error|warning|info".')
+def _check_depth(where: str, data: dict[str, Any]) -> None:
+    """Without recursion, so a file nested thousands deep is an error, not a crash."""
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise ConfigError(
+                f"{where}: settings nested more than {MAX_DEPTH} levels deep; "
+                "txplan.toml needs three at most, e.g. [payers.aetna] require = [...]."
+            )
+        if isinstance(value, dict):
+            stack.extend((v, depth + 1) for v in value.values())
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value)
+
+
+def _message(where: str, data: dict[str, Any], exc: Any) -> ConfigError:
+    """The one error a clinician is shown for a settings file pydantic refused:
+    a misspelt key first (it explains the rest), then in the file's own order."""
+    errors = exc.errors(include_url=False)
+    order = {key: n for n, key in enumerate(data)}
+    errors.sort(key=lambda e: (e["type"] != "extra_forbidden", order.get(e["loc"][0], 0)))
+    error = errors[0]
+    loc = tuple(str(part) for part in error["loc"])
+    value = error.get("input")
+    top = loc[0]
+    if error["type"] == "extra_forbidden":
+        if len(loc) == 1:
+            return _unknown(where, top, _KNOWN)
+        if len(loc) == 3 and top in ("payers", "instruments"):
+            known = ("review_days", "require") if top == "payers" else _INSTRUMENT_KEYS
+            return _unknown(f"{where}: {top}.{loc[1]}", loc[2], known)
+    if top in _INTS:
+        return ConfigError(f"{where}: {_whole(top, data[top])}")
+    if top in _LISTS:
+        return ConfigError(f"{where}: {_list_of_text(top)}")
+    if top == "severity":
+        if len(loc) == 1:
+            return ConfigError(
+                f'{where}: `[severity]` must be a table of CODE = "error|warning|info".'
+            )
+        _severity_code(where, loc[1], value)
+        return ConfigError(
+            f"{where}: severity of {loc[1]} must be error, warning or info, not {_shown(value)}."
+        )
+    if top == "payers":
+        if len(loc) == 1:
+            return ConfigError(f"{where}: `[payers]` must hold tables such as [payers.aetna].")
+        if len(loc) == 2:
+            return ConfigError(f"{where}: `payers.{loc[1]}` must be a table.")
+        if loc[2] == "review_days":
+            return ConfigError(f"{where}: {_whole(f'payers.{loc[1]}.review_days', value)}")
+        return ConfigError(f"{where}: {_list_of_text(f'payers.{loc[1]}.require')}")
+    if top == "instruments":
+        if len(loc) == 1:
+            return ConfigError(
+                f"{where}: `[instruments]` must hold tables such as [instruments.SUDS]."
+            )
+        if len(loc) == 2:
+            return ConfigError(f"{where}: `instruments.{loc[1]}` must be a table.")
+        if loc[2] == "lower_is_better":
+            return ConfigError(
+                f"{where}: `instruments.{loc[1]}.lower_is_better` must be true or false."
+            )
+        return ConfigError(
+            f"{where}: `instruments.{loc[1]}` needs finite numeric `min` and `max`, "
+            "e.g. min = 0 and max = 100."
+        )
+    return ConfigError(f"{where}: `{'.'.join(loc)}`: {error['msg']}.")  # pragma: no cover
+
+
+_INSTRUMENT_KEYS = ("min", "max", "lower_is_better")
+
+
+def _severity(where: str, table: Mapping[str, str]) -> dict[str, str]:
     out = {}
     for code, level in table.items():
-        # One rule per key: a prefix such as "S" or a misspelt code would
-        # change no finding's severity, silently.
-        from txplan.rules import REGISTRY
-
-        if code.upper() not in REGISTRY:
-            raise _unknown_code(where, code, level)
-        if level not in SEVERITIES:
-            raise ConfigError(
-                f"{where}: severity of {code} must be error, warning or info, not {level!r}."
-            )
+        _severity_code(where, code, level)
         out[code.upper()] = level
     return out
+
+
+def _severity_code(where: str, code: str, level: Any) -> None:
+    """One rule per key: a prefix such as "S" or a misspelt code would change
+    no finding's severity, silently."""
+    from txplan.rules import REGISTRY
+
+    if code.upper() not in REGISTRY:
+        raise _unknown_code(where, code, level)
 
 
 def _unknown_code(where: str, code: str, level: Any) -> ConfigError:
@@ -177,13 +271,12 @@ def _unknown_code(where: str, code: str, level: Any) -> ConfigError:
     )
 
 
-def _require(where: str, name: str, value: Any) -> tuple[str, ...]:
+def _require(where: str, name: str, fields: list[str]) -> tuple[str, ...]:
     """The payer's `require` list, each entry a field of the plan format."""
     import difflib
 
-    fields = _strings(where, f"payers.{name}.require", value)
     if not fields:
-        return fields
+        return ()
     known = _plan_fields()
     for dotted in fields:
         if dotted not in known:
@@ -194,7 +287,7 @@ def _require(where: str, name: str, value: Any) -> tuple[str, ...]:
                 f"plan.{hint} Name fields as they are written in a plan, e.g. "
                 '"session", "assessment.impairments", "signatures.client".'
             )
-    return fields
+    return tuple(fields)
 
 
 def _plan_fields() -> set[str]:
@@ -217,84 +310,57 @@ def _plan_fields() -> set[str]:
     return out
 
 
-def _payers(where: str, table: Any) -> dict[str, Payer]:
-    if not isinstance(table, dict):
-        raise ConfigError(f"{where}: `[payers]` must hold tables such as [payers.aetna].")
+def _instruments(where: str, table: dict[str, Any]) -> dict[str, DeclaredInstrument]:
     out = {}
     for name, entry in table.items():
-        if not isinstance(entry, dict):
-            raise ConfigError(f"{where}: `payers.{name}` must be a table.")
-        for key in entry:
-            if key not in ("review_days", "require"):
-                raise _unknown(f"{where}: payers.{name}", key, ("review_days", "require"))
-        days = entry.get("review_days")
-        out[name] = Payer(
-            review_days=_int(where, f"payers.{name}.review_days", days, 1)
-            if days is not None
-            else None,
-            require=_require(where, name, entry.get("require", [])),
-        )
-    return out
-
-
-def _number(value: Any) -> float | None:
-    """A finite number; TOML also allows `inf` and `nan`, which no range can use."""
-    import math
-
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    return float(value) if math.isfinite(value) else None
-
-
-def _instruments(where: str, table: Any) -> dict[str, DeclaredInstrument]:
-    if not isinstance(table, dict):
-        raise ConfigError(f"{where}: `[instruments]` must hold tables such as [instruments.SUDS].")
-    out = {}
-    for name, entry in table.items():
-        if not isinstance(entry, dict):
-            raise ConfigError(f"{where}: `instruments.{name}` must be a table.")
-        for key in entry:
-            if key not in ("min", "max", "lower_is_better"):
-                raise _unknown(
-                    f"{where}: instruments.{name}", key, ("min", "max", "lower_is_better")
-                )
-        low, high = _number(entry.get("min")), _number(entry.get("max"))
-        if low is None or high is None:
-            raise ConfigError(
-                f"{where}: `instruments.{name}` needs finite numeric `min` and `max`, "
-                "e.g. min = 0 and max = 100."
-            )
-        if low >= high:
+        if entry.min >= entry.max:
             raise ConfigError(f"{where}: `instruments.{name}`: `min` must be below `max`.")
-        better = entry.get("lower_is_better", True)
-        if not isinstance(better, bool):
-            raise ConfigError(
-                f"{where}: `instruments.{name}.lower_is_better` must be true or false."
-            )
-        out[name] = DeclaredInstrument(low, high, better)
+        out[name] = DeclaredInstrument(float(entry.min), float(entry.max), entry.lower_is_better)
     return out
 
 
 def load_config(path: Path) -> Config:
+    """The settings in the file at `path`, or ConfigError in one line. Only a
+    regular file of at most MAX_CONFIG_BYTES is read: a pipe or a device
+    named with --config must neither hang txplan nor fill its memory."""
     import tomllib
 
+    from txplan.discover import read_limited
+
     try:
-        raw = path.read_bytes()
+        raw = read_limited(path, MAX_CONFIG_BYTES + 1)
     except OSError as exc:
         raise ConfigError(
             f"{path}: cannot read the settings file ({exc.strerror or exc})."
         ) from None
+    if len(raw) > MAX_CONFIG_BYTES:
+        raise ConfigError(
+            f"{path}: the settings file is larger than {MAX_CONFIG_BYTES // 1_000_000} MB; "
+            "txplan.toml is a few dozen lines."
+        )
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: the settings file is not UTF-8 text.") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}.") from None
+    except RecursionError:
+        raise ConfigError(
+            f"{path}: not valid TOML: nested too deeply to read "
+            f"(txplan.toml needs three levels at most)."
+        ) from None
+    except ValueError:  # an integer of more than 4,300 digits
+        raise ConfigError(f"{path}: not valid TOML: a number too long to read.") from None
     return parse_config(data, str(path), path)
 
 
 class ConfigFinder:
-    """Finds and caches the txplan.toml that governs each folder."""
+    """Finds and caches the txplan.toml that governs each folder: the nearest
+    one from the plan's folder up to the root of the git repository holding
+    it. A txplan.toml above that root belongs to someone else's folder (a
+    home folder's `ignore = ["S", "E", ...]` must not turn a repository's lint
+    green), so it is never read for a plan inside the repository.
+    """
 
     def __init__(self, override: Path | None = None) -> None:
         self._override = load_config(override) if override else None
@@ -312,9 +378,13 @@ class ConfigFinder:
                 break
             visited.append(folder)
             candidate = folder / CONFIG_NAME
-            if candidate.is_file():
+            if os.path.lexists(candidate):
+                # A pipe, a folder or a broken link named txplan.toml is a
+                # settings file that cannot be read: an error, not no settings.
                 found = load_config(candidate)
                 break
+            if os.path.lexists(folder / ".git"):
+                break  # the repository's root: settings above it are not its own
         config = found or Config()
         for folder in visited:
             self._by_dir[folder] = config

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,7 +23,9 @@ class UsageError(Exception):
 
 
 def discover(
-    paths: Iterable[str], passed_over: list[tuple[str, Path]] | None = None
+    paths: Iterable[str],
+    passed_over: list[tuple[str, Path]] | None = None,
+    skipped: list[str] | None = None,
 ) -> Iterator[tuple[str, Path]]:
     """(name to report, path) for every plan under the given paths.
 
@@ -32,7 +34,12 @@ def discover(
     and not hidden files. A file reached twice is given once.
     The other YAML files found in a folder (`*.yaml`, `*.yml`) are added to
     `passed_over` when it is given, for lint to say which of them it skipped.
+    A `*.plan.yaml` in a folder that is no regular file (a named pipe, a
+    device, a symbolic link that loops or leads nowhere), and a folder that
+    cannot be listed, are never opened: each is a line in `skipped`, so a
+    plan that was not read is never taken for one that passed.
     """
+    notes: list[str] = [] if skipped is None else skipped
     seen: set[str] = set()  # one file reached twice (`lint . a.plan.yaml`) is read once
 
     def first_time(full: Path) -> bool:
@@ -47,7 +54,7 @@ def discover(
         if path.is_dir():
             found = []
             other = []
-            for root, dirs, files in os.walk(path):
+            for root, dirs, files in os.walk(path, onerror=_noted(notes)):
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIPPED_DIRS)
                 for name in files:
                     if name.startswith("."):
@@ -57,8 +64,12 @@ def discover(
                     elif passed_over is not None and name.endswith(_OTHER_YAML):
                         other.append(Path(root) / name)
             for full in sorted(found):
-                if first_time(full):
-                    yield os.path.join(given, os.path.relpath(full, path)), full
+                shown = os.path.join(given, os.path.relpath(full, path))
+                why = not_a_file(full)
+                if why is not None:
+                    notes.append(f"{shown}: skipped, {why}; nothing in it was checked.")
+                elif first_time(full):
+                    yield shown, full
             if passed_over is not None:
                 passed_over.extend(
                     (os.path.join(given, os.path.relpath(full, path)), full)
@@ -67,8 +78,44 @@ def discover(
         elif path.exists():
             if first_time(path):
                 yield given, path
+        elif os.path.islink(path):
+            raise UsageError(f"{given}: {not_a_file(path)}.")
         else:
             raise UsageError(f"{given}: no such file or folder.")
+
+
+def _noted(notes: list[str]) -> Callable[[OSError], None]:
+    """os.walk's onerror: a folder it cannot list is said, not passed over in silence."""
+
+    def unlisted(exc: OSError) -> None:
+        notes.append(f"{exc.filename}: cannot read the folder ({exc.strerror or exc}).")
+
+    return unlisted
+
+
+def not_a_file(path: Path) -> str | None:
+    """Why `path` is not a regular file txplan can read without waiting
+    (None when it is one). A stat never opens: a pipe cannot make it wait."""
+    import errno
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "a symbolic link that loops back on itself"
+        if exc.errno == errno.ENOENT:
+            return "a symbolic link to a file that does not exist"
+        return f"it cannot be read ({exc.strerror or exc})"
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        return "a named pipe, not a file"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device, not a file"
+    if stat.S_ISSOCK(mode):
+        return "a socket, not a file"
+    return "not a regular file"
 
 
 def read_each(paths: Iterable[str], problems: list[str]) -> Iterator[tuple[str, Path, Loaded]]:
@@ -76,7 +123,7 @@ def read_each(paths: Iterable[str], problems: list[str]) -> Iterator[tuple[str, 
     reported in `problems` and skipped."""
     from txplan.loader import load_bytes
 
-    for name, path in discover(paths):
+    for name, path in discover(paths, skipped=problems):
         try:
             loaded = load_bytes(read_limited(path))
         except OSError as exc:

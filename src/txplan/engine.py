@@ -301,9 +301,12 @@ def lint_paths(
     selection = selection or Selection()
     finder = ConfigFinder(Path(config_override) if config_override else None)
     passed_over: list[tuple[str, Path]] = []
+    skipped: list[str] = []
     # Settings are read before any plan, so a bad txplan.toml stops the run at once.
-    found = [(name, path, finder.for_file(path)) for name, path in discover(paths, passed_over)]
-    out = LintResult(files=len(found))
+    found = [
+        (name, path, finder.for_file(path)) for name, path in discover(paths, passed_over, skipped)
+    ]
+    out = LintResult(files=len(found), errors=skipped)
     before: dict[Path, bytes] = {}
     if any(_wanted("X002", *selection.merged(config)) for _, _, config in found):
         from txplan.history import committed
@@ -322,12 +325,13 @@ def lint_paths(
         out.findings.extend(result.findings)
         if result.error:
             out.errors.append(result.error)
+            out.files -= 1  # a plan that could not be read was not checked
         if result.record:
             records.append(result.record)
     config_of = {name: config for name, _, config, _ in jobs}
     reported = set(config_of)
     named = {path.resolve() for _, path, _ in found} if caseload or passed_over else set()
-    for name, path in discover(caseload):
+    for name, path in discover(caseload, skipped=[]):
         if path.resolve() not in named:
             record = caseload_record(os.path.normpath(name), path)
             if record is not None:

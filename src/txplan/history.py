@@ -175,7 +175,13 @@ class Version:
 
 def versions(plan: Path) -> list[Version]:
     """The plan's committed versions, oldest first, each with what changed."""
-    folder = plan.resolve().parent
+    try:
+        real = plan.resolve()
+    except (OSError, RuntimeError):  # a symbolic link that loops (RuntimeError before 3.13)
+        raise NoHistory(
+            f"{plan} is a symbolic link that loops back on itself; name the plan file itself."
+        ) from None
+    folder = real.parent
     root = repo_root(folder)
     if root is None:
         raise NoHistory(
@@ -188,7 +194,7 @@ def versions(plan: Path) -> list[Version]:
         "--date=short",
         "--name-only",
         "--",
-        str(plan.resolve()),
+        str(real),
         cwd=root,
     )
     if log.returncode != 0:

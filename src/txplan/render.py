@@ -418,13 +418,13 @@ def render_paths(
     if fmt not in FORMATS:
         raise RenderError(f"--format must be one of {', '.join(FORMATS)}.")
     source = Path(target)
-    finder = ConfigFinder(Path(config_file) if config_file else None)
+    done = Rendered()
     try:
-        found = list(discover([target]))
-    except UsageError as exc:
+        finder = ConfigFinder(Path(config_file) if config_file else None)
+        found = list(discover([target], skipped=done.refused))
+    except (UsageError, ConfigError) as exc:
         raise RenderError(str(exc)) from None
     out_dir = Path(output) if output else source / "out"
-    done = Rendered()
     for name, path in found:
         try:
             config = finder.for_file(path)

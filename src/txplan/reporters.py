@@ -41,8 +41,15 @@ def _plural(n: int, word: str) -> str:
 UNREAD = "F008"
 
 
-def summary_line(findings: list[Finding], files: int) -> str:
+def summary_line(findings: list[Finding], files: int, not_read: int = 0) -> str:
+    """The last line of a text report; `not_read` plans could not be read,
+    and a run that skipped one never says "no problems found"."""
     c = counts(findings)
+    if not_read:
+        line = summary_line(findings, files).removesuffix(".")
+        if not findings:
+            line = f"{_plural(files, 'plan')} checked, none with problems"
+        return f"{line}; {_plural(not_read, 'file')} could not be read."
     if not findings:
         return f"{_plural(files, 'plan')} checked: no problems found."
     parts = [_plural(c["error"], "error"), _plural(c["warning"], "warning")]
@@ -57,18 +64,26 @@ def summary_line(findings: list[Finding], files: int) -> str:
 
 
 def write_text(
-    findings: list[Finding], files: int, out: TextIO, *, color: bool, quiet: bool
+    findings: list[Finding],
+    files: int,
+    out: TextIO,
+    *,
+    color: bool,
+    quiet: bool,
+    not_read: int = 0,
 ) -> None:
     if color:
-        _write_rich(findings, files, out, quiet=quiet)
+        _write_rich(findings, files, out, quiet=quiet, not_read=not_read)
         return
     for f in findings:
         out.write(f"{f.file}:{f.span.line}:{f.span.column}: {f.code} {f.name}  {f.message}\n")
     if not quiet:
-        out.write(summary_line(findings, files) + "\n")
+        out.write(summary_line(findings, files, not_read) + "\n")
 
 
-def _write_rich(findings: list[Finding], files: int, out: TextIO, *, quiet: bool) -> None:
+def _write_rich(
+    findings: list[Finding], files: int, out: TextIO, *, quiet: bool, not_read: int = 0
+) -> None:
     from rich.console import Console
     from rich.text import Text
 
@@ -83,9 +98,13 @@ def _write_rich(findings: list[Finding], files: int, out: TextIO, *, quiet: bool
         console.print(line)
     if not quiet:
         style = (
-            "bold red" if counts(findings)["error"] else "bold green" if not findings else "yellow"
+            "bold red"
+            if counts(findings)["error"] or not_read
+            else "bold green"
+            if not findings
+            else "yellow"
         )
-        console.print(Text(summary_line(findings, files), style=style))
+        console.print(Text(summary_line(findings, files, not_read), style=style))
 
 
 # --- SARIF 2.1.0, for code scanning (GitHub, GitLab, Azure DevOps) -------------
