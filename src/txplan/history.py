@@ -259,7 +259,7 @@ def _log(root: Path, name: bytes) -> list[_Entry]:
         cwd=root,
     )
     if log.returncode != 0:
-        raise NoHistory("git could not read the history")
+        raise _GitFailed("git could not read the history")
     tokens = log.stdout.split(b"\0")
     entries: list[_Entry] = []
     i = 0
@@ -349,8 +349,10 @@ def versions(plan: Path) -> list[Version]:
     try:
         entries = _log(root, name)
         blobs = _blobs(root, [e.commit.encode() + b":" + e.name for e in entries if e.name])
-    except NoHistory:
+    except _GitFailed:
         raise NoHistory(f"git could not read the history of {plan}.") from None
+    except OSError as exc:
+        raise NoHistory(f"git could not be started ({exc.strerror or exc}).") from None
     found = iter(blobs)
     contents = [load(next(found) or b"") if e.name else {} for e in entries]
     kept, start = _own_history(entries, contents)
