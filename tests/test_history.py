@@ -257,3 +257,32 @@ def test_subprocess_history_of_a_copied_plan(repo: Path, other_client: Path) -> 
     assert run.returncode == 0, run.stderr
     assert "C-3102 intake" not in run.stdout and "as a copy of `C-3102.plan.yaml`" in run.stdout
     assert len(run.stdout.splitlines()) == 2
+
+
+def test_history_shows_a_merge_that_changed_the_plan_and_the_branch_it_came_from(
+    repo: Path,
+) -> None:
+    plan = repo / "C-1042.plan.yaml"
+    main = subprocess.run(
+        ["git", "-C", str(repo), "branch", "--show-current"], capture_output=True, text=True
+    ).stdout.strip()
+    git(repo, "checkout", "-qb", "side")
+    plan.write_text(edit(plan.read_text(), set_={"review_by": dt.date(2026, 5, 1)}))
+    git(repo, "commit", "-qam", "Side review", "--date", "2026-02-01T10:00:00")
+    # A plan written on the branch: its history starts there, not at the merge.
+    (repo / "C-2.plan.yaml").write_text(_client(example_text(), "C-2"))
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "C-2 intake", "--date", "2026-02-02T10:00:00")
+    git(repo, "checkout", "-q", main)
+    plan.write_text(edit(plan.read_text(), set_={"review_by": dt.date(2026, 6, 1)}))
+    git(repo, "commit", "-qam", "Main review", "--date", "2026-02-03T10:00:00")
+    subprocess.run(["git", "-C", str(repo), "merge", "-q", "side"], capture_output=True)
+    # The conflict resolved by hand, to a third date: a version of its own.
+    plan.write_text(edit(example_text(), set_={"review_by": dt.date(2026, 7, 1)}))
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "Merge side", "--date", "2026-02-04T10:00:00")
+    out = runner.invoke(app, ["history", str(plan)]).stdout
+    assert out.startswith("2026-01-12") and "Initial plan" in out.splitlines()[0], out
+    assert out.count("Merge side") == 1 and "review date 2026-06-01 → 2026-07-01" in out
+    second = runner.invoke(app, ["history", str(repo / "C-2.plan.yaml")]).stdout.splitlines()
+    assert second[0].endswith("C-2 intake") and len(second) == 2, second

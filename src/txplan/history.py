@@ -227,18 +227,19 @@ class _Entry:
     grafted: bool  # a shallow clone's oldest commit: what came before is not here
     author: str
     subject: str
-    status: bytes  # A, M, R100, C075, D...; empty when git names no file
+    status: bytes  # A, M, R100, C075, D...
     paths: tuple[bytes, ...]  # the file's name (for R and C: the old name, then the new)
 
     @property
     def name(self) -> bytes:
-        return self.paths[-1] if self.paths else b""
+        return self.paths[-1]
 
 
 _STATUS = re.compile(rb"\n?[A-Z][0-9]*")
 _HEAD = re.compile(rb"\n?([0-9a-f]{40,64})\x1f")
-# Commit, date, decorations (only `grafted`: every ref is filtered out), author, subject.
-_FORMAT = "%H%x1f%ad%x1f%D%x1f%an%x1f%s"
+# Commit, parents, date, decorations (only `grafted`: every ref is filtered
+# out), author, subject.
+_FORMAT = "%H%x1f%P%x1f%ad%x1f%D%x1f%an%x1f%s"
 
 
 def _log(root: Path, name: bytes) -> list[_Entry]:
@@ -249,6 +250,9 @@ def _log(root: Path, name: bytes) -> list[_Entry]:
         "--literal-pathspecs",
         "log",
         "--follow",
+        # A merge that changed the plan (a resolved conflict) is a version too:
+        # -m shows its change against each parent; the first is kept below.
+        "-m",
         "-z",
         "--name-status",
         "--date=short",
@@ -262,14 +266,16 @@ def _log(root: Path, name: bytes) -> list[_Entry]:
         raise _GitFailed("git could not read the history")
     tokens = log.stdout.split(b"\0")
     entries: list[_Entry] = []
+    seen: set[str] = set()
+    current = name  # the file's name as of the entry being read (renames go back)
     i = 0
     while i < len(tokens):
         token = tokens[i]
         i += 1
         if not _HEAD.match(token):
             continue
-        fields = token.lstrip(b"\n").decode("utf-8", "replace").split("\x1f", 4)
-        commit, date, decorations, author, subject = (fields + [""] * 5)[:5]
+        fields = token.lstrip(b"\n").decode("utf-8", "replace").split("\x1f", 5)
+        commit, parents, date, decorations, author, subject = (fields + [""] * 6)[:6]
         status: bytes = b""
         paths: tuple[bytes, ...] = ()
         if i < len(tokens) and _STATUS.fullmatch(tokens[i]):
@@ -277,6 +283,17 @@ def _log(root: Path, name: bytes) -> list[_Entry]:
             count = 2 if status[:1] in (b"R", b"C") else 1
             paths = tuple(tokens[i + 1 : i + 1 + count])
             i += 1 + count
+        if commit in seen:
+            continue  # a merge's change against its second parent
+        if len(parents.split()) > 1 and status[:1] not in (b"M", b""):
+            # Against this parent the merge adds or renames the file: it brings
+            # in the other branch's version, whose own commits are listed.
+            continue
+        seen.add(commit)
+        if not paths:
+            status, paths = b"M", (current,)
+        elif status[:1] in (b"R", b"C"):
+            current = paths[0]
         grafted = "grafted" in (d.strip() for d in decorations.split(","))
         entries.append(_Entry(commit, date, grafted, author, subject, status, paths))
     return entries
@@ -313,7 +330,7 @@ def _own_history(entries: list[_Entry], contents: list[dict[str, Any]]) -> tuple
                 "one are not in it (`git fetch --unshallow` fetches them); this version has "
                 + _summary(contents[i])
             )
-        if kind == b"A" or not entry.paths:
+        if kind == b"A":
             return i + 1, None
         if kind in (b"R", b"C"):
             old = os.fsdecode(entry.paths[0])
@@ -348,13 +365,12 @@ def versions(plan: Path) -> list[Version]:
     name = os.fsencode(plan.resolve().relative_to(root).as_posix())
     try:
         entries = _log(root, name)
-        blobs = _blobs(root, [e.commit.encode() + b":" + e.name for e in entries if e.name])
+        blobs = _blobs(root, [e.commit.encode() + b":" + e.name for e in entries])
     except _GitFailed:
         raise NoHistory(f"git could not read the history of {plan}.") from None
     except OSError as exc:
         raise NoHistory(f"git could not be started ({exc.strerror or exc}).") from None
-    found = iter(blobs)
-    contents = [load(next(found) or b"") if e.name else {} for e in entries]
+    contents = [load(blob or b"") for blob in blobs]
     kept, start = _own_history(entries, contents)
     entries, contents = entries[:kept], contents[:kept]
     if not entries:
@@ -367,7 +383,9 @@ def versions(plan: Path) -> list[Version]:
         else:
             changes = content_changes(previous, data) + other_changes(previous, data)
             if entry.status[:1] == b"R":
-                changes.insert(0, f"file renamed from {os.fsdecode(entry.paths[0])}")
+                from txplan.identity import shown
+
+                changes.insert(0, f"file renamed from {shown(os.fsdecode(entry.paths[0]), 200)}")
         out.append(
             Version(
                 entry.commit[:7],
