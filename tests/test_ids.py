@@ -136,3 +136,17 @@ def test_the_model_and_the_schema_use_the_one_pattern() -> None:
     client = schema["$defs"]["Client"]["properties"]["id"]
     assert client["pattern"] == identity.CLIENT_ID_PATTERN
     assert client["maxLength"] == identity.CLIENT_ID_MAX
+
+
+@pytest.mark.parametrize(
+    "written", ['"C-9\\r\\nATTENDEE:mailto:x@example.invalid"', '"C-9\\u001b[31m"', "1e5"]
+)
+def test_due_lists_no_plan_whose_id_is_not_a_client_id(plans: Path, written: str) -> None:
+    _write(plans, example_text())
+    _write(plans, example_text().replace("id: C-1042 ", f"id: {written} "), "C-9.plan.yaml")
+    for fmt in ("table", "ics", "json"):
+        result = runner.invoke(app, ["due", str(plans), "--format", fmt, *TODAY])
+        assert result.exit_code == 2, result.output
+        assert "C-1042" in result.stdout and "C-9" not in result.stdout
+        assert "ATTENDEE" not in result.stdout and "\x1b" not in result.stdout
+        assert "C-9.plan.yaml: not a readable plan; run `txplan lint" in result.stderr
