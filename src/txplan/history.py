@@ -316,10 +316,10 @@ def _own_history(entries: list[_Entry], contents: list[dict[str, Any]]) -> tuple
     """How many of the newest entries are this plan's own history, and what
     to say about where it starts (None: where the plan was written).
 
-    `git log --follow` also follows copies, and renames of another client's
-    file: a plan started from C-3102's file would list C-3102's commits as
-    its own. Only a rename (the old name gone in that commit) of a file
-    holding the same client ID is followed."""
+    `git log --follow` also follows copies, and "renames" from another
+    client's file: a plan started from C-3102's file would list C-3102's
+    commits as its own. Only a rename (the old name gone in that commit) of
+    a file holding the same client ID is followed."""
     for i, entry in enumerate(entries):
         kind = entry.status[:1]
         if kind == b"D":
@@ -332,24 +332,22 @@ def _own_history(entries: list[_Entry], contents: list[dict[str, Any]]) -> tuple
             )
         if kind == b"A":
             return i + 1, None
-        if kind in (b"R", b"C"):
-            old = os.fsdecode(entry.paths[0])
+        if kind == b"C":
+            # Started from another file's text (a copy, or the same template):
+            # that file's commits are its own history, not this plan's.
+            return i + 1, None
+        if kind == b"R":
             mine = _client_id(contents[i])
             before = contents[i + 1] if i + 1 < len(entries) else {}
-            same = mine is not None and _client_id(before) == mine
-            if kind == b"C" or not same:
+            theirs = _client_id(before)
+            if mine is None or theirs != mine:
                 from txplan.identity import shown
 
-                source = f"`{shown(old, 200)}`"
-                if kind == b"C":
-                    where = f"as a copy of {source}"
-                else:
-                    theirs = _client_id(before)
-                    held = f"client {shown(theirs)}'s plan" if theirs else "no client ID"
-                    where = f"from {source}, renamed, which held {held}"
+                old = shown(os.fsdecode(entry.paths[0]), 200)
+                held = f"the plan of client {shown(theirs)}" if theirs else "no client ID"
                 return i + 1, (
-                    f"plan written {where}: {_summary(contents[i])} (that file's earlier "
-                    "commits are not this plan's history)"
+                    f"plan written: {_summary(contents[i])} (in place of `{old}`, "
+                    f"{held}, removed in the same commit; that plan's history is its own)"
                 )
     return len(entries), None
 
