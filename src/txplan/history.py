@@ -326,15 +326,13 @@ def _own_history(entries: list[_Entry], contents: list[dict[str, Any]]) -> tuple
             return i, None  # the file on disk was never committed since
         if entry.grafted:
             return i + 1, (
-                "history cut off here: this clone is shallow, so the versions before this "
-                "one are not in it (`git fetch --unshallow` fetches them); this version has "
+                "history cut off here: this clone is shallow and holds no commit before "
+                "this one (`git fetch --unshallow` fetches the rest); this version has "
                 + _summary(contents[i])
             )
-        if kind == b"A":
-            return i + 1, None
-        if kind == b"C":
-            # Started from another file's text (a copy, or the same template):
-            # that file's commits are its own history, not this plan's.
+        if kind in (b"A", b"C"):
+            # C: started from another file's text (a copy, or the same
+            # template); that file's commits are its history, not this plan's.
             return i + 1, None
         if kind == b"R":
             mine = _client_id(contents[i])
