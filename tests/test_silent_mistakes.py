@@ -176,9 +176,9 @@ def test_a_plan_named_dot_yml_is_told_the_folder_scans_skip_it(plans: Path) -> N
 
 
 def test_f007_never_advises_naming_the_file_after_an_identifying_id(plans: Path) -> None:
-    text = example_text().replace("id: C-1042 ", "id: Jordan-Avery")
+    text = example_text().replace("id: C-1042 ", "id: Jordan-Avery-7")
     [(_, message)] = _messages(lint_dir(plans, {"C-1042.plan.yaml": text}), "F007")
-    assert "Jordan-Avery.plan.yaml" not in message and "opaque ID" in message
+    assert "Jordan-Avery-7.plan.yaml" not in message and "opaque ID" in message
 
 
 # Numbers no output can hold -----------------------------------------------

@@ -18,6 +18,7 @@ from typing import Any
 from txplan import __version__
 from txplan.config import ConfigFinder
 from txplan.discover import read_each
+from txplan.identity import is_client_id
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,13 @@ def collect(
     for name, path, loaded in read_each(paths, problems):
         data = loaded.data
         client = data.get("client") if data else None
-        if not isinstance(client, dict) or not client.get("id"):
+        if not isinstance(client, dict):
+            client = {}
+        client_id = client.get("id")
+        # The model is not built here, so the ID pattern is checked here: an ID
+        # with a line break or an escape sequence must not reach a table or a
+        # calendar, and a bare number (1e5) is not the ID the file meant.
+        if not isinstance(client_id, str) or not is_client_id(client_id):
             problems.append(f"{name}: not a readable plan; run `txplan lint {name}`.")
             continue
         clinician = data.get("clinician") if data else None
@@ -97,7 +104,7 @@ def collect(
         rows.append(
             Row(
                 name,
-                _text(client.get("id")),
+                client_id,
                 _text(clinician.get("name")) if isinstance(clinician, dict) else "",
                 _text(client.get("payer")),
                 review_by,

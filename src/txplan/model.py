@@ -11,9 +11,11 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, StringConstraints, Tag
 
+from txplan.identity import CLIENT_ID_MAX, CLIENT_ID_PATTERN
+
 FORMAT_VERSION = 1
 
-ClientId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")]
+ClientId = Annotated[str, StringConstraints(pattern=CLIENT_ID_PATTERN, max_length=CLIENT_ID_MAX)]
 ClockTime = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
 Npi = Annotated[str, StringConstraints(pattern=r"^\d{10}$")]
 Text = str
