@@ -218,6 +218,13 @@ def test_a_folder_render_to_the_screen_is_refused(plan: Path) -> None:
     assert not (plan.parent / "out").exists()
 
 
+def test_a_file_named_out_stops_a_folder_render(plan: Path) -> None:
+    (plan.parent / "out").write_text("kept")
+    result = runner.invoke(app, ["render", str(plan.parent), *TODAY])
+    _refused(result, "out is not a folder", "name the output folder with -o")
+    assert (plan.parent / "out").read_text() == "kept"
+
+
 def test_a_folder_render_into_a_file_is_refused(plan: Path) -> None:
     into = plan.parent / "report.html"
     into.write_text("kept")
@@ -508,8 +515,9 @@ def test_target_classifies_without_writing(tmp_path: Path) -> None:
     assert target(str(tmp_path / "new") + "/").kind == "folder"
     assert target(str(tmp_path / "r.html")).kind == "file"
     assert os.listdir(tmp_path) == []
-    with pytest.raises(OutputError, match="NUL"):
-        target("a\0b")
+    for name in ["a\0b", "C-1042\n.html", "tab\there"]:
+        with pytest.raises(OutputError, match="control character"):
+            target(str(tmp_path / name))
     with pytest.raises(OutputError, match="does not exist"):
         target(str(tmp_path / "a" / "b") + "/")  # only the last level is made
 

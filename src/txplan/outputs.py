@@ -159,6 +159,11 @@ def _folder(path: Path, shown: str, read: frozenset[tuple[int, int]]) -> Target:
     if os.path.isdir(path):
         return Target("folder", path, read, shown)
     if os.path.lexists(path):
+        if shown == str(path):  # the default out/, not named by the user
+            raise OutputError(
+                f"{path} is not a folder: a folder render writes its copies into it. "
+                "Move it away, or name the output folder with -o."
+            )
         raise OutputError(f"{shown}: {path} is not a folder.")
     _check_parent(path, shown)
     return Target("folder", path, read, shown)
@@ -167,8 +172,12 @@ def _folder(path: Path, shown: str, read: frozenset[tuple[int, int]]) -> Target:
 def _check_text(output: str) -> None:
     if not output.strip():
         raise OutputError("-o needs a file or folder name (or - for the screen).")
-    if "\0" in output:
-        raise OutputError("-o: a file name cannot hold a NUL character.")
+    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in output):
+        # A newline in a name would also split every line that shows it.
+        raise OutputError(
+            f"-o {output!r}: a file name with a control character (a newline, a tab) "
+            "is refused; name the file with letters, digits, dots and dashes."
+        )
 
 
 def _check_parent(path: Path, shown: str) -> None:
