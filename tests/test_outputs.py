@@ -540,3 +540,13 @@ def test_copy_names() -> None:
     assert copy_name(Path("a/C-1.plan.yaml"), "C-1", False, "html") == "C-1.plan.html"
     assert copy_name(Path("jordan.plan.yaml"), "C-1", True, "md") == "C-1.redacted.md"
     assert copy_name(Path("C-1.yml"), None, False, "fhir.json") == "C-1.fhir.json"
+
+
+def test_the_file_is_checked_again_when_written(tmp_path: Path) -> None:
+    # lint of a large folder runs long after -o was classified.
+    path = tmp_path / "report.txt"
+    found = target(str(path))
+    os.mkfifo(path)
+    with pytest.raises(OutputError, match="named pipe"):
+        found.write("x")
+    assert stat.S_ISFIFO(path.lstat().st_mode)

@@ -57,6 +57,8 @@ class Target:
         """The file to write: the named file, or `name` inside the folder (checked)."""
         if self.kind == "file":
             assert self.path is not None
+            # Checked again: a lint of a large folder runs long after -o was read.
+            _check_file(self.path, self.shown, self.inputs)
             return self.path
         if self.kind != "folder" or self.path is None:
             raise OutputError("nothing to write to: the output goes to the screen.")
