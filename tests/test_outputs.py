@@ -550,3 +550,20 @@ def test_the_file_is_checked_again_when_written(tmp_path: Path) -> None:
     with pytest.raises(OutputError, match="named pipe"):
         found.write("x")
     assert stat.S_ISFIFO(path.lstat().st_mode)
+
+
+def test_no_room_for_the_temporary_file_or_the_folder_is_one_line(
+    plan: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    def no_space(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(tempfile, "mkstemp", no_space)
+    line = _refused(run("export", plan, "-o", str(plan.parent / "b.json")), "No space left")
+    assert "nothing was written" in line and not (plan.parent / "b.json").exists()
+    monkeypatch.setattr(os, "mkdir", no_space)
+    result = runner.invoke(app, ["render", str(plan.parent), *TODAY])
+    assert result.exit_code == 2 and "cannot make the folder" in result.stderr
+    assert "internal error" not in result.stderr and not (plan.parent / "out").exists()
