@@ -322,3 +322,18 @@ def test_hidden_files_in_a_folder_are_not_read(plans: Path) -> None:
     (plans / ".#C-1042.plan.yaml").symlink_to("user@host.1:1")  # an editor's lock file
     result = lint_paths([str(plans)], today=TODAY)
     assert result.files == 1 and not result.errors
+
+
+def test_true_or_false_is_not_a_score(plans: Path) -> None:
+    from txplan.engine import lint_paths
+
+    text = example_text().replace("score: 15}", "score: true}", 1)
+    assert "score: true}" in text
+    (plans / "C-1042.plan.yaml").write_text(text)
+    result = lint_paths([str(plans)], today=TODAY)
+    found = [(f.path, f.message) for f in result.findings if f.code == "F002"]
+    assert found == [
+        (("measures", 0, "score"), "`measures[0].score` should be a number, not `true`.")
+    ]
+    status = runner.invoke(app, ["status", str(plans), "--today", "2026-02-01"])
+    assert "met" not in status.stdout.split("objectives:")[-1], status.stdout

@@ -101,6 +101,8 @@ def _shown(value: Any) -> str:
         return "a list"
     if value is None:
         return "nothing"
+    if isinstance(value, bool):
+        return f"`{str(value).lower()}`"  # as the plan wrote it
     text = str(value)
     return f"`{text[:60]}{'…' if len(text) > 60 else ''}`"
 
