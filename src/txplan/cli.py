@@ -65,7 +65,9 @@ class DueFormat(StrEnum):
 
 def _fail(message: str) -> NoReturn:
     """A one-line error and exit 2: the command could not run as asked."""
-    sys.stderr.write(f"txplan: {message}\n")
+    from txplan.terminal import clean
+
+    sys.stderr.write(f"txplan: {clean(message)}\n")
     raise typer.Exit(2)
 
 
@@ -245,8 +247,10 @@ def lint(
     if where is not None:
         assert isinstance(out, io.StringIO)
         _write_report(where, out.getvalue(), _lint_report_name(output_format, show_statistics))
+    from txplan.terminal import clean
+
     for line in [*result.unchecked, *result.errors]:
-        sys.stderr.write(f"txplan: {line}\n")
+        sys.stderr.write(f"txplan: {clean(line)}\n")
     if result.errors:
         raise typer.Exit(2)
     failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
@@ -566,10 +570,14 @@ def history(plan: Annotated[str, typer.Argument(help="The plan file.")]) -> None
         found = versions(Path(plan))
     except NoHistory as exc:
         _fail(str(exc))
+    from txplan.terminal import clean
+
+    # Commit subjects and authors come from anyone who can commit.
     for version in found:
-        sys.stdout.write(f"{version.date}  {version.commit}  {version.author}: {version.subject}\n")
+        line = f"{version.date}  {version.commit}  {version.author}: {version.subject}"
+        sys.stdout.write(clean(line) + "\n")
         for change in version.changes:
-            sys.stdout.write(f"    {change}\n")
+            sys.stdout.write(f"    {clean(change)}\n")
 
 
 REDACT_HELP = (
@@ -614,14 +622,18 @@ def render(
         if text is not None:
             sys.stdout.write(text)
         else:
-            sys.stderr.write(f"wrote {name}\n")
+            from txplan.terminal import clean
+
+            sys.stderr.write(f"wrote {clean(name)}\n")
     _refused([*done.refused, *done.removed])
 
 
 def _refused(refusals: list[str]) -> None:
     """One line per plan a command would not act on, then exit 2."""
+    from txplan.terminal import clean
+
     for line in refusals:
-        sys.stderr.write(f"txplan: {line}\n")
+        sys.stderr.write(f"txplan: {clean(line)}\n")
     if refusals:
         raise typer.Exit(2)
 

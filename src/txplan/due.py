@@ -152,10 +152,12 @@ HEADERS = ("client", "clinician", "payer", "review by", "days", "last review")
 
 
 def _cells(row: Row) -> tuple[str, ...]:
+    from txplan.terminal import clean
+
     return (
         row.client_id,
-        row.clinician,
-        row.payer,
+        clean(row.clinician),
+        clean(row.payer),
         row.review_by.isoformat() if row.review_by else "none",
         _days(row),
         row.last_review.isoformat() if row.last_review else "-",

@@ -62,8 +62,11 @@ def write_text(
     if color:
         _write_rich(findings, files, out, quiet=quiet)
         return
+    from txplan.terminal import clean
+
     for f in findings:
-        out.write(f"{f.file}:{f.span.line}:{f.span.column}: {f.code} {f.name}  {f.message}\n")
+        where = f"{clean(f.file)}:{f.span.line}:{f.span.column}"
+        out.write(f"{where}: {f.code} {f.name}  {clean(f.message)}\n")
     if not quiet:
         out.write(summary_line(findings, files) + "\n")
 
@@ -72,14 +75,16 @@ def _write_rich(findings: list[Finding], files: int, out: TextIO, *, quiet: bool
     from rich.console import Console
     from rich.text import Text
 
+    from txplan.terminal import clean
+
     # Only called for a terminal (cli._use_color), so color is wanted here.
     console = Console(file=out, highlight=False, soft_wrap=True, force_terminal=True)
     for f in findings:
         line = Text()
-        line.append(f"{f.file}:{f.span.line}:{f.span.column}:", style="bold")
+        line.append(f"{clean(f.file)}:{f.span.line}:{f.span.column}:", style="bold")
         line.append(" ")
         line.append(f"{f.code} {f.name}", style=_STYLE[f.severity])
-        line.append(f"  {f.message}")
+        line.append(f"  {clean(f.message)}")
         console.print(line)
     if not quiet:
         style = (
