@@ -509,6 +509,15 @@ def _markdown_text(value: str) -> str:
     return "".join(out)
 
 
+# What opens a block when the text begins a line or a list item: "1. ",
+# "3) ", "+ ", "- ", "---", "===" (a list, a rule, a heading underline).
+_BLOCK_START = re.compile(r"^(?:(\d{1,9})([.)])(?=\s|$)|([-+=])(?=[\s\-=]|$))")
+
+
 def _escape_markdown(text: str) -> str:
+    """Plain text that no Markdown reader (CommonMark, GFM) takes for markup:
+    inline marks escaped everywhere (`~~` is strike-through in GFM), and a
+    list, rule or heading marker at the start."""
     text = html.escape(text, quote=False)
-    return re.sub(r"([\\`*_{}\[\]|#])", r"\\\1", text)
+    text = re.sub(r"([\\`*_{}\[\]|#~!])", r"\\\1", text)
+    return _BLOCK_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", text)
