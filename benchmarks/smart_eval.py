@@ -64,7 +64,7 @@ def corpus_context(items: list[dict[str, Any]]) -> Any:
     plan = Plan.model_validate(
         {
             "txplan": 1,
-            "client": {"id": "C-EVAL"},
+            "client": {"id": "C-EVAL-1"},
             "written": WRITTEN,
             "review_by": REVIEW_BY,
             "diagnoses": [

@@ -146,3 +146,26 @@ def test_findings_at_one_path_get_distinct_fingerprints() -> None:
     assert len(set(fingerprints(several))) == 3
     assert fingerprints(several) == fingerprints(several)
     assert fingerprints([alone]) == [fingerprint(alone)]
+
+
+def test_sarif_and_github_never_carry_a_name_birth_date_or_member_id(tmp_path: Path) -> None:
+    from conftest import edit, example_text
+
+    text = edit(
+        example_text(),
+        set_={"client.id": "Jordan-Avery-2014", "client.dob": "2014-13-02"},
+    )
+    plan = tmp_path / "C-1042.plan.yaml"
+    plan.write_text(text)
+    local = runner.invoke(app, ["lint", str(plan), "--no-color", "--today", "2026-02-01"])
+    # On the clinician's own screen the values are quoted, to be found and fixed.
+    assert "Jordan-Avery-2014" in local.stdout and "2014-13-02" in local.stdout
+    for fmt in ("sarif", "github"):
+        result = runner.invoke(app, ["lint", str(plan), "-f", fmt, "--today", "2026-02-01"])
+        assert result.exit_code == 1
+        said = result.stdout
+        if fmt == "sarif":  # the rule pages in the log use fictional examples
+            said = "\n".join(r["message"]["text"] for r in json.loads(said)["runs"][0]["results"])
+        for value in ("Jordan", "Avery", "2014-13-02"):
+            assert value not in said, (fmt, value)
+        assert "[withheld]" in said and "client.dob" in said

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import subprocess
@@ -104,11 +105,83 @@ def test_ics_is_valid_rfc5545_without_names(caseload: Path) -> None:
     events = [c for c in calendar.walk() if c.name == "VEVENT"]
     assert len(events) == 3  # C-4 has no review date
     first = events[0]
-    assert str(first["UID"]) == "txplan-review-C-1@txplan.invalid"
+    assert str(first["UID"]).startswith("txplan-review-C-1-")
     assert first.decoded("DTSTART").isoformat() == "2026-03-01"
     assert "C-1" in str(first["SUMMARY"]) and "Jordan" not in raw.decode()
-    # Stable: the same plans give the same calendar.
-    assert _due(caseload, "--format", "ics").stdout_bytes == raw
+    # SEQUENCE counts the reviews recorded (C-2 has one), so the newer event wins.
+    assert [int(e["SEQUENCE"]) for e in events] == [0, 1, 0]
+    # DTSTAMP is when the calendar was made, in UTC.
+    stamp = first.decoded("DTSTAMP")
+    assert abs((dt.datetime.now(dt.UTC) - stamp).total_seconds()) < 120
+    # Stable: the same plans give the same calendar, but for the time it was made.
+    again = _due(caseload, "--format", "ics").stdout_bytes
+
+    def unstamped(raw: bytes) -> list[bytes]:
+        return [line for line in raw.split(b"\r\n") if not line.startswith(b"DTSTAMP:")]
+
+    assert unstamped(again) == unstamped(raw)
+
+
+def test_ics_uids_differ_when_two_files_share_a_client_id(caseload: Path) -> None:
+    icalendar = pytest.importorskip("icalendar")
+    other = caseload / "other"
+    other.mkdir()
+    (other / "C-1.plan.yaml").write_text((caseload / "C-1.plan.yaml").read_text())
+    raw = _due(caseload, "--format", "ics").stdout_bytes
+    events = [c for c in icalendar.Calendar.from_ical(raw).walk() if c.name == "VEVENT"]
+    uids = [str(e["UID"]) for e in events]
+    assert len(events) == 4 and len(set(uids)) == 4
+
+
+def test_a_line_break_in_a_file_name_cannot_add_a_calendar_property(caseload: Path) -> None:
+    hostile = caseload / "C-1.plan.yaml\r\nATTENDEE:mailto:someone@example.invalid\r\nX"
+    hostile.mkdir()
+    (hostile / "C-5.plan.yaml").write_text(
+        edit(example_text().replace("C-1042", "C-5"), set_={"review_by": "2026-04-01"})
+    )
+    raw = _due(caseload, "--format", "ics").stdout_bytes.decode()
+    lines = raw.split("\r\n")
+    assert not any(line.startswith("ATTENDEE") for line in lines)
+    assert all("\r" not in line and "\n" not in line for line in lines)
+    names = {
+        line.split(":")[0].split(";")[0] for line in lines if line and not line.startswith(" ")
+    }
+    assert names <= {
+        "BEGIN", "END", "VERSION", "PRODID", "CALSCALE", "METHOD", "UID", "DTSTAMP",
+        "SEQUENCE", "DTSTART", "DURATION", "SUMMARY", "DESCRIPTION", "TRANSP",
+    }  # fmt: skip
+
+
+def test_the_last_day_there_is_reaches_the_calendar_without_overflow(caseload: Path) -> None:
+    path = caseload / "C-3.plan.yaml"
+    path.write_text(edit(path.read_text(), set_={"review_by": "9999-12-31"}))
+    result = _due(caseload, "--format", "ics")
+    assert result.exit_code == 0, result.output
+    assert "DTSTART;VALUE=DATE:99991231" in result.stdout and "DURATION:P1D" in result.stdout
+
+
+def test_a_review_date_that_is_not_a_date_fails_the_check(caseload: Path) -> None:
+    path = caseload / "C-3.plan.yaml"
+    path.write_text(path.read_text().replace("review_by: '2026-05-01'", "review_by: 2026-13-01"))
+    assert "2026-13-01" in path.read_text()
+    result = _due(caseload, "--check", "--clinician", "Robin")
+    assert result.exit_code == 2, result.output
+    assert "C-3.plan.yaml: review_by is not a date (YYYY-MM-DD)" in result.stderr
+
+
+def test_csv_cells_never_start_a_spreadsheet_formula(caseload: Path) -> None:
+    path = caseload / "C-3.plan.yaml"
+    formula = '=HYPERLINK("http://example.invalid","x")'
+    path.write_text(edit(path.read_text(), set_={"clinician.name": formula}))
+    rows = list(csv.DictReader(io.StringIO(_due(caseload, "--format", "csv").stdout)))
+    by_id = {row["client_id"]: row for row in rows}
+    assert by_id["C-3"]["clinician"] == "'" + formula
+    for value in ("+1", "-1", "@SUM(A1)", "\tx"):
+        path.write_text(edit(path.read_text(), set_={"clinician.name": value}))
+        rows = list(csv.DictReader(io.StringIO(_due(caseload, "--format", "csv").stdout)))
+        assert {row["client_id"]: row for row in rows}["C-3"]["clinician"] == "'" + value
+    # Numbers stay numbers: days overdue are negative.
+    assert by_id["C-1"]["days_left"] == "-14"
 
 
 def test_check_exits_1_when_overdue(caseload: Path) -> None:

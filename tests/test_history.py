@@ -109,3 +109,182 @@ def test_history_of_an_uncommitted_plan(repo: Path) -> None:
     (repo / "C-2.plan.yaml").write_text(example_text())
     result = runner.invoke(app, ["history", str(repo / "C-2.plan.yaml")])
     assert result.exit_code == 2 and "no committed versions yet" in result.stderr
+
+
+# History tells the truth --------------------------------------------------
+
+
+def _client(text: str, client_id: str) -> str:
+    return text.replace("id: C-1042 ", f"id: {client_id} ", 1)
+
+
+@pytest.fixture
+def other_client(repo: Path) -> Path:
+    """C-3102's plan with two commits of its own, beside the repo's C-1042."""
+    plan = repo / "C-3102.plan.yaml"
+    plan.write_text(_client(example_text(), "C-3102"))
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "C-3102 intake", "--date", "2026-01-20T10:00:00")
+    plan.write_text(edit(plan.read_text(), set_={"review_by": dt.date(2026, 6, 1)}))
+    git(repo, "commit", "-qam", "C-3102 review", "--date", "2026-03-01T10:00:00")
+    return plan
+
+
+def test_history_of_a_plan_copied_from_another_client_is_its_own(
+    repo: Path, other_client: Path
+) -> None:
+    copy = repo / "C-5000.plan.yaml"
+    copy.write_text(other_client.read_text().replace("id: C-3102", "id: C-5000"))
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "C-5000 intake", "--date", "2026-04-01T10:00:00")
+    result = runner.invoke(app, ["history", str(copy)])
+    assert result.exit_code == 0, result.output
+    assert "C-3102 intake" not in result.stdout and "C-3102 review" not in result.stdout
+    [head, *changes] = result.stdout.splitlines()
+    assert head.endswith("C-5000 intake")
+    assert changes == ["    plan written: 2 goals, 5 objectives, 4 interventions"]
+
+
+def test_history_does_not_follow_a_rename_to_another_client_id(
+    repo: Path, other_client: Path
+) -> None:
+    git(repo, "mv", "C-3102.plan.yaml", "C-5000.plan.yaml")
+    moved = repo / "C-5000.plan.yaml"
+    moved.write_text(moved.read_text().replace("id: C-3102", "id: C-5000"))
+    git(repo, "commit", "-qam", "C-5000 intake", "--date", "2026-04-01T10:00:00")
+    result = runner.invoke(app, ["history", str(moved)])
+    assert result.exit_code == 0, result.output
+    assert "C-3102 intake" not in result.stdout
+    assert result.stdout.splitlines()[1:] == [
+        "    plan written: 2 goals, 5 objectives, 4 interventions (in place of "
+        "`C-3102.plan.yaml`, the plan of client C-3102, removed in the same commit; that "
+        "plan's history is its own)"
+    ]
+
+
+def test_history_follows_a_true_rename_of_the_same_client(repo: Path) -> None:
+    (repo / "active").mkdir()
+    git(repo, "mv", "C-1042.plan.yaml", "active/C-1042.plan.yaml")
+    git(repo, "commit", "-qm", "Move to active", "--date", "2026-02-01T10:00:00")
+    result = runner.invoke(app, ["history", str(repo / "active" / "C-1042.plan.yaml")])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].endswith("Initial plan") and lines[2].endswith("Move to active")
+    assert lines[3] == "    file renamed from C-1042.plan.yaml"
+
+
+@pytest.mark.parametrize("name", ["C-1\n.plan.yaml", "C-2\u202e.plan.yaml", "C-3*.plan.yaml"])
+def test_history_reads_any_file_name_as_written(repo: Path, name: str) -> None:
+    plan = repo / name
+    plan.write_text(example_text())
+    # A file whose name the old, pattern-reading log would also have matched.
+    (repo / "C-3x.plan.yaml").write_text(example_text())
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "Added", "--date", "2026-01-20T10:00:00")
+    plan.write_text(edit(plan.read_text(), set_={"review_by": dt.date(2026, 6, 1)}))
+    git(repo, "commit", "-qam", "Reviewed", "--date", "2026-03-01T10:00:00")
+    other = repo / "C-3x.plan.yaml"
+    other.write_text(edit(other.read_text(), set_={"review_by": dt.date(2026, 7, 1)}))
+    git(repo, "commit", "-qam", "Other plan", "--date", "2026-03-02T10:00:00")
+    result = runner.invoke(app, ["history", str(plan)])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert len(lines) == 4, lines
+    assert lines[0].endswith("Added") and lines[2].endswith("Reviewed")
+    # git sees the same text as C-1042's; either way it is where this plan starts.
+    assert (
+        lines[1].startswith("    plan written")
+        and "2 goals, 5 objectives, 4 interventions" in lines[1]
+    )
+    assert lines[3] == "    review date 2026-04-12 → 2026-06-01"
+
+
+def test_history_says_where_a_shallow_clone_cuts_it_off(repo: Path, tmp_path: Path) -> None:
+    plan = repo / "C-1042.plan.yaml"
+    plan.write_text(edit(plan.read_text(), set_={"review_by": dt.date(2026, 6, 1)}))
+    git(repo, "commit", "-qam", "Review", "--date", "2026-03-01T10:00:00")
+    (repo / "notes.txt").write_text("not a plan\n")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "Notes", "--date", "2026-03-02T10:00:00")
+    shallow = tmp_path / "shallow"
+    subprocess.run(
+        ["git", "clone", "-q", "--depth", "1", f"file://{repo}", str(shallow)],
+        check=True,
+        capture_output=True,
+    )
+    result = runner.invoke(app, ["history", str(shallow / "C-1042.plan.yaml")])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert len(lines) == 2 and lines[0].endswith("Notes")
+    assert lines[1].startswith("    history cut off here: this clone is shallow")
+    assert "`git fetch --unshallow`" in lines[1] and "2 goals, 5 objectives" in lines[1]
+    # The full repository has no cut.
+    full = runner.invoke(app, ["history", str(plan)]).stdout
+    assert "cut off" not in full and "plan written: 2 goals" in full
+
+
+def test_x002_reads_each_committed_plan_by_its_own_name(repo: Path) -> None:
+    odd = repo / "C-1\n.plan.yaml"
+    odd.write_text(_client(example_text(), "C-1"))
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "Odd name", "--date", "2026-01-20T10:00:00")
+    plan = repo / "C-1042.plan.yaml"
+    plan.write_text(edit(plan.read_text(), set_={"interventions[3].objectives": ["O2.1"]}))
+    from txplan.history import committed
+
+    before = committed([odd, plan])
+    assert before[odd] == odd.read_bytes()
+    assert before[plan] != plan.read_bytes() and b"id: C-1042" in before[plan]
+    found = [
+        f for f in lint_paths([str(repo)], today=dt.date(2026, 2, 1)).findings if f.code == "X002"
+    ]
+    assert [f.file for f in found] == [str(plan)]
+
+
+def test_subprocess_history_of_a_copied_plan(repo: Path, other_client: Path) -> None:
+    import sys
+
+    copy = repo / "C-5000.plan.yaml"
+    copy.write_text(other_client.read_text().replace("id: C-3102", "id: C-5000"))
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "C-5000 intake", "--date", "2026-04-01T10:00:00")
+    run = subprocess.run(
+        [sys.executable, "-m", "txplan", "history", "C-5000.plan.yaml"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode == 0, run.stderr
+    assert "C-3102" not in run.stdout and "C-5000 intake" in run.stdout
+    assert run.stdout.splitlines()[1] == "    plan written: 2 goals, 5 objectives, 4 interventions"
+    assert len(run.stdout.splitlines()) == 2
+
+
+def test_history_shows_a_merge_that_changed_the_plan_and_the_branch_it_came_from(
+    repo: Path,
+) -> None:
+    plan = repo / "C-1042.plan.yaml"
+    main = subprocess.run(
+        ["git", "-C", str(repo), "branch", "--show-current"], capture_output=True, text=True
+    ).stdout.strip()
+    git(repo, "checkout", "-qb", "side")
+    plan.write_text(edit(plan.read_text(), set_={"review_by": dt.date(2026, 5, 1)}))
+    git(repo, "commit", "-qam", "Side review", "--date", "2026-02-01T10:00:00")
+    # A plan written on the branch: its history starts there, not at the merge.
+    (repo / "C-2.plan.yaml").write_text(_client(example_text(), "C-2"))
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "C-2 intake", "--date", "2026-02-02T10:00:00")
+    git(repo, "checkout", "-q", main)
+    plan.write_text(edit(plan.read_text(), set_={"review_by": dt.date(2026, 6, 1)}))
+    git(repo, "commit", "-qam", "Main review", "--date", "2026-02-03T10:00:00")
+    subprocess.run(["git", "-C", str(repo), "merge", "-q", "side"], capture_output=True)
+    # The conflict resolved by hand, to a third date: a version of its own.
+    plan.write_text(edit(example_text(), set_={"review_by": dt.date(2026, 7, 1)}))
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "Merge side", "--date", "2026-02-04T10:00:00")
+    out = runner.invoke(app, ["history", str(plan)]).stdout
+    assert out.startswith("2026-01-12") and "Initial plan" in out.splitlines()[0], out
+    assert out.count("Merge side") == 1 and "review date 2026-06-01 → 2026-07-01" in out
+    second = runner.invoke(app, ["history", str(repo / "C-2.plan.yaml")]).stdout.splitlines()
+    assert second[0].endswith("C-2 intake") and len(second) == 2, second

@@ -366,3 +366,72 @@ def test_subprocess_new_and_lint(tmp_path: Path) -> None:
         timeout=60,
     )
     assert lint.returncode == 1 and " C009 placeholder-text " in lint.stdout
+
+
+# Client IDs: one pattern (identity.py) -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("client_id", "reason"),
+    [
+        ("C-1043\n", "U+000A LINE FEED"),
+        ("C-1043\u200b", "U+200B ZERO WIDTH SPACE"),
+        ("C-\u202e3401", "U+202E RIGHT-TO-LEFT OVERRIDE"),
+        ("C-1043\x1b[31m", "U+001B ESCAPE"),
+        ("C" * 5000, "5000 characters long"),
+        ("C" * 40 + "1", "41 characters long"),
+        ("Ç-1043", "U+00C7 LATIN CAPITAL LETTER C WITH CEDILLA"),
+        ("C 1043", "a space"),
+        ("../C-1043", "`/`"),
+        ("C--1043", "one at a time"),
+        ("_C-1043", "one at a time"),
+        ("C-1043.", "one at a time"),
+        ("INTAKE", "has no digit"),
+    ],
+)
+def test_new_refuses_what_is_not_a_client_id(plans: Path, client_id: str, reason: str) -> None:
+    result = _new(plans, client_id)
+    assert result.exit_code == 2, result.output
+    [line] = result.stderr.strip().splitlines()
+    assert reason in line and "is not a client ID" in line, line
+    assert "A client ID is a record number, ASCII letters and digits" in line
+    assert "internal error" not in line and len(line) < 400
+    assert [p.name for p in plans.iterdir()] == ["txplan.toml"]
+
+
+def test_new_refuses_a_name_as_an_id(plans: Path) -> None:
+    result = _new(plans, "Jordan-Avery")
+    assert result.exit_code == 2
+    [line] = result.stderr.strip().splitlines()
+    assert "reads as a person's name (`Jordan Avery`)" in line and "opaque ID" in line
+    assert [p.name for p in plans.iterdir()] == ["txplan.toml"]
+
+
+@pytest.mark.parametrize("client_id", ["1e5", "1043", "01043", "C-1043", "INT_0042.7"])
+def test_an_id_that_yaml_would_read_as_a_number_is_written_quoted(
+    plans: Path, client_id: str
+) -> None:
+    result = _new(plans, client_id)
+    assert result.exit_code == 0, result.output
+    plan = plans / f"{client_id}.plan.yaml"
+    from txplan.loader import load_bytes
+
+    assert load_bytes(plan.read_bytes()).data["client"]["id"] == client_id  # type: ignore[index]
+    found = lint_paths([str(plan)], today=TODAY).findings
+    assert not [f.message for f in found if f.code in ("F002", "F007")]
+
+
+def test_subprocess_new_refuses_a_line_break_and_a_huge_id(tmp_path: Path) -> None:
+    for client_id in ("C-1043\n", "C-1" * 2000):
+        run = subprocess.run(
+            [sys.executable, "-m", "txplan", "new", client_id, "--no-input"],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert run.returncode == 2, run.stderr
+        [line] = run.stderr.strip().splitlines()
+        assert line.startswith("txplan: '") and "is not a client ID" in line
+        assert "Traceback" not in run.stderr and run.stdout == ""
+        assert list(tmp_path.iterdir()) == []

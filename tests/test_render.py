@@ -293,3 +293,73 @@ def test_a_redacted_copy_is_named_by_client_id_not_by_the_file(plans: Path) -> N
     )
     assert result.exit_code == 0, result.output
     assert [p.name for p in (plans / "out").iterdir()] == ["C-1042.redacted.md"]
+
+
+MARKDOWN_PAYLOADS = [
+    "~~struck~~ through",
+    "1. a numbered start",
+    "3) another numbered start",
+    "+ a plus list",
+    "- a dash list",
+    "* a star list",
+    "---",
+    "===",
+    "# a heading",
+    "> a quote",
+    "[a link](http://example.invalid)",
+    "![an image](http://example.invalid/x.png)",
+    "<b>bold</b> <http://example.invalid>",
+    "`code` and **strong** and _em_",
+    "| a | table | cell |",
+    "text with \\ backslash & ampersand",
+]
+STRUCTURE = {
+    "s_open", "bullet_list_open", "ordered_list_open", "hr", "heading_open", "link_open",
+    "image", "html_inline", "html_block", "code_inline", "strong_open", "em_open",
+    "blockquote_open", "table_open", "td_open", "th_open", "tr_open",
+}  # fmt: skip
+
+
+def _markdown_structure(text: str) -> dict[str, int]:
+    from collections import Counter
+
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark").enable(["strikethrough", "table"])
+    counted: Counter[str] = Counter()
+
+    def walk(tokens: list) -> None:  # type: ignore[type-arg]
+        for token in tokens:
+            counted[token.type] += 1
+            walk(token.children or [])
+
+    walk(md.parse(text))
+    return {kind: n for kind, n in counted.items() if kind in STRUCTURE}
+
+
+def test_markdown_in_every_text_field_stays_text() -> None:
+    import itertools
+    import json
+
+    data = load_bytes(example_text().encode()).data
+    # The same plan with plain words in its text fields shows the structure
+    # the template makes; Markdown in those fields must add nothing to it.
+    words = itertools.cycle([f"plain words {i}" for i in range(len(MARKDOWN_PAYLOADS))])
+    planted = itertools.cycle(MARKDOWN_PAYLOADS)
+
+    def rendered(payloads: Iterator[str]) -> str:
+        hostile = _hostile(data, payloads)
+        loaded = load_bytes(json.dumps(hostile, default=str).encode())
+        validated = validate(loaded.data, loaded.positions)
+        assert validated.plan is not None and validated.findings == []
+        return render(validated.plan, Config(), TODAY, "md")
+
+    plain, marked = rendered(words), rendered(planted)
+    assert "struck" in marked and "a numbered start" in marked
+    assert _markdown_structure(marked) == _markdown_structure(plain)
+    # and the reader sees the words as written
+    from markdown_it import MarkdownIt
+
+    shown = MarkdownIt("commonmark").enable(["strikethrough", "table"]).render(marked)
+    for payload in ("~~struck~~ through", "1. a numbered start", "+ a plus list", "---"):
+        assert payload in shown, payload

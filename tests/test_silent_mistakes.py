@@ -176,9 +176,9 @@ def test_a_plan_named_dot_yml_is_told_the_folder_scans_skip_it(plans: Path) -> N
 
 
 def test_f007_never_advises_naming_the_file_after_an_identifying_id(plans: Path) -> None:
-    text = example_text().replace("id: C-1042 ", "id: Jordan-Avery")
+    text = example_text().replace("id: C-1042 ", "id: Jordan-Avery-7")
     [(_, message)] = _messages(lint_dir(plans, {"C-1042.plan.yaml": text}), "F007")
-    assert "Jordan-Avery.plan.yaml" not in message and "opaque ID" in message
+    assert "Jordan-Avery-7.plan.yaml" not in message and "opaque ID" in message
 
 
 # Numbers no output can hold -----------------------------------------------
@@ -322,3 +322,18 @@ def test_hidden_files_in_a_folder_are_not_read(plans: Path) -> None:
     (plans / ".#C-1042.plan.yaml").symlink_to("user@host.1:1")  # an editor's lock file
     result = lint_paths([str(plans)], today=TODAY)
     assert result.files == 1 and not result.errors
+
+
+def test_true_or_false_is_not_a_score(plans: Path) -> None:
+    from txplan.engine import lint_paths
+
+    text = example_text().replace("score: 15}", "score: true}", 1)
+    assert "score: true}" in text
+    (plans / "C-1042.plan.yaml").write_text(text)
+    result = lint_paths([str(plans)], today=TODAY)
+    found = [(f.path, f.message) for f in result.findings if f.code == "F002"]
+    assert found == [
+        (("measures", 0, "score"), "`measures[0].score` should be a number, not `true`.")
+    ]
+    status = runner.invoke(app, ["status", str(plans), "--today", "2026-02-01"])
+    assert "met" not in status.stdout.split("objectives:")[-1], status.stdout

@@ -8,11 +8,14 @@ import os
 import sys
 from collections.abc import Callable
 from enum import StrEnum
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from txplan import __version__
+
+if TYPE_CHECKING:
+    from txplan import outputs
 
 COMMANDS: dict[str, Callable[..., None]] = {}
 
@@ -62,7 +65,9 @@ class DueFormat(StrEnum):
 
 def _fail(message: str) -> NoReturn:
     """A one-line error and exit 2: the command could not run as asked."""
-    sys.stderr.write(f"txplan: {message}\n")
+    from txplan.terminal import clean
+
+    sys.stderr.write(f"txplan: {clean(message)}\n")
     raise typer.Exit(2)
 
 
@@ -92,16 +97,27 @@ def _use_color(no_color: bool) -> bool:
     return sys.stdout.isatty()
 
 
-def _write_report(path: str, text: str) -> None:
-    """A report quotes plan text, so it is written like a plan: owner-only, atomically."""
-    from pathlib import Path
-
-    from txplan import files
+def _output_target(output: str | None, inputs: list[str]) -> outputs.Target | None:
+    """Where `-o` sends the output, checked before any work (txplan.outputs);
+    None for the screen (no `-o`, or `-o -`)."""
+    if output is None or output == "-":
+        return None
+    from txplan import outputs
 
     try:
-        files.replace(Path(path), text)
-    except OSError as exc:
-        _fail(f"-o {path}: {exc.strerror or exc}.")
+        return outputs.target(output, inputs)
+    except outputs.OutputError as exc:
+        _fail(str(exc))
+
+
+def _write_report(where: outputs.Target, text: str, name: str) -> None:
+    """A report quotes plan text, so it is written like a plan: owner-only, atomically."""
+    from txplan import outputs
+
+    try:
+        where.write(text, name)
+    except outputs.OutputError as exc:
+        _fail(str(exc))
 
 
 def _version(value: bool) -> None:
@@ -166,7 +182,13 @@ def lint(
         bool, typer.Option("--statistics", help="Counts per rule instead of each finding.")
     ] = False,
     output: Annotated[
-        str | None, typer.Option("--output", "-o", metavar="FILE", help="Write the report to FILE.")
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write the report to FILE (a folder: into it; -: the screen).",
+        ),
     ] = None,
     caseload: Annotated[
         list[str] | None,
@@ -195,6 +217,7 @@ def lint(
     for code in chosen.select + chosen.ignore:
         if not any(c.startswith(code) for c in REGISTRY):
             _fail(f"'{code}' is no rule code or prefix; `txplan rule` lists them.")
+    where = _output_target(output, [*(paths or []), *([config] if config else [])])
     try:
         result = lint_paths(
             paths or ["."],
@@ -209,7 +232,7 @@ def lint(
     shown = [f for f in result.findings if verbose or f.severity is not Severity.INFO]
     import io
 
-    out = io.StringIO() if output else sys.stdout
+    out = io.StringIO() if where else sys.stdout
     if show_statistics:
         out.write(reporters.statistics(shown))
     elif output_format is LintFormat.json:
@@ -219,20 +242,29 @@ def lint(
     elif output_format is LintFormat.github:
         out.write(reporters.as_github(shown))
     else:
-        color = _use_color(no_color) and not output
+        color = _use_color(no_color) and where is None
         reporters.write_text(
             shown, result.files, out, color=color, quiet=quiet, not_read=len(result.errors)
         )
-    if output:
+    if where is not None:
         assert isinstance(out, io.StringIO)
-        _write_report(output, out.getvalue())
+        _write_report(where, out.getvalue(), _lint_report_name(output_format, show_statistics))
+    from txplan.terminal import clean
+
     for line in [*result.unchecked, *result.errors]:
-        sys.stderr.write(f"txplan: {line}\n")
+        sys.stderr.write(f"txplan: {clean(line)}\n")
     if result.errors:
         raise typer.Exit(2)
     failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
     if any(f.severity in failing for f in shown):
         raise typer.Exit(1)
+
+
+def _lint_report_name(output_format: LintFormat, show_statistics: bool) -> str:
+    """The report's name in a folder given to `lint -o`."""
+    if show_statistics or output_format in (LintFormat.text, LintFormat.github):
+        return "txplan-lint.txt"
+    return f"txplan-lint.{output_format.value}"
 
 
 @command
@@ -540,10 +572,14 @@ def history(plan: Annotated[str, typer.Argument(help="The plan file.")]) -> None
         found = versions(Path(plan))
     except NoHistory as exc:
         _fail(str(exc))
+    from txplan.terminal import clean
+
+    # Commit subjects and authors come from anyone who can commit.
     for version in found:
-        sys.stdout.write(f"{version.date}  {version.commit}  {version.author}: {version.subject}\n")
+        line = f"{version.date}  {version.commit}  {version.author}: {version.subject}"
+        sys.stdout.write(clean(line) + "\n")
         for change in version.changes:
-            sys.stdout.write(f"    {change}\n")
+            sys.stdout.write(f"    {clean(change)}\n")
 
 
 REDACT_HELP = (
@@ -561,7 +597,12 @@ def render(
     output_format: Annotated[str, typer.Option("--format", "-f", help="html or md.")] = "html",
     output: Annotated[
         str | None,
-        typer.Option("--output", "-o", help="File (for a plan) or folder (default: out/)."),
+        typer.Option(
+            "--output",
+            "-o",
+            help="File or folder (for a plan; -: the screen, the default), or folder "
+            "(for a folder of plans; default: out/ in it).",
+        ),
     ] = None,
     redact: Annotated[
         bool,
@@ -583,14 +624,18 @@ def render(
         if text is not None:
             sys.stdout.write(text)
         else:
-            sys.stderr.write(f"wrote {name}\n")
-    _refused(done.refused)
+            from txplan.terminal import clean
+
+            sys.stderr.write(f"wrote {clean(name)}\n")
+    _refused([*done.refused, *done.removed])
 
 
 def _refused(refusals: list[str]) -> None:
     """One line per plan a command would not act on, then exit 2."""
+    from txplan.terminal import clean
+
     for line in refusals:
-        sys.stderr.write(f"txplan: {line}\n")
+        sys.stderr.write(f"txplan: {clean(line)}\n")
     if refusals:
         raise typer.Exit(2)
 
@@ -602,7 +647,13 @@ def export(
         bool, typer.Option("--fhir", help="A FHIR R4 Bundle (the only export format).")
     ] = False,
     output: Annotated[
-        str | None, typer.Option("--output", "-o", metavar="FILE", help="Write to FILE.")
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write to FILE (a folder: into it; -: the screen).",
+        ),
     ] = None,
     redact: Annotated[bool, typer.Option("--redact", help=REDACT_HELP)] = False,
     config: ConfigOption = None,
@@ -619,6 +670,7 @@ def export(
 
     if not fhir:
         _fail("say which format: `txplan export PLAN --fhir`.")
+    where = _output_target(output, [plan, *([config] if config else [])])
     path = Path(plan)
     try:
         loaded = load_bytes(read_limited(path))
@@ -629,8 +681,10 @@ def export(
     except (ConfigError, Refusal) as exc:
         _fail(str(exc))
     text = json.dumps(bundle(model, settings, redact), indent=2, ensure_ascii=False) + "\n"
-    if output:
-        _write_report(output, text)
+    if where is not None:
+        from txplan.outputs import copy_name
+
+        _write_report(where, text, copy_name(path, model.client.id, redact, "fhir.json"))
     else:
         sys.stdout.write(text)
 
@@ -656,7 +710,10 @@ def run() -> None:
     words = [w for w in sys.argv[1:] if not w.startswith("-")]
     chosen = words[0] if words and words[0] in COMMANDS else None
     try:
-        build(chosen)(prog_name="txplan")
+        try:
+            build(chosen)(prog_name="txplan")
+        finally:
+            sys.stdout.flush()  # a full disk behind `>` shows here, not at exit
     except SystemExit:
         raise
     except KeyboardInterrupt:
@@ -665,8 +722,26 @@ def run() -> None:
     except Exception as exc:  # the promise to clinicians: no traceback, ever
         if os.environ.get("TXPLAN_DEBUG"):
             raise
+        if isinstance(exc, OSError) and _output_lost(exc):
+            raise SystemExit(2) from None
         sys.stderr.write(
             f"txplan: internal error: {type(exc).__name__}: {exc}. This is a bug in txplan; "
             "please report it (set TXPLAN_DEBUG=1 for details).\n"
         )
         raise SystemExit(2) from None
+
+
+def _output_lost(exc: OSError) -> bool:
+    """Say so in one line when the screen's output cannot be written (a full
+    disk behind `>`); the rest of it is dropped, not retried at exit."""
+    import errno
+
+    if exc.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO):
+        return False
+    sys.stderr.write(f"txplan: cannot write the output ({exc.strerror or exc}).\n")
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    return True

@@ -18,6 +18,7 @@ from typing import Any
 from txplan import __version__
 from txplan.config import ConfigFinder
 from txplan.discover import read_each
+from txplan.identity import is_client_id
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,9 @@ class Row:
     days_left: int | None  # negative: overdue by that many days
     last_review: dt.date | None
     state: str  # overdue | due soon | scheduled | no review date
+    # reviews recorded so far: each one moves the review date, so a calendar
+    # takes the event with the higher number as the newer (RFC 5545 SEQUENCE)
+    reviews: int = 0
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -72,11 +76,24 @@ def collect(
     for name, path, loaded in read_each(paths, problems):
         data = loaded.data
         client = data.get("client") if data else None
-        if not isinstance(client, dict) or not client.get("id"):
+        if not isinstance(client, dict):
+            client = {}
+        client_id = client.get("id")
+        # The model is not built here, so the ID pattern is checked here: an ID
+        # with a line break or an escape sequence must not reach a table or a
+        # calendar, and a bare number (1e5) is not the ID the file meant.
+        if not isinstance(client_id, str) or not is_client_id(client_id):
             problems.append(f"{name}: not a readable plan; run `txplan lint {name}`.")
             continue
         clinician = data.get("clinician") if data else None
-        review_by = _date(data.get("review_by")) if data else None
+        written_review_by = data.get("review_by") if data else None
+        review_by = _date(written_review_by)
+        if written_review_by is not None and review_by is None:
+            # `review_by: 2026-13-01` is a review date nobody will see: never "none".
+            problems.append(
+                f"{name}: review_by is not a date (YYYY-MM-DD); run `txplan lint {name}`."
+            )
+            continue
         reviews = data.get("reviews") if data else None
         dates = (
             [_date(r.get("date")) for r in reviews if isinstance(r, dict)]
@@ -94,16 +111,18 @@ def collect(
             state = "due soon"
         else:
             state = "scheduled"
+        sequence = len(reviews) if isinstance(reviews, list) else 0
         rows.append(
             Row(
                 name,
-                _text(client.get("id")),
+                client_id,
                 _text(clinician.get("name")) if isinstance(clinician, dict) else "",
                 _text(client.get("payer")),
                 review_by,
                 days,
                 last,
                 state,
+                sequence,
             )
         )
     rows.sort(key=lambda r: (r.review_by is None, r.review_by or dt.date.max, r.client_id))
@@ -133,10 +152,12 @@ HEADERS = ("client", "clinician", "payer", "review by", "days", "last review")
 
 
 def _cells(row: Row) -> tuple[str, ...]:
+    from txplan.terminal import clean
+
     return (
         row.client_id,
-        row.clinician,
-        row.payer,
+        clean(row.clinician),
+        clean(row.payer),
         row.review_by.isoformat() if row.review_by else "none",
         _days(row),
         row.last_review.isoformat() if row.last_review else "-",
@@ -174,6 +195,16 @@ def as_json(rows: list[Row], today: dt.date) -> str:
     )
 
 
+# A cell a spreadsheet would run as a formula (OWASP, *CSV Injection*).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def as_csv(rows: list[Row]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
@@ -191,23 +222,29 @@ def as_csv(rows: list[Row]) -> str:
     )
     for r in rows:
         j = r.to_json()
+        # days_left stays a number (-3 is three days overdue); text is neutralized.
         writer.writerow(
             [
-                j["client_id"],
-                j["clinician"],
-                j["payer"],
+                _csv_cell(j["client_id"]),
+                _csv_cell(j["clinician"]),
+                _csv_cell(j["payer"]),
                 j["review_by"] or "",
                 "" if j["days_left"] is None else j["days_left"],
                 j["last_review"] or "",
-                j["state"],
-                j["file"],
+                _csv_cell(j["state"]),
+                _csv_cell(j["file"]),
             ]
         )
     return out.getvalue()
 
 
 def _ics_text(value: str) -> str:
-    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+    """RFC 5545 3.3.11 TEXT: backslash, semicolon, comma and line breaks
+    escaped; other control characters dropped, so no value can end its line
+    and start a property of its own."""
+    value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
+    return "".join(ch for ch in value if ch >= " " and ch != "\x7f")
 
 
 def _fold(line: str) -> str:
@@ -227,11 +264,22 @@ def _fold(line: str) -> str:
     return "\r\n ".join(parts)
 
 
-def as_ics(rows: list[Row], today: dt.date) -> str:
+def _uid(row: Row) -> str:
+    # Stable per plan file, so a re-import moves the event when the review
+    # date changes; distinct when two files carry the same client ID.
+    import hashlib
+    import os
+
+    where = hashlib.sha256(os.path.abspath(row.file).encode("utf-8", "surrogateescape"))
+    return f"txplan-review-{row.client_id}-{where.hexdigest()[:12]}@txplan.invalid"
+
+
+def as_ics(rows: list[Row], today: dt.date, now: dt.datetime | None = None) -> str:
     """One all-day event per review date. The summary names the client ID,
-    never the name; the UID is stable per client, so a re-import moves the
-    event when the review date changes instead of adding another."""
-    stamp = f"{today:%Y%m%d}T000000Z"
+    never the name. DTSTAMP is when the calendar was made (UTC); SEQUENCE
+    counts the reviews recorded, each of which moved the date."""
+    moment = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
+    stamp = f"{moment:%Y%m%dT%H%M%SZ}"
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -244,10 +292,12 @@ def as_ics(rows: list[Row], today: dt.date) -> str:
             continue
         lines += [
             "BEGIN:VEVENT",
-            f"UID:txplan-review-{r.client_id}@txplan.invalid",
+            f"UID:{_uid(r)}",
             f"DTSTAMP:{stamp}",
+            f"SEQUENCE:{r.reviews}",
             f"DTSTART;VALUE=DATE:{r.review_by:%Y%m%d}",
-            f"DTEND;VALUE=DATE:{r.review_by + dt.timedelta(days=1):%Y%m%d}",
+            # not DTEND: the day after 9999-12-31 does not exist
+            "DURATION:P1D",
             f"SUMMARY:{_ics_text(f'Treatment plan review due: {r.client_id}')}",
             f"DESCRIPTION:{_ics_text(f'Review {r.file} with the client, then record it with txplan review.')}",
             "TRANSP:TRANSPARENT",

@@ -7,6 +7,8 @@ needs (`git cat-file --batch`), so X002 costs one process, not one per plan.
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
 import subprocess
 from collections.abc import Iterable
@@ -51,29 +53,72 @@ def committed(paths: Iterable[Path], failures: list[str] | None = None) -> dict[
             by_root.setdefault(root, []).append(path)
     out: dict[Path, bytes] = {}
     for root, members in by_root.items():
-        names = [path.resolve().relative_to(root).as_posix() for path in members]
-        request = "".join(f"HEAD:{name}\n" for name in names).encode()
+        names = [os.fsencode(path.resolve().relative_to(root).as_posix()) for path in members]
         try:
-            done = _git("cat-file", "--batch", cwd=root, data=request)
-        except NoHistory:
-            _failed(failures, "git is not available")
+            blobs = _blobs(root, [b"HEAD:" + name for name in names])
+        except NoHistory as exc:
+            _failed(failures, str(exc))
             continue
         except OSError as exc:
             _failed(failures, f"git could not be started ({exc.strerror or exc})")
             continue
-        if done.returncode != 0:
-            said = done.stderr.decode("utf-8", "replace").strip().splitlines()
-            _failed(failures, f"git failed ({said[0] if said else f'exit {done.returncode}'})")
+        for path, blob in zip(members, blobs, strict=True):
+            if blob is not None:
+                out[path] = blob
+    return out
+
+
+class _GitFailed(NoHistory):
+    """git ran and failed; the message is its first line of complaint."""
+
+
+def _blobs(root: Path, specs: list[bytes]) -> list[bytes | None]:
+    """The content of each `<rev>:<path>` in `specs` (None where git has no
+    such file), from one `git cat-file --batch`. File names are bytes as git
+    stores them: a name with a line break is sent NUL-terminated (`-z`), so
+    it cannot split into two requests and shift every answer after it."""
+    if not specs:
+        return []
+    nul = any(b"\n" in spec for spec in specs)
+    end = b"\0" if nul else b"\n"
+    try:
+        done = _git(
+            "cat-file",
+            "--batch",
+            *(["-z"] if nul else []),
+            cwd=root,
+            data=b"".join(s + end for s in specs),
+        )
+    except NoHistory:
+        raise NoHistory("git is not available") from None
+    if done.returncode != 0:
+        said = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise _GitFailed(f"git failed ({said[0] if said else f'exit {done.returncode}'})")
+    stream, position = done.stdout, 0
+    out: list[bytes | None] = []
+    for spec in specs:
+        # git echoes a request it cannot answer, line break and all: match
+        # it whole rather than reading up to the first line break.
+        unanswered = next(
+            (
+                spec + word
+                for word in (b" missing\n", b" ambiguous\n")
+                if stream.startswith(spec + word, position)
+            ),
+            None,
+        )
+        if unanswered is not None:
+            position += len(unanswered)
+            out.append(None)
             continue
-        stream, position = done.stdout, 0
-        for path in members:
-            end = stream.index(b"\n", position)
-            header = stream[position:end].split()
-            position = end + 1
-            if len(header) == 3 and header[1] == b"blob":
-                size = int(header[2])
-                out[path] = stream[position : position + size]
-                position += size + 1
+        line_end = stream.find(b"\n", position)
+        header = stream[position:line_end].split(b" ") if line_end >= 0 else []
+        if len(header) != 3 or not header[2].isdigit():
+            raise _GitFailed("git failed (an answer txplan could not read)")
+        size = int(header[2])
+        body = stream[line_end + 1 : line_end + 1 + size]
+        position = line_end + 1 + size + 1
+        out.append(body if header[1] == b"blob" else None)
     return out
 
 
@@ -173,6 +218,138 @@ class Version:
     changes: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class _Entry:
+    """One commit of `git log --follow` for the plan, as git wrote it."""
+
+    commit: str
+    date: str
+    grafted: bool  # a shallow clone's oldest commit: what came before is not here
+    author: str
+    subject: str
+    status: bytes  # A, M, R100, C075, D...
+    paths: tuple[bytes, ...]  # the file's name (for R and C: the old name, then the new)
+
+    @property
+    def name(self) -> bytes:
+        return self.paths[-1]
+
+
+_STATUS = re.compile(rb"\n?[A-Z][0-9]*")
+_HEAD = re.compile(rb"\n?([0-9a-f]{40,64})\x1f")
+# Commit, parents, date, decorations (only `grafted`: every ref is filtered
+# out), author, subject.
+_FORMAT = "%H%x1f%P%x1f%ad%x1f%D%x1f%an%x1f%s"
+
+
+def _log(root: Path, name: bytes) -> list[_Entry]:
+    """The commits that touched the file, newest first, read NUL-separated
+    (`-z`): a name with a line break or a right-to-left character comes back
+    as written, not quoted or split, and never as a pattern (literal pathspecs)."""
+    log = _git(
+        "--literal-pathspecs",
+        "log",
+        "--follow",
+        # A merge that changed the plan (a resolved conflict) is a version too:
+        # -m shows its change against each parent; the first is kept below.
+        "-m",
+        "-z",
+        "--name-status",
+        "--date=short",
+        "--decorate-refs=refs/txplan-none/",
+        f"--format={_FORMAT}",
+        "--",
+        os.fsdecode(name),
+        cwd=root,
+    )
+    if log.returncode != 0:
+        raise _GitFailed("git could not read the history")
+    tokens = log.stdout.split(b"\0")
+    entries: list[_Entry] = []
+    seen: set[str] = set()
+    current = name  # the file's name as of the entry being read (renames go back)
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        i += 1
+        if not _HEAD.match(token):
+            continue
+        fields = token.lstrip(b"\n").decode("utf-8", "replace").split("\x1f", 5)
+        commit, parents, date, decorations, author, subject = (fields + [""] * 6)[:6]
+        status: bytes = b""
+        paths: tuple[bytes, ...] = ()
+        if i < len(tokens) and _STATUS.fullmatch(tokens[i]):
+            status = tokens[i].lstrip(b"\n")
+            count = 2 if status[:1] in (b"R", b"C") else 1
+            paths = tuple(tokens[i + 1 : i + 1 + count])
+            i += 1 + count
+        if commit in seen:
+            continue  # a merge's change against its second parent
+        if len(parents.split()) > 1 and status[:1] not in (b"M", b""):
+            # Against this parent the merge adds or renames the file: it brings
+            # in the other branch's version, whose own commits are listed.
+            continue
+        seen.add(commit)
+        if not paths:
+            status, paths = b"M", (current,)
+        elif status[:1] in (b"R", b"C"):
+            current = paths[0]
+        grafted = "grafted" in (d.strip() for d in decorations.split(","))
+        entries.append(_Entry(commit, date, grafted, author, subject, status, paths))
+    return entries
+
+
+def _client_id(data: dict[str, Any]) -> str | None:
+    client = data.get("client")
+    value = client.get("id") if isinstance(client, dict) else None
+    return None if value is None else str(value)
+
+
+def _summary(data: dict[str, Any]) -> str:
+    return (
+        f"{len(_by_id(data.get('goals')))} goals, {len(_objectives(data))} objectives, "
+        f"{len(_by_id(data.get('interventions')))} interventions"
+    )
+
+
+def _own_history(entries: list[_Entry], contents: list[dict[str, Any]]) -> tuple[int, str | None]:
+    """How many of the newest entries are this plan's own history, and what
+    to say about where it starts (None: where the plan was written).
+
+    `git log --follow` also follows copies, and "renames" from another
+    client's file: a plan started from C-3102's file would list C-3102's
+    commits as its own. Only a rename (the old name gone in that commit) of
+    a file holding the same client ID is followed."""
+    for i, entry in enumerate(entries):
+        kind = entry.status[:1]
+        if kind == b"D":
+            return i, None  # the file on disk was never committed since
+        if entry.grafted:
+            return i + 1, (
+                "history cut off here: this clone is shallow and holds no commit before "
+                "this one (`git fetch --unshallow` fetches the rest); this version has "
+                + _summary(contents[i])
+            )
+        if kind in (b"A", b"C"):
+            # C: started from another file's text (a copy, or the same
+            # template); that file's commits are its history, not this plan's.
+            return i + 1, None
+        if kind == b"R":
+            mine = _client_id(contents[i])
+            before = contents[i + 1] if i + 1 < len(entries) else {}
+            theirs = _client_id(before)
+            if mine is None or theirs != mine:
+                from txplan.identity import shown
+
+                old = shown(os.fsdecode(entry.paths[0]), 200)
+                held = f"the plan of client {shown(theirs)}" if theirs else "no client ID"
+                return i + 1, (
+                    f"plan written: {_summary(contents[i])} (in place of `{old}`, "
+                    f"{held}, removed in the same commit; that plan's history is its own)"
+                )
+    return len(entries), None
+
+
 def versions(plan: Path) -> list[Version]:
     """The plan's committed versions, oldest first, each with what changed."""
     try:
@@ -187,40 +364,38 @@ def versions(plan: Path) -> list[Version]:
         raise NoHistory(
             f"{plan} is not in a git repository, so it has no history; `txplan init` sets one up."
         )
-    log = _git(
-        "log",
-        "--follow",
-        "--format=%H%x1f%ad%x1f%an%x1f%s",
-        "--date=short",
-        "--name-only",
-        "--",
-        str(real),
-        cwd=root,
-    )
-    if log.returncode != 0:
-        raise NoHistory(f"git could not read the history of {plan}.")
-    entries = []
-    lines = [line for line in log.stdout.decode(errors="replace").splitlines() if line.strip()]
-    for head, name in zip(lines[0::2], lines[1::2], strict=False):
-        commit, date, author, subject = head.split("\x1f")
-        entries.append((commit, date, author, subject, name))
+    name = os.fsencode(real.relative_to(root).as_posix())
+    try:
+        entries = _log(root, name)
+        blobs = _blobs(root, [e.commit.encode() + b":" + e.name for e in entries])
+    except _GitFailed:
+        raise NoHistory(f"git could not read the history of {plan}.") from None
+    except OSError as exc:
+        raise NoHistory(f"git could not be started ({exc.strerror or exc}).") from None
+    contents = [load(blob or b"") for blob in blobs]
+    kept, start = _own_history(entries, contents)
+    entries, contents = entries[:kept], contents[:kept]
     if not entries:
         raise NoHistory(f"{plan} has no committed versions yet; commit it to start its history.")
     out: list[Version] = []
     previous: dict[str, Any] | None = None
-    for commit, date, author, subject, name in reversed(entries):
-        shown = _git("show", f"{commit}:{name}", cwd=root)
-        data = load(shown.stdout) if shown.returncode == 0 else {}
+    for entry, data in zip(reversed(entries), reversed(contents), strict=True):
         if previous is None:
-            goals, objectives = len(_by_id(data.get("goals"))), len(_objectives(data))
-            changes: list[str] = [
-                f"plan written: {goals} goals, {objectives} objectives, "
-                f"{len(_by_id(data.get('interventions')))} interventions"
-            ]
+            changes = [start or f"plan written: {_summary(data)}"]
         else:
             changes = content_changes(previous, data) + other_changes(previous, data)
+            if entry.status[:1] == b"R":
+                from txplan.identity import shown
+
+                changes.insert(0, f"file renamed from {shown(os.fsdecode(entry.paths[0]), 200)}")
         out.append(
-            Version(commit[:7], date, author, subject, tuple(changes or ["no clinical change"]))
+            Version(
+                entry.commit[:7],
+                entry.date,
+                entry.author,
+                entry.subject,
+                tuple(changes or ["no clinical change"]),
+            )
         )
         previous = data
     return out

@@ -9,14 +9,35 @@ errors (`extra="forbid"`) so a typo never makes a field silently vanish.
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, StringConstraints, Tag
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StringConstraints,
+    Tag,
+)
+from pydantic_core import PydanticCustomError
+
+from txplan.identity import CLIENT_ID_MAX, CLIENT_ID_PATTERN
 
 FORMAT_VERSION = 1
 
-ClientId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")]
+ClientId = Annotated[str, StringConstraints(pattern=CLIENT_ID_PATTERN, max_length=CLIENT_ID_MAX)]
 ClockTime = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
 Npi = Annotated[str, StringConstraints(pattern=r"^\d{10}$")]
 Text = str
+
+
+def _not_true_or_false(value: Any) -> Any:
+    # pydantic reads `true` as 1.0: `score: true` would count as a score of 1.
+    if isinstance(value, bool):
+        raise PydanticCustomError("float_type", "Input should be a valid number")
+    return value
+
+
+Number = Annotated[float, BeforeValidator(_not_true_or_false)]
 
 Place = Literal["office", "telehealth", "home", "school", "other"]
 Role = Literal["primary", "secondary", "rule-out", "historical"]
@@ -94,8 +115,8 @@ class Problem(Part):
 
 class ObjectiveMeasure(Part):
     instrument: Text | None = None
-    baseline: float | None = None
-    target: float | None = None
+    baseline: Number | None = None
+    target: Number | None = None
 
 
 class Objective(Part):
@@ -166,7 +187,7 @@ class SafetyPlan(Part):
 class Score(Part):
     instrument: Text | None = None
     date: dt.date | None = None
-    score: float | None = None
+    score: Number | None = None
 
 
 class GoalProgress(Part):

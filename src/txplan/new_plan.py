@@ -75,11 +75,11 @@ def date_problem(raw: str) -> str | None:
 
 def create_plan(options: Options, ask: Ask | None = None) -> str:
     """Write the scaffold; return what to tell the clinician."""
-    if not scaffold.CLIENT_ID.match(options.client_id):
-        raise Refused(
-            f"'{options.client_id}' is not a client ID: use letters, digits, '.', '_' or '-' "
-            "(e.g. C-1042), and never the client's name."
-        )
+    from txplan import identity
+
+    refusal = identity.id_refusal(options.client_id)
+    if refusal:
+        raise Refused(refusal)
     folder = Path(options.folder)
     if not folder.is_dir():
         raise Refused(f"{folder}: no such folder.")

@@ -393,27 +393,33 @@ def render(plan: Plan, config: Config, today: dt.date, fmt: str, redact: bool = 
 
 @dataclass
 class Rendered:
-    """What a render wrote (name, or text for stdout) and the plans it refused."""
+    """What a render wrote (name, or text for stdout), the plans it refused,
+    and the stale copies of refused plans it removed (one line each)."""
 
     written: list[tuple[str, str | None]] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
 
 
 def render_paths(
     target: str, fmt: str, output: str | None, redact: bool, today: dt.date, config_file: str | None
 ) -> Rendered:
     """Render a plan (to `output`, or returned for stdout) or every plan in a
-    folder (into `output`, default `out/` in the folder). A plan that cannot
-    be read, or has a structural error, is refused (one line each) and
-    nothing is written for it; the others are rendered. Raises RenderError
-    when nothing can be done as asked."""
+    folder (into `output`, default `out/` in the folder; txplan.outputs
+    checks both). A plan that cannot be read, or has a structural error, is
+    refused (one line each) and nothing is written for it; the others are
+    rendered. In a folder, the copy an earlier render made of a refused plan
+    is removed: a clinician opening out/ expects each copy to show its plan
+    as it stands, and an old one would pass for it. Raises RenderError when
+    nothing can be done as asked."""
     from pathlib import Path
 
-    from txplan import files
+    from txplan import outputs
     from txplan.config import ConfigError, ConfigFinder
     from txplan.discover import UsageError, discover, read_limited
     from txplan.engine import Refusal, sound_plan
     from txplan.loader import load_bytes
+    from txplan.sniff import client_id
 
     if fmt not in FORMATS:
         raise RenderError(f"--format must be one of {', '.join(FORMATS)}.")
@@ -424,35 +430,63 @@ def render_paths(
         found = list(discover([target], skipped=done.refused))
     except (UsageError, ConfigError) as exc:
         raise RenderError(str(exc)) from None
-    out_dir = Path(output) if output else source / "out"
+    inputs: list[Path | str] = [path for _, path in found]
+    if config_file:
+        inputs.append(config_file)
+    in_folder = source.is_dir()
+    try:
+        where = (
+            outputs.folder_target(output, source, inputs)
+            if in_folder
+            else outputs.target(output, inputs)
+        )
+    except outputs.OutputError as exc:
+        raise RenderError(str(exc)) from None
+    made: set[str] = set()  # copies written by this render: never stale
+
+    def refuse(line: str, path: Path, head: bytes) -> None:
+        done.refused.append(line)
+        seen_id = client_id(head)
+        if not in_folder or (redact and not seen_id):
+            return
+        stale = outputs.copy_name(path, seen_id, redact, fmt)
+        removed = None if stale in made else where.remove_stale(stale)
+        if removed is not None:
+            done.removed.append(
+                f"removed {removed}: it showed an earlier version of {path.name}, "
+                "which could not be rendered now."
+            )
+
     for name, path in found:
         try:
             config = finder.for_file(path)
         except ConfigError as exc:
             raise RenderError(str(exc)) from None
         try:
-            plan = sound_plan(name, load_bytes(read_limited(path)), config, "before rendering it")
+            data = read_limited(path)
         except OSError as exc:
-            done.refused.append(f"{name}: cannot read the file ({exc.strerror or exc}).")
+            refuse(f"{name}: cannot read the file ({exc.strerror or exc}).", path, b"")
             continue
+        try:
+            plan = sound_plan(name, load_bytes(data), config, "before rendering it")
         except Refusal as exc:
-            done.refused.append(str(exc))
+            refuse(str(exc), path, data[:4096])
             continue
         text = render(plan, config, today, fmt, redact)
-        suffix = f"{'.redacted' if redact else ''}.{fmt}"
-        if source.is_dir():
-            out_dir.mkdir(parents=True, exist_ok=True)
-            # A redacted copy is named by the client ID: a file name may hold the name.
-            stem = plan.client.id if redact else path.name.removesuffix(".yaml")
-            destination = out_dir / (stem + suffix)
-        elif output:
-            destination = Path(output)
-        else:
+        if where.kind == "stdout":
             done.written.append((name, text))
             continue
         # A rendered plan is PHI like its source: owner-only, replaced atomically.
-        files.replace(destination, text)
-        done.written.append((str(destination), None))
+        try:
+            copy = outputs.copy_name(path, plan.client.id, redact, fmt)
+            written = where.write(text, copy)
+        except outputs.OutputError as exc:
+            if not in_folder:
+                raise RenderError(str(exc)) from None
+            done.refused.append(f"{name}: {exc}")
+            continue
+        made.add(copy)
+        done.written.append((str(written), None))
     return done
 
 
@@ -475,6 +509,15 @@ def _markdown_text(value: str) -> str:
     return "".join(out)
 
 
+# What opens a block when the text begins a line or a list item: "1. ",
+# "3) ", "+ ", "- ", "---", "===" (a list, a rule, a heading underline).
+_BLOCK_START = re.compile(r"^(?:(\d{1,9})([.)])(?=\s|$)|([-+=])(?=[\s\-=]|$))")
+
+
 def _escape_markdown(text: str) -> str:
+    """Plain text that no Markdown reader (CommonMark, GFM) takes for markup:
+    inline marks escaped everywhere (`~~` is strike-through in GFM), and a
+    list, rule or heading marker at the start."""
     text = html.escape(text, quote=False)
-    return re.sub(r"([\\`*_{}\[\]|#])", r"\\\1", text)
+    text = re.sub(r"([\\`*_{}\[\]|#~!])", r"\\\1", text)
+    return _BLOCK_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", text)

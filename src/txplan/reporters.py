@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TextIO
 
 from txplan.findings import Finding, Severity
@@ -75,8 +76,11 @@ def write_text(
     if color:
         _write_rich(findings, files, out, quiet=quiet, not_read=not_read)
         return
+    from txplan.terminal import clean
+
     for f in findings:
-        out.write(f"{f.file}:{f.span.line}:{f.span.column}: {f.code} {f.name}  {f.message}\n")
+        where = f"{clean(f.file)}:{f.span.line}:{f.span.column}"
+        out.write(f"{where}: {f.code} {f.name}  {clean(f.message)}\n")
     if not quiet:
         out.write(summary_line(findings, files, not_read) + "\n")
 
@@ -87,14 +91,16 @@ def _write_rich(
     from rich.console import Console
     from rich.text import Text
 
+    from txplan.terminal import clean
+
     # Only called for a terminal (cli._use_color), so color is wanted here.
     console = Console(file=out, highlight=False, soft_wrap=True, force_terminal=True)
     for f in findings:
         line = Text()
-        line.append(f"{f.file}:{f.span.line}:{f.span.column}:", style="bold")
+        line.append(f"{clean(f.file)}:{f.span.line}:{f.span.column}:", style="bold")
         line.append(" ")
         line.append(f"{f.code} {f.name}", style=_STYLE[f.severity])
-        line.append(f"  {f.message}")
+        line.append(f"  {clean(f.message)}")
         console.print(line)
     if not quiet:
         style = (
@@ -156,6 +162,44 @@ def fingerprints(findings: list[Finding]) -> list[str]:
     return out
 
 
+# --- what leaves the machine ---------------------------------------------------
+
+# Fields whose values identify the client (HHS Safe Harbor: names, dates of
+# birth, member numbers) or another person in the plan.
+_IDENTIFYING = (
+    ("client", "id"),
+    ("client", "name"),
+    ("client", "dob"),
+    ("client", "member_id"),
+    ("guardian",),
+    ("signatures", "client"),
+    ("signatures", "guardian"),
+    ("safety_plan", "supports"),
+    ("safety_plan", "crisis_contacts"),
+)
+_QUOTED = re.compile(r"`([^`]*)`")
+_DATE = re.compile(r"(?<!e\.g\. )\b\d{4}-\d{2}-\d{2}\b")
+WITHHELD = "[withheld]"
+
+
+def leaving_message(f: Finding) -> str:
+    """The message as SARIF and GitHub output carry it off the machine: on a
+    field that identifies a person, the values it quotes and the dates it
+    names are withheld; the advice and the field's own path stay."""
+    if not any(f.path[: len(prefix)] == prefix for prefix in _IDENTIFYING):
+        return f.message
+    from txplan.findings import format_path
+
+    own = format_path(f.path)
+
+    def quoted(match: re.Match[str]) -> str:
+        inner = match[1]
+        kept = inner == own or inner.startswith(("client.", "txplan ", "signatures.", "guardian"))
+        return match[0] if kept else f"`{WITHHELD}`"
+
+    return _DATE.sub(WITHHELD, _QUOTED.sub(quoted, f.message))
+
+
 def as_sarif(findings: list[Finding]) -> str:
     import json
 
@@ -187,7 +231,7 @@ def as_sarif(findings: list[Finding]) -> str:
             "ruleId": f.code,
             "ruleIndex": index[f.code],
             "level": _SARIF_LEVEL[f.severity],
-            "message": {"text": f.message},
+            "message": {"text": leaving_message(f)},
             "locations": [
                 {
                     "physicalLocation": {
@@ -253,7 +297,8 @@ def as_github(findings: list[Finding]) -> str:
                 ("title", f"{f.code} {f.name}"),
             )
         )
-        lines.append(f"::{_GITHUB_LEVEL[f.severity]} {props}::{_escape_data(f.message)}")
+        message = _escape_data(leaving_message(f))
+        lines.append(f"::{_GITHUB_LEVEL[f.severity]} {props}::{message}")
     if current is not None:
         lines.append("::endgroup::")
     return "\n".join(lines) + ("\n" if lines else "")

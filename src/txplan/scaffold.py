@@ -11,14 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from txplan.config import Config
 
-CLIENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 # What the scaffold writes where the clinician gave nothing.
 UNKNOWN = {
     "name": "<client's full name>",
@@ -116,6 +114,15 @@ def plan_dates(today: dt.date, cycle_days: int) -> Dates:
     return Dates(today, review_by, weeks, due, weeks_early, today + dt.timedelta(weeks=weeks_early))
 
 
+def _yaml_id(client_id: str) -> str:
+    """The ID as YAML that reads back as the same text: `1043` and `1e5`
+    unquoted are numbers (`1e5` is 100000.0), so those are quoted."""
+    from txplan.loader import load_text
+
+    read = load_text(f"id: {client_id}\n").data
+    return client_id if read == {"id": client_id} else json.dumps(client_id)
+
+
 def render(request: Request, config: Config, today: dt.date, schema: str) -> str:
     """The scaffold's text (YAML), ready to write."""
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -140,7 +147,7 @@ def render(request: Request, config: Config, today: dt.date, schema: str) -> str
         version=__version__,
         template=request.template.name,
         schema=schema,
-        client_id=request.client_id,
+        client_id=_yaml_id(request.client_id),
         name=request.name or UNKNOWN["name"],
         dob=request.dob.isoformat() if request.dob else UNKNOWN["dob"],
         payer=request.payer,

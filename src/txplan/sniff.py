@@ -59,7 +59,13 @@ def client_id(head: bytes) -> str | None:
     """The client ID written in the first lines, if it can be seen without parsing."""
     patterns = _patterns()
     found = patterns["id_flow"].search(head) or patterns["id_block"].search(head)
-    return found.group(1).decode("ascii") if found else None
+    if not found:
+        return None
+    from txplan.identity import is_client_id
+
+    # Only a real client ID may be suggested as a file name.
+    value = found.group(1).decode("ascii")
+    return value if is_client_id(value) else None
 
 
 def peek(path: Path) -> bytes:

@@ -98,6 +98,9 @@ def as_text(plans: list[PlanStatus], today: dt.date, color: bool, out: Any) -> N
             chart = f"  {line.chart}" if line.chart else ""
             lines.append((f"  {line.text}{chart}", _STYLE.get(line.state, "")))
     lines.append((summary(plans, today), "bold"))
+    from txplan.terminal import clean
+
+    lines = [(clean(text), style) for text, style in lines]
     if color:
         from rich.console import Console
         from rich.text import Text

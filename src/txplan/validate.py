@@ -72,8 +72,6 @@ def _did_you_mean(word: str, choices: list[str]) -> str:
 
 
 _PATTERN_ADVICE = {
-    "id": "A client ID is letters, digits, `.`, `_` or `-`, starting with a letter or digit "
-    "(e.g. `C-1042`); it names the file, so never put the client's name in it.",
     "start": 'Write the time as "HH:MM" in 24-hour form, quoted, e.g. "13:05".',
     "end": 'Write the time as "HH:MM" in 24-hour form, quoted, e.g. "13:55".',
     "npi": 'An NPI is exactly 10 digits; quote it, e.g. npi: "1234567890".',
@@ -103,6 +101,8 @@ def _shown(value: Any) -> str:
         return "a list"
     if value is None:
         return "nothing"
+    if isinstance(value, bool):
+        return f"`{str(value).lower()}`"  # as the plan wrote it
     text = str(value)
     return f"`{text[:60]}{'…' if len(text) > 60 else ''}`"
 
@@ -144,6 +144,15 @@ def _message(model: Any, error: dict[str, Any]) -> tuple[str, bool]:
         return (
             f"{_shown(value)} is not a valid date for `{where}`. Write a real calendar date "
             "as YYYY-MM-DD, e.g. 2026-01-12.",
+            False,
+        )
+    if loc == ("client", "id") and isinstance(value, str) and kind.startswith("string_"):
+        from txplan import identity
+
+        problem = identity.client_id_problem(value) or "it does not have the shape of one"
+        return (
+            f"`{identity.shown(value)}` is not a client ID: {problem}. Write a record number, "
+            f"{identity.CLIENT_ID_SHAPE}; it names the file, so never the client's name.",
             False,
         )
     if kind == "string_pattern_mismatch":
@@ -258,6 +267,31 @@ def _set_aside_numbers(
             result.set_aside.append(loc)
 
 
+def _number_id(value: Any, positions: Positions) -> tuple[Finding, str] | None:
+    """A client ID written as a bare number (`id: 1043`, `id: 1e5`), which
+    YAML reads as a number: the finding, and the ID as written."""
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return None
+    loc: YamlPath = ("client", "id")
+    marks = positions.values.get(loc)
+    written = str(value)
+    if marks is not None and 0 <= marks[0].index < marks[1].index <= len(positions.source):
+        written = positions.source[marks[0].index : marks[1].index]
+    from txplan import identity
+
+    if isinstance(value, float) and not math.isfinite(value):
+        as_read = "infinity"
+    else:
+        as_read = str(value if isinstance(value, int) else repr(value))
+    reading = f" ({as_read})" if as_read != written else ""
+    message = (
+        f"The client ID `{identity.shown(written)}` is written without quotes, so YAML reads "
+        f"it as a number{reading}: an ID is text, and as a number it can change (`01043` "
+        f'reads as 1043, `1e5` as 100000.0). Quote it: `id: "{written}"`.'
+    )
+    return _finding("F002", message, positions.span(loc), loc), written
+
+
 @dataclass
 class Validated:
     """The Plan (None if it cannot be built), the findings on the way, and the
@@ -295,9 +329,17 @@ def validate(data: dict[str, Any], positions: Positions) -> Validated:
     # Values are set aside in a copy: the caller's data stays as read (the
     # engine compares it with the last commit for X002).
     original = data
+    written = _number_id(client["id"], positions)
+    if written is not None:
+        result.findings.append(written[0])
+        # Checked from here on as the clinician wrote it, so the rest of the
+        # plan still gets its report.
+        data = copy.deepcopy(original)
+        data["client"]["id"] = written[1]
     found = list(_numbers_out_of_range(data))
     if found:
-        data = copy.deepcopy(original)
+        if data is original:
+            data = copy.deepcopy(original)
         _set_aside_numbers(data, found, positions, result)
         if ("client", "id") in result.set_aside:
             return result

@@ -575,8 +575,10 @@ def identifying_client_id(ctx: PlanContext) -> Iterator[Hit]:
     backup. It must not contain a part of `client.name`, a date (YYYY-MM-DD,
     YYYYMMDD, MMDDYYYY, MM-DD-YYYY, or the date of birth written any common
     way), or words that read as a person's name (two or more words of three
-    or more letters, such as `Jordan-Avery`). IDs such as C-2001, INT-0042
-    or ABC123 pass.
+    or more letters, such as `Jordan-Avery-7`). IDs such as C-2001, INT-0042
+    or ABC123 pass; one without a digit, or with anything but ASCII letters,
+    digits and single `-`, `_` or `.` between them, is no client ID at all
+    (F002).
 
     Why:
     IDs identify, they do not describe: a name or birth date in the ID puts
@@ -596,3 +598,88 @@ def identifying_client_id(ctx: PlanContext) -> Iterator[Hit]:
     reason = identity.identifying(client.id, name, client.dob)
     if reason:
         yield ("client", "id"), identity.advice(client.id, reason)
+
+
+def _id_fields(ctx: PlanContext) -> Iterator[tuple[YamlPath, str, str]]:
+    """Every id, diagnosis code and reference to one: (path, value, what it is)."""
+    plan = ctx.plan
+    for i, diagnosis in enumerate(plan.diagnoses):
+        yield ("diagnoses", i, "code"), diagnosis.code or "", "diagnosis code"
+    for i, problem in enumerate(plan.problems):
+        yield ("problems", i, "id"), problem.id or "", "problem id"
+        for j, code in enumerate(problem.diagnoses):
+            yield ("problems", i, "diagnoses", j), code, "diagnosis code"
+    for i, goal in enumerate(plan.goals):
+        yield ("goals", i, "id"), goal.id or "", "goal id"
+        for j, ref in enumerate(goal.problems):
+            yield ("goals", i, "problems", j), ref, "problem id"
+    for path, _goal, objective in ctx.objectives():
+        yield (*path, "id"), objective.id or "", "objective id"
+    for i, intervention in enumerate(plan.interventions):
+        yield ("interventions", i, "id"), intervention.id or "", "intervention id"
+        for j, ref in enumerate(intervention.objectives):
+            yield ("interventions", i, "objectives", j), ref, "objective id"
+    for i, review in enumerate(plan.reviews):
+        for j, progress in enumerate(review.progress):
+            yield ("reviews", i, "progress", j, "goal"), progress.goal or "", "goal id"
+
+
+@rule("C015", "invisible-character-in-id", "error")
+def invisible_character_in_id(ctx: PlanContext) -> Iterator[Hit]:
+    """An id, a diagnosis code or a reference to one holds an invisible or control character.
+
+    Zero-width spaces (U+200B), bidi controls such as RIGHT-TO-LEFT OVERRIDE
+    (U+202E), byte-order marks, tabs, line breaks, no-break spaces and other
+    characters that show as nothing are reported in problem, goal,
+    objective and intervention ids, diagnosis codes, and every place that
+    names one (`problems:` of a goal, `objectives:` of an intervention,
+    `diagnoses:` of a problem, `goal:` of a review's progress). The message
+    names each character and points at it. Such characters usually arrive
+    with text pasted from a web page, a PDF or a chat. A client ID with one
+    is not a client ID at all (F002).
+
+    Why:
+    `O1.1` and `O1.1` followed by a zero-width space look the same to every
+    reader, but they are different ids: an intervention that names one does
+    not serve the other, and the golden thread breaks where no one can see
+    it. A bidi override makes an id show as something other than what it
+    is.
+
+    Fails:
+    goals:
+      - id: G1
+        objectives:
+          - id: "O1.1\\u200b"   # a zero-width space after O1.1
+
+    Passes:
+    goals:
+      - id: G1
+        objectives:
+          - id: O1.1
+    """
+    import re
+
+    from txplan import identity
+
+    for path, value, what in _id_fields(ctx):
+        hidden = identity.invisible(value)
+        if not hidden:
+            continue
+        names = list(dict.fromkeys(identity.character_name(c) for _, c in hidden))
+        where = {i for i, _ in hidden}
+        clean = "".join(c for i, c in enumerate(value) if i not in where)
+        one = len(hidden) == 1
+        message = (
+            f"The {what} `{identity.shown(value)}` holds {' and '.join(names)}, "
+            f"{'an invisible character' if one else 'invisible characters'}: it looks like "
+            f"`{clean}` but is a different id, so a link between the two breaks where no one "
+            f"can see it. Delete {'it' if one else 'them'}: "
+            f"{f'write `{clean}`' if clean else 'type the id again by hand'}."
+        )
+        found = (
+            ctx.positions.within(path, [re.compile(re.escape(hidden[0][1]))])
+            if ctx.positions
+            else []
+        )
+        span = found[0] if found else None
+        yield (path, message) if span is None else (path, message, span)
