@@ -300,17 +300,11 @@ def test_every_reading_command_survives_hostile_plans_and_settings(
     _check(tmp_path, command, plan, config, by_option)
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="issue 12, 'Edits refuse a broken plan' (not this part): review on "
-    "`goals: [{id: G1, objectives: 5}]` is a TypeError, and measure on a plan nested "
-    "3,000 deep takes over 5 s, before refusing it",
-)
 @settings(
     max_examples=40,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-    # A known failure is not shrunk: shrinking 5 s examples would take minutes.
+    # Not shrunk: shrinking examples that take seconds each would take minutes.
     phases=[Phase.explicit, Phase.generate],
 )
 @given(

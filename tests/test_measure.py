@@ -87,7 +87,9 @@ def test_a_plan_that_does_not_read_is_not_edited(plans: Path) -> None:
     path = plans / "C-1.plan.yaml"
     path.write_text("txplan: 1\nclient: {id: C-1}\nwritten: 2026-13-01\n")
     result = _measure(path, "GAD-7", "12")
-    assert result.exit_code == 2 and "fix what `txplan lint" in result.stderr
+    assert result.exit_code == 2 and ":3:10: F002 schema" in result.stderr
+    assert "before editing it: `txplan lint" in result.stderr
+    assert len(result.stderr.splitlines()) == 1
 
 
 def test_subprocess_measure(plan: Path) -> None:

@@ -8,21 +8,35 @@ Every command that changes a plan (`measure`, `review`) goes through here:
 - the new text goes to a temporary file in the same folder, is flushed to
   disk and renamed over the plan, keeping its permissions: a crash leaves the
   old file or the new one, never half of one;
-- if the file changed on disk after it was read, nothing is written.
+- if the file changed on disk after it was read, nothing is written;
+- the whole read-modify-write holds an exclusive lock on the plan (`editing`),
+  so two txplan commands editing one plan at once take turns instead of one
+  silently overwriting the other's change;
+- a symbolic link is edited through, in its target, and never replaced by a
+  copy; a plan with a structural (F) error is refused, not edited.
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import re
 import stat
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from txplan import files
 from txplan.loader import MAX_BYTES
+
+if TYPE_CHECKING:
+    from txplan.config import Config
+
+# How long an edit waits for another one on the same plan to finish.
+LOCK_WAIT_SECONDS = 30.0
 
 
 class EditError(Exception):
@@ -111,26 +125,104 @@ def _unshare(node: Any, seen: set[int]) -> None:
         _unshare(value, seen)
 
 
-def open_plan(path: Path) -> Document:
-    from ruamel.yaml.comments import CommentedMap
-
+def _real(path: Path) -> Path:
+    """The file a plan path names, through any symbolic links: editing the
+    link's target keeps the link, and the plan it points to gets the change."""
     try:
-        with open(path, "rb") as handle:
-            original = handle.read(MAX_BYTES + 1)
+        return path.resolve(strict=True)
+    except RuntimeError:  # a loop of links (Python 3.11)
+        raise EditError(f"{path}: a symbolic link that loops back on itself.") from None
     except OSError as exc:
         raise EditError(f"{path}: cannot read the file ({exc.strerror or exc}).") from None
+
+
+def _lock(real: Path, shown: Path) -> int:
+    """An open descriptor of the plan holding an exclusive lock on it. The
+    plan is replaced by rename on every save, so the lock taken must be on
+    the file that has the name now; otherwise open again."""
+    import fcntl
+
+    deadline = time.monotonic() + LOCK_WAIT_SECONDS
+    while True:
+        try:
+            # O_NONBLOCK: a named pipe in the plan's place must not wait for a writer.
+            fd = os.open(real, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        except OSError as exc:
+            raise EditError(f"{shown}: cannot read the file ({exc.strerror or exc}).") from None
+        try:
+            held = os.fstat(fd)
+            if not stat.S_ISREG(held.st_mode):
+                raise EditError(f"{shown}: not a regular file; txplan edits plan files only.")
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise EditError(
+                            f"{shown}: another program has been editing it for "
+                            f"{LOCK_WAIT_SECONDS:g} s; nothing was written. Try again."
+                        ) from None
+                    time.sleep(0.01)
+            try:
+                now = os.stat(real)
+            except FileNotFoundError:
+                now = None
+            if now is not None and (now.st_dev, now.st_ino) == (held.st_dev, held.st_ino):
+                return fd
+        except BaseException:
+            os.close(fd)
+            raise
+        os.close(fd)  # replaced while we waited: lock the new file
+
+
+@contextlib.contextmanager
+def editing(path: Path, config: Config | None = None) -> Iterator[Document]:
+    """The plan, read under an exclusive lock held until the block ends: call
+    `save` inside it. With `config`, a plan with a structural error is refused."""
+    real = _real(path)
+    fd = _lock(real, path)
+    try:
+        document = open_plan(real, config, shown=path)
+        yield document
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def _refuse_broken(shown: Path, original: bytes, config: Config) -> None:
+    from txplan.engine import Refusal, sound_plan
+    from txplan.loader import load_bytes
+
+    try:
+        sound_plan(str(shown), load_bytes(original), config, "before editing it")
+    except Refusal as exc:
+        raise EditError(str(exc)) from None
+
+
+def open_plan(path: Path, config: Config | None = None, shown: Path | None = None) -> Document:
+    from ruamel.yaml.comments import CommentedMap
+
+    from txplan.discover import read_limited
+
+    shown = shown or path
+    try:
+        original = read_limited(path)
+    except OSError as exc:
+        raise EditError(f"{shown}: cannot read the file ({exc.strerror or exc}).") from None
+    if config is not None:
+        _refuse_broken(shown, original, config)
     if len(original) > MAX_BYTES or b"\x00" in original:
-        raise EditError(f"{path}: not a plan txplan can edit (run `txplan lint {path}`).")
+        raise EditError(f"{shown}: not a plan txplan can edit (run `txplan lint {shown}`).")
     try:
         text = original.decode("utf-8")
         yaml = _yaml_for(text)
         data = yaml.load(text)
     except Exception:  # any YAML, date or encoding error: lint says exactly where
         raise EditError(
-            f"{path}: fix what `txplan lint {path}` reports before editing it."
+            f"{shown}: fix what `txplan lint {shown}` reports before editing it."
         ) from None
     if not isinstance(data, CommentedMap):
-        raise EditError(f"{path}: not a plan (run `txplan lint {path}`).")
+        raise EditError(f"{shown}: not a plan (run `txplan lint {shown}`).")
     return Document(path, original, data, yaml)
 
 

@@ -39,9 +39,9 @@ def record(
     if on > today:
         raise editor.EditError(f"{on.isoformat()} is in the future; give the date it was taken.")
 
-    document = editor.open_plan(plan_path)
-    _append(document, instrument.name, on, score)
-    editor.save(document)
+    with editor.editing(plan_path, config) as document:
+        _append(document, instrument.name, on, score)
+        editor.save(document)
     return _report(plan_path, instrument, score, on, today, config)
 
 

@@ -51,21 +51,22 @@ def pairs(values: list[str] | None, option: str) -> dict[str, str]:
     return out
 
 
-def _plan_model(path: Path) -> Plan:
+def _plan_model(path: Path, config: Config) -> tuple[Plan, bytes]:
+    """The plan as the review's questions see it, and the bytes it came from.
+    A plan with a structural (F) error is refused before anything is asked."""
+    from txplan.discover import read_limited
+    from txplan.engine import Refusal, sound_plan
     from txplan.loader import load_bytes
-    from txplan.validate import plan_of
 
     try:
-        loaded = load_bytes(path.read_bytes())
+        raw = read_limited(path)
     except OSError as exc:
         raise editor.EditError(f"{path}: cannot read the file ({exc.strerror or exc}).") from None
-    plan = plan_of(loaded)
-    if plan is None:
-        raise editor.EditError(
-            f"{path}: fix what `txplan lint {path}` reports before reviewing it."
-        )
-    result: Plan = plan
-    return result
+    try:
+        plan: Plan = sound_plan(str(path), load_bytes(raw), config, "before reviewing it")
+    except Refusal as exc:
+        raise editor.EditError(str(exc)) from None
+    return plan, raw
 
 
 def _check(request: Request, plan: Plan) -> None:
@@ -136,12 +137,11 @@ def record(request: Request, ask: Ask | None = None) -> str:
         )
     except ConfigError as exc:
         raise editor.EditError(str(exc)) from None
-    plan = _plan_model(request.plan)
+    plan, seen = _plan_model(request.plan, config)
     if ask is not None:
         interview(request, plan, ask)
     _check(request, plan)
-    document = editor.open_plan(request.plan)
-    changed = _content_changed(request.plan, document)
+    changed = _content_changed(request.plan, seen)
     if changed:
         if ask is not None and not (request.what and request.why):
             request.what = request.what or ask(f"What changed ({'; '.join(changed)})", _needed)
@@ -152,8 +152,16 @@ def record(request: Request, ask: Ask | None = None) -> str:
                 "--what and --why; the plan will need signing again."
             )
     next_review = request.on + dt.timedelta(days=config.review_cycle(plan.client.payer))
-    _apply(document, request, plan, config, next_review, changed)
-    editor.save(document)
+    # The questions took their time: the lock is taken only now, and the plan
+    # must still be the one the answers were given about.
+    with editor.editing(request.plan, config) as document:
+        if document.original != seen:
+            raise editor.ChangedOnDisk(
+                f"{request.plan} changed on disk while txplan was asking about it; nothing "
+                "was written. Run the command again."
+            )
+        _apply(document, request, plan, config, next_review, changed)
+        editor.save(document)
     lines = [f"Recorded the review of {request.on.isoformat()} in {request.plan}."]
     if request.statuses:
         lines.append(
@@ -171,11 +179,11 @@ def _needed(text: str) -> str | None:
     return None if text.strip() else "this is needed: the plan changed since the last commit"
 
 
-def _content_changed(path: Path, document: editor.Document) -> list[str]:
+def _content_changed(path: Path, current: bytes) -> list[str]:
     before = history.committed([path]).get(path)
     if before is None:
         return []
-    old, new = history.load(before), history.load(document.original)
+    old, new = history.load(before), history.load(current)
     if len(new.get("changes") or []) > len(old.get("changes") or []):
         return []  # already explained by hand
     return history.content_changes(old, new)
