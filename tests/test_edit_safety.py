@@ -136,3 +136,45 @@ def test_a_writer_waits_for_the_lock_then_sees_the_other_change(plan: Path) -> N
     assert waiting.returncode == 0, err
     after = plan.read_text()
     assert "# a comment" in after and "date: 2026-03-01, score: 11" in after
+
+
+def _variants() -> dict[str, bytes]:
+    text = example_text()
+    long_note = "  # " + "a long comment line " * 250 + "\n"  # over 4,096 characters
+    history = "Symptoms for 8+ months, " + "gradually worsening, " * 250 + "no prior treatment."
+    old_history = "  history: Symptoms for 8+ months, gradually worsening; no prior treatment."
+    assert old_history in text
+    with_long = text.replace("txplan: 1", "txplan: 1\n" + long_note.rstrip("\n"), 1)
+    with_long = with_long.replace(old_history, f"  history: {history}")
+    blank_lines = text.replace("\n\n", "\n\n\n", 3)
+    return {
+        "crlf": text.replace("\n", "\r\n").encode(),
+        "bom": b"\xef\xbb\xbf" + text.encode(),
+        "bom-crlf": b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode(),
+        "document-end": ("---\n" + text + "...\n").encode(),
+        "no-final-newline": text.rstrip("\n").encode(),
+        "long-lines": with_long.encode(),
+        "blank-lines": blank_lines.encode(),
+        "mixed": text.replace("\n", "\r\n", 40).encode(),
+    }
+
+
+@pytest.mark.parametrize("variant", sorted(_variants()))
+def test_an_edit_changes_only_the_lines_it_means_to(plan: Path, variant: str) -> None:
+    import difflib
+
+    before = _variants()[variant]
+    plan.write_bytes(before)
+    result = _measure(plan, "GAD-7", "12", "--date", "2026-03-01")
+    assert result.exit_code == 0, result.output
+    after = plan.read_bytes()
+    old_lines = before.splitlines(keepends=True)
+    new_lines = after.splitlines(keepends=True)
+    changed = [
+        line
+        for line in difflib.ndiff([x.decode() for x in old_lines], [x.decode() for x in new_lines])
+        if line[:1] in "+-"
+    ]
+    ending = "\r\n" if before.count(b"\r\n") * 2 > before.count(b"\n") else "\n"
+    assert changed == [f"+   - {{instrument: GAD-7, date: 2026-03-01, score: 12}}{ending}"]
+    assert after.startswith(b"\xef\xbb\xbf") == before.startswith(b"\xef\xbb\xbf")

@@ -73,7 +73,7 @@ def _yaml_for(text: str) -> Any:
 
     yaml = YAML()  # round trip
     yaml.preserve_quotes = True
-    yaml.width = 4096  # never re-wrap a clinician's long line
+    yaml.width = 1 << 30  # never re-wrap a clinician's long line
     offset = _sequence_offset(text)
     yaml.indent(mapping=2, sequence=offset + 2, offset=offset)
     yaml.explicit_start = text.lstrip().startswith("---")
@@ -93,7 +93,51 @@ class Document:
         _unshare(self.data, set())
         out = io.StringIO()
         self.yaml.dump(self.data, out)
-        return out.getvalue()
+        return keep_layout(self.original.decode("utf-8"), out.getvalue())
+
+
+_BOM = "\ufeff"
+# Lines ruamel may leave out on the way back that carry no data: blank lines,
+# comment-only lines after the last key, and document markers.
+_LAYOUT_ONLY = re.compile(r"^\s*(?:#.*)?$|^(?:---|\.\.\.)\s*(?:#.*)?$")
+
+
+def keep_layout(original: str, dumped: str) -> str:
+    """The dumped text with every line the edit did not change exactly as the
+    file had it: its line ending (CRLF, LF or none at the end), the BOM, and
+    blank lines, comments and `...` markers ruamel would drop. New lines take
+    the file's usual line ending."""
+    import difflib
+    from collections import Counter
+
+    bom = _BOM if original.startswith(_BOM) else ""
+    body = original[len(bom) :]
+    old = body.splitlines(keepends=True)
+    bare = [line.rstrip("\r\n") for line in old]
+    new = dumped.split("\n")
+    if new and new[-1] == "":
+        new.pop()
+    crlf = sum(line.endswith("\r\n") for line in old)
+    ending = "\r\n" if crlf * 2 > len(old) else "\n"
+    # Only what the dump lost: a blank line ruamel moved is not put back twice.
+    lost = Counter(bare) - Counter(new)
+    out: list[str] = []
+    matcher = difflib.SequenceMatcher(None, bare, new, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            out += old[i1:i2]
+            continue
+        if op == "delete":
+            # The edit removes nothing a clinician wrote: only what ruamel lost.
+            for line, plain in zip(old[i1:i2], bare[i1:i2], strict=True):
+                if lost[plain] and _LAYOUT_ONLY.match(plain):
+                    lost[plain] -= 1
+                    out.append(line)
+            continue
+        out += [line + ending for line in new[j1:j2]]
+    if out and old and not old[-1].endswith("\n") and out[-1] == old[-1] + ending:
+        out[-1] = old[-1]  # no line ending at the end, as before
+    return bom + "".join(out)
 
 
 def _anchored(value: Any) -> bool:
@@ -214,7 +258,8 @@ def open_plan(path: Path, config: Config | None = None, shown: Path | None = Non
     if len(original) > MAX_BYTES or b"\x00" in original:
         raise EditError(f"{shown}: not a plan txplan can edit (run `txplan lint {shown}`).")
     try:
-        text = original.decode("utf-8")
+        # ruamel reads (and writes) LF and no BOM; keep_layout puts them back.
+        text = original.decode("utf-8").removeprefix(_BOM).replace("\r\n", "\n")
         yaml = _yaml_for(text)
         data = yaml.load(text)
     except Exception:  # any YAML, date or encoding error: lint says exactly where
