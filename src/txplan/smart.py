@@ -465,6 +465,8 @@ _CONSTRUCT = (
         ],
         *[
             "divorce",
+            "connection",
+            "connections",
             "cycle",
             "attitude",
             "life",
@@ -522,7 +524,8 @@ _MEASURE_NUM = _any(
         rf"\b(?:{NUM}|once|twice|thrice)\s*(?:x|times?)?\s*(?:a|per|each|every|/)\s*(?:day|week|month|night|session|evening|morning|weekday)\b",
         # A number followed by a word is a count ("3 coping skills", "5 drinks"):
         # time frames and instrument names are taken out before this runs.
-        rf"\b{NUM}\+?\s*x?\s*[a-z]",
+        # A blank after "with", "about"... holds a name, not a number ("conflict with ____").
+        rf"\b(?!(?<=with )_|(?<=about )_|(?<=of )_|(?<=and )_){NUM}\+?\s*x?\s*[a-z]",
         r"\b(?:rate[sd]?|rating|scale|score[sd]?|suds)\b.{0,30}\d",
         rf"\b{NUM} (?:[a-z-]+ ){{1,3}}(?:a|per|each|every) (?:day|week|month|night|weekend|school day|session)\b",
         r"\b(?:through step|steps?) \d+\b",
@@ -871,7 +874,9 @@ _VAGUE = _lazy_any(
         r"\bget(?:s|ting)? over\b",
         r"\b(?:being|becoming|getting|having|feeling) (?:a |an )?(?:more|less|stronger|healthier|closer|better|happier|calmer)\b",
         r"\b(?:be|being|become|becoming) (?:more )?(?:honest|open|mindful|present|kinder|patient|assertive)\b",
-        r"\b(?:rebuild|restore|repair)(?:s|ing)? (?:[\w'-]+ ){0,2}?(?:trust|relationship|connection|bond)\b",
+        r"\b(?:rebuild|restore|repair)(?:s|ing)? (?:[\w'-]+ ){0,2}?(?:trust|relationships?|connections?|bonds?)\b",
+        # working on a conflict, not ending it in a way anyone can see
+        r"\b(?:explore|resolve|work through|process)(?:s|d|ing)? (?:and (?:resolve|discuss) )?(?:the |any |her |his |their |my )?conflicts?\b",
         r"\b(?:family |a )?culture of\b",
         # an outcome stated as a passive result: "self-esteem increased", "anxiety decreased"
         rf"\b{_CONSTRUCT} (?:[\w-]+ )?(?:decreased|increased|improved|reduced|lessened|enhanced|recognized|implemented|resolved|addressed)\b",
