@@ -235,3 +235,15 @@ def test_terminal_table_colors_overdue_red_and_due_soon_yellow(caseload: Path) -
     soon = next(line for line in lines if "C-2" in line)
     assert "\x1b[1;31m" in overdue  # bold red
     assert "\x1b[33m" in soon  # yellow
+
+
+@pytest.mark.parametrize("command", ["due", "status"])
+def test_a_plan_named_yml_is_named_not_passed_over(caseload: Path, command: str) -> None:
+    (caseload / "C-1.plan.yaml").rename(caseload / "C-1.plan.yml")
+    (caseload / "settings.yaml").write_text("theme: dark\n")  # not a plan: no note
+    result = runner.invoke(app, [command, str(caseload), "--today", "2026-03-15"])
+    assert result.exit_code == 2, result.output
+    assert "C-1.plan.yml: not read:" in result.stderr
+    assert "Rename it to `C-1.plan.yaml`" in result.stderr
+    assert "settings.yaml" not in result.stderr
+    assert "C-2" in result.stdout  # the others are still shown

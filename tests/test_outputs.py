@@ -456,9 +456,9 @@ def test_a_full_disk_in_a_folder_render_is_one_line_per_plan(plan: Path, full_di
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
-@pytest.mark.parametrize("command", ["lint", "render", "export", "schema"])
+@pytest.mark.parametrize("command", ["lint", "render", "export", "schema", "--version"])
 def test_a_full_disk_behind_the_screen_is_one_line(plan: Path, command: str) -> None:
-    args = ["schema"] if command == "schema" else COMMANDS[command]
+    args = [command] if command in ("schema", "--version") else COMMANDS[command]
     with open("/dev/full", "w") as full:
         run_ = subprocess.run(
             [sys.executable, "-m", "txplan", *[str(plan) if a == "PLAN" else a for a in args]],

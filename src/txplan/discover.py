@@ -120,16 +120,24 @@ def not_a_file(path: Path) -> str | None:
 
 def read_each(paths: Iterable[str], problems: list[str]) -> Iterator[tuple[str, Path, Loaded]]:
     """Each plan under `paths`, read and parsed; a file that cannot be read is
-    reported in `problems` and skipped."""
+    reported in `problems` and skipped, and so is a file in a folder that
+    looks like a plan under another name (`C-1042.plan.yml`): its review
+    date would otherwise go unseen."""
+    from txplan import sniff
     from txplan.loader import load_bytes
 
-    for name, path in discover(paths, skipped=problems):
+    passed_over: list[tuple[str, Path]] = []
+    for name, path in discover(paths, passed_over, skipped=problems):
         try:
             loaded = load_bytes(read_limited(path))
         except OSError as exc:
             problems.append(f"{name}: cannot read the file ({exc.strerror or exc}).")
             continue
         yield name, path, loaded
+    for name, path in passed_over:
+        head = sniff.peek(path)
+        if name.endswith(".plan.yml") or sniff.looks_like_plan(head):
+            problems.append(f"{name}: not read: {sniff.unread_message(name, head)}")
 
 
 def read_limited(path: Path, limit: int | None = None) -> bytes:

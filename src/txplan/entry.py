@@ -30,7 +30,14 @@ def main() -> None:
     if sys.argv[1:] in (["--version"], ["-V"]):
         from txplan import __version__
 
-        sys.stdout.write(f"txplan {__version__}\n")
+        try:
+            sys.stdout.write(f"txplan {__version__}\n")
+            sys.stdout.flush()
+        except BrokenPipeError:
+            sys.exit(1)  # `| head` closed early: nothing more to say
+        except OSError as exc:  # a full disk behind `>`
+            sys.stderr.write(f"txplan: cannot write the output ({exc.strerror or exc}).\n")
+            sys.exit(2)
         return
     _no_pydantic_plugins()
     from txplan.cli import run
