@@ -151,6 +151,7 @@ def _variants() -> dict[str, bytes]:
         "crlf": text.replace("\n", "\r\n").encode(),
         "bom": b"\xef\xbb\xbf" + text.encode(),
         "bom-crlf": b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode(),
+        "doubled-bom": b"\xef\xbb\xbf\xef\xbb\xbf" + text.encode(),
         "document-end": ("---\n" + text + "...\n").encode(),
         "no-final-newline": text.rstrip("\n").encode(),
         "long-lines": with_long.encode(),
@@ -177,4 +178,5 @@ def test_an_edit_changes_only_the_lines_it_means_to(plan: Path, variant: str) ->
     ]
     ending = "\r\n" if before.count(b"\r\n") * 2 > before.count(b"\n") else "\n"
     assert changed == [f"+   - {{instrument: GAD-7, date: 2026-03-01, score: 12}}{ending}"]
-    assert after.startswith(b"\xef\xbb\xbf") == before.startswith(b"\xef\xbb\xbf")
+    bom = b"\xef\xbb\xbf"
+    assert len(after) - len(after.lstrip(bom)) == len(before) - len(before.lstrip(bom))

@@ -110,7 +110,7 @@ def keep_layout(original: str, dumped: str) -> str:
     import difflib
     from collections import Counter
 
-    bom = _BOM if original.startswith(_BOM) else ""
+    bom = original[: len(original) - len(original.lstrip(_BOM))]  # one, or a doubled one
     body = original[len(bom) :]
     old = body.splitlines(keepends=True)
     bare = [line.rstrip("\r\n") for line in old]
@@ -259,7 +259,7 @@ def open_plan(path: Path, config: Config | None = None, shown: Path | None = Non
         raise EditError(f"{shown}: not a plan txplan can edit (run `txplan lint {shown}`).")
     try:
         # ruamel reads (and writes) LF and no BOM; keep_layout puts them back.
-        text = original.decode("utf-8").removeprefix(_BOM).replace("\r\n", "\n")
+        text = original.decode("utf-8").lstrip(_BOM).replace("\r\n", "\n")
         yaml = _yaml_for(text)
         data = yaml.load(text)
     except Exception:  # any YAML, date or encoding error: lint says exactly where
