@@ -45,9 +45,10 @@ check: $(VENV)/.installed-test
 	$(BIN)/ruff format --check src tests benchmarks scripts
 	$(BIN)/mypy
 
+# The benchmarks run `txplan` and `yamllint` by name: the virtualenv's first.
 bench: $(VENV)/.installed-test
-	$(BIN)/python benchmarks/startup.py
-	$(BIN)/python benchmarks/caseload.py
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python benchmarks/startup.py
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python benchmarks/caseload.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache benchmarks/out
