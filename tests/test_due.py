@@ -176,10 +176,20 @@ def test_csv_cells_never_start_a_spreadsheet_formula(caseload: Path) -> None:
     rows = list(csv.DictReader(io.StringIO(_due(caseload, "--format", "csv").stdout)))
     by_id = {row["client_id"]: row for row in rows}
     assert by_id["C-3"]["clinician"] == "'" + formula
-    for value in ("+1", "-1", "@SUM(A1)", "\tx"):
+    # OWASP, *CSV Injection*: = + - @ tab and CR; OWASP ASVS 1.2.10 adds NUL.
+    for value in ("+1", "-1", "@SUM(A1)", "\tx", "\rx", "\x00=1+1"):
+        for field, column in (("clinician.name", "clinician"), ("client.payer", "payer")):
+            path.write_text(edit(path.read_text(), set_={field: value}))
+            said = _due(caseload, "--format", "csv").stdout
+            rows = list(csv.DictReader(io.StringIO(said, newline="")))
+            assert {row["client_id"]: row for row in rows}["C-3"][column] == "'" + value, value
+    # A line break inside a cell is quoted, so no row starts with what follows it.
+    for value in ("Dr A\r=HYPERLINK(1)", "Dr A\n@SUM(1)"):
         path.write_text(edit(path.read_text(), set_={"clinician.name": value}))
-        rows = list(csv.DictReader(io.StringIO(_due(caseload, "--format", "csv").stdout)))
-        assert {row["client_id"]: row for row in rows}["C-3"]["clinician"] == "'" + value
+        said = _due(caseload, "--format", "csv").stdout
+        rows = list(csv.reader(io.StringIO(said, newline="")))
+        assert all(len(row) == 8 for row in rows), rows
+        assert {row[0]: row for row in rows}["C-3"][1] == value
     # Numbers stay numbers: days overdue are negative.
     assert by_id["C-1"]["days_left"] == "-14"
 

@@ -363,3 +363,23 @@ def test_markdown_in_every_text_field_stays_text() -> None:
     shown = MarkdownIt("commonmark").enable(["strikethrough", "table"]).render(marked)
     for payload in ("~~struck~~ through", "1. a numbered start", "+ a plus list", "---"):
         assert payload in shown, payload
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_a_document_on_stdout_carries_no_control_character(plans: Path, fmt: str) -> None:
+    # A document is not terminal text (bidi marks stay: a name in an RTL
+    # script may need them), but `render -o -` prints it on one, and no
+    # Markdown or HTML reader has a use for ESC, BEL or a bare CR.
+    from conftest import edit
+
+    hostile = "Reduce worry\x1b[2J\x1b]8;;http://example.invalid\x07 and\rspoof\x85."
+    plan = plans / "C-1042.plan.yaml"
+    plan.write_text(edit(example_text(), set_={"goals[0].statement": hostile}))
+    result = runner.invoke(
+        app, ["render", str(plan), "-f", fmt, "-o", "-", "--today", "2026-02-01"]
+    )
+    assert result.exit_code == 0, result.output
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", result.stdout), repr(result.stdout)
+    assert "Reduce worry\\u001b" in result.stdout and "\\u0007 and" in result.stdout
+    # Markdown text runs white space together (CR and NEL included); HTML keeps it.
+    assert ("\\u0007 and\\u000dspoof" in result.stdout) == (fmt == "html")

@@ -91,3 +91,34 @@ def test_a_refusal_line_is_spelled_out_too(plans: Path) -> None:
     assert result.exit_code == 2
     assert "C-1\\u202e.plan.yaml" in result.stderr and RLO not in result.stderr
     assert os.path.exists(plans / name)
+
+
+def test_measure_and_review_spell_out_what_they_echo_from_the_plan(plans: Path) -> None:
+    # An objective ID with a bidi override and a zero-width space (C015 in
+    # lint) is echoed back by the progress line and the statuses set.
+    odd = f"O1.1{RLO}\u200b"
+    plan = plans / "C-1042.plan.yaml"
+    plan.write_text(example_text().replace("O1.1", odd), encoding="utf-8")
+    day = ["--today", "2026-02-01"]
+    measured = runner.invoke(app, ["measure", str(plan), "GAD-7", "12", *day])
+    assert measured.exit_code == 0, measured.output
+    assert "O1.1\\u202e\\u200b" in measured.stdout and "GAD-7" in measured.stdout
+    reviewed = runner.invoke(
+        app,
+        [
+            "review",
+            str(plan),
+            "--date",
+            "2026-02-01",
+            *day,
+            "--no-input",
+            "--summary",
+            "reviewed",
+            "--set",
+            f"{odd}=met",
+        ],
+    )
+    assert reviewed.exit_code == 0, reviewed.output
+    assert "O1.1\\u202e\\u200b" in reviewed.stdout
+    for said in (measured.output, reviewed.output):
+        assert not HIDDEN.search(said), repr(said)

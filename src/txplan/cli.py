@@ -396,7 +396,9 @@ def init(
         report = make_folder(Path(folder))
     except OSError as exc:
         _fail(f"{folder}: {exc.strerror or exc}.")
-    sys.stdout.write("\n".join(report.lines(Path(folder))) + "\n")
+    from txplan.terminal import clean_lines
+
+    sys.stdout.write(clean_lines("\n".join(report.lines(Path(folder)))) + "\n")
 
 
 @command
@@ -456,11 +458,15 @@ def new(
             ask=new_plan.terminal_prompts() if interactive else None,
         )
     except new_plan.Exists as exc:
-        sys.stderr.write(f"txplan: {exc}\n")
+        from txplan.terminal import clean
+
+        sys.stderr.write(f"txplan: {clean(str(exc))}\n")
         raise typer.Exit(1) from None
     except new_plan.Refused as exc:
         _fail(str(exc))
-    sys.stdout.write(result + "\n")
+    from txplan.terminal import clean_lines
+
+    sys.stdout.write(clean_lines(result) + "\n")
 
 
 @command
@@ -483,8 +489,12 @@ def measure(
 
     now = _parse_today(today)
     when = _parse_date("--date", on) if on else now
+    from txplan.terminal import clean_lines
+
     try:
-        sys.stdout.write(record(Path(plan), instrument, score, when, now, config) + "\n")
+        # the plan's ids and the file name are echoed: never raw escapes
+        said = record(Path(plan), instrument, score, when, now, config)
+        sys.stdout.write(clean_lines(said) + "\n")
     except editor.EditError as exc:
         _fail(str(exc))
 
@@ -556,7 +566,9 @@ def review(
 
             prompt = terminal_prompts()
             ask = lambda question, check: prompt(question, check, True)  # noqa: E731
-        sys.stdout.write(review_cmd.record(request, ask) + "\n")
+        from txplan.terminal import clean_lines
+
+        sys.stdout.write(clean_lines(review_cmd.record(request, ask)) + "\n")
     except editor.EditError as exc:
         _fail(str(exc))
 

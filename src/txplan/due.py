@@ -195,8 +195,9 @@ def as_json(rows: list[Row], today: dt.date) -> str:
     )
 
 
-# A cell a spreadsheet would run as a formula (OWASP, *CSV Injection*).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A cell a spreadsheet would run as a formula (OWASP, *CSV Injection*; the
+# NUL is from OWASP ASVS 1.2.10).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\x00")
 
 
 def _csv_cell(value: Any) -> Any:
@@ -207,7 +208,10 @@ def _csv_cell(value: Any) -> Any:
 
 def as_csv(rows: list[Row]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    # RFC 4180 line ends: the writer quotes a cell holding any character of
+    # the line end, so with "\n" alone a CR inside a cell went out bare and a
+    # spreadsheet started a new row there, formula and all.
+    writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(
         [
             "client_id",

@@ -94,7 +94,15 @@ def create_plan(options: Options, ask: Ask | None = None) -> str:
     request = _request(options, ask, config)
     _check_client_id(request.client_id, request.name, request.dob)
     schema = _schema_reference(folder, config)
-    text = scaffold.render(request, config, options.today, schema)
+    try:
+        text = scaffold.render(request, config, options.today, schema)
+    except OverflowError:
+        # The review date is the start plus the payer's cycle; past 9999-12-31
+        # there is no date to write.
+        raise Refused(
+            f"--today {options.today.isoformat()}: the review date would fall after "
+            f"{dt.date.max.isoformat()}, the last date there is; give a real start date."
+        ) from None
     from txplan import files
 
     try:

@@ -388,7 +388,19 @@ def render(plan: Plan, config: Config, today: dt.date, fmt: str, redact: bool = 
     view = build_view(plan, config, today, redact)
     for chart in view["charts"]:
         chart["svg"] = Markup(chart["svg"])  # built above with every label escaped
-    return env.get_template(f"plan.{fmt}.j2").render(**view)
+    return _spell_controls(env.get_template(f"plan.{fmt}.j2").render(**view))
+
+
+# C0 and C1 control characters other than tab and line feed (a bare CR
+# would move a terminal's cursor back over the line). They mean
+# nothing in Markdown or HTML (HTML calls them a parse error), and a document
+# printed to stdout lands on a terminal, where ESC clears the screen or plants
+# a link. Bidi marks are left alone: a name in Arabic or Hebrew may need them.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _spell_controls(document: str) -> str:
+    return _CONTROL.sub(lambda m: f"\\u{ord(m[0]):04x}", document)
 
 
 @dataclass

@@ -179,6 +179,8 @@ _IDENTIFYING = (
 )
 _QUOTED = re.compile(r"`([^`]*)`")
 _DATE = re.compile(r"(?<!e\.g\. )\b\d{4}-\d{2}-\d{2}\b")
+# a year on its own ("2062: did you mean 2026?") is part of a birth date too
+_YEAR = re.compile(r"(?<![\w.-])\d{4}(?![\w-])")
 WITHHELD = "[withheld]"
 
 
@@ -197,7 +199,7 @@ def leaving_message(f: Finding) -> str:
         kept = inner == own or inner.startswith(("client.", "txplan ", "signatures.", "guardian"))
         return match[0] if kept else f"`{WITHHELD}`"
 
-    return _DATE.sub(WITHHELD, _QUOTED.sub(quoted, f.message))
+    return _YEAR.sub(WITHHELD, _DATE.sub(WITHHELD, _QUOTED.sub(quoted, f.message)))
 
 
 def as_sarif(findings: list[Finding]) -> str:

@@ -151,7 +151,13 @@ def record(request: Request, ask: Ask | None = None) -> str:
                 f"since the last commit: {'; '.join(changed)}. Say what changed and why with "
                 "--what and --why; the plan will need signing again."
             )
-    next_review = request.on + dt.timedelta(days=config.review_cycle(plan.client.payer))
+    try:
+        next_review = request.on + dt.timedelta(days=config.review_cycle(plan.client.payer))
+    except OverflowError:
+        raise editor.EditError(
+            f"the review of {request.on.isoformat()} would set the next one after "
+            f"{dt.date.max.isoformat()}, the last date there is; check the review date."
+        ) from None
     # The questions took their time: the lock is taken only now, and the plan
     # must still be the one the answers were given about.
     with editor.editing(request.plan, config) as document:
