@@ -76,6 +76,14 @@ def plans(tmp_path: Path) -> Path:
     return folder
 
 
+@pytest.fixture
+def plan(plans: Path) -> Path:
+    """The example plan, alone in a plans folder, under its client ID."""
+    path = plans / "C-1042.plan.yaml"
+    path.write_text(example_text())
+    return path
+
+
 def run_on_terminal(
     argv: list[str], answers: list[str], cwd: Path | None = None
 ) -> tuple[int, str]:

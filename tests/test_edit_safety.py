@@ -22,13 +22,6 @@ TODAY = ["--today", "2026-03-02"]
 MEASURE = [sys.executable, "-m", "txplan", "measure"]
 
 
-@pytest.fixture
-def plan(plans: Path) -> Path:
-    path = plans / "C-1042.plan.yaml"
-    path.write_text(example_text())
-    return path
-
-
 def _measure(plan: Path, *args: str):  # type: ignore[no-untyped-def]
     return runner.invoke(app, ["measure", str(plan), *args, *TODAY])
 

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from conftest import example_text
+from txplan import config as config_module
 from txplan.cli import app
 
 runner = CliRunner()
@@ -150,16 +151,10 @@ PLANS = st.one_of(
     st.just(example_text().encode()),
 )
 
+# Every top-level setting the config knows, so a new one is driven too.
 TOML_KEYS = [
-    "review_days",
-    "due_soon_days",
-    "documentation_hours",
-    "max_goals",
-    "max_objectives_per_goal",
-    "copied_objective_clients",
-    "prelicensed_credentials",
-    "select",
-    "ignore",
+    *config_module._INTS,
+    *config_module._LISTS,
     "payers.aetna.review_days",
     "payers.aetna.require",
     "payers.aetna",

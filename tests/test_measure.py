@@ -10,17 +10,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import example_text
 from txplan.cli import app
 
 runner = CliRunner()
-
-
-@pytest.fixture
-def plan(plans: Path) -> Path:
-    path = plans / "C-1042.plan.yaml"
-    path.write_text(example_text())
-    return path
 
 
 def _measure(plan: Path, *args: str):  # type: ignore[no-untyped-def]

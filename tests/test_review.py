@@ -11,19 +11,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import edit, example_text, run_on_terminal
+from conftest import edit, run_on_terminal
 from txplan.cli import app
 from txplan.loader import load_text
 
 runner = CliRunner()
 DAY = ["--date", "2026-04-06", "--today", "2026-04-06"]
-
-
-@pytest.fixture
-def plan(plans: Path) -> Path:
-    path = plans / "C-1042.plan.yaml"
-    path.write_text(example_text())
-    return path
 
 
 def _review(plan: Path, *args: str):  # type: ignore[no-untyped-def]
