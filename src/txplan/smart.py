@@ -266,6 +266,18 @@ TIME_FRAME = _any(
         # 8 weeks from now / 30 days after intake
         rf"\b{_NUMR}[- ]{_UNIT} (?:from|after|of|following|post)[- ](?:now|today|intake|the start|starting|admission|the beginning|beginning|this plan|the plan|treatment start|enrollment)",
         r"\bbefore (?:the )?(?:next |\d+-day )?(?:review|plan review)",
+        # inpatient deadlines: "after 24 hours", "after 8 hours" (not "after 2 hours of sleep")
+        r"\bafter (?:\d+ ?(?:-|to) ?)?\d+ hours?\b(?! of (?:wak|sleep|school|work))",
+        # "1 month after initiating therapy", "two weeks after starting the medication"
+        rf"\b{_NUMR}[- ]{_UNIT} (?:after|of|following) (?:initiating|starting|beginning|entering|"
+        r"admission|discharge|the first session|treatment|therapy)",
+        # "from the fourth week till the sixth week"
+        rf"\b(?:from|between) (?:the )?{_ORDINAL} (?:week|month|session|day) (?:till|until|to|through|and) ",
+        # one coming occasion: "before family session", "before the scheduled appointment"
+        r"\bbefore (?:the |a |our |his |her |their )?(?:(?:family|group|individual|first|second|"
+        r"third|scheduled|planned) )(?:therapy )?(?:session|appointment|visit|meeting)\b",
+        # a published template's blank deadline: "by [date]", "by [Month] 8, [Year]"
+        r"\bby \[(?:date|target date|month|mm/dd/yy(?:yy)?)\]",
     ],
     first="abdefinoptuw0-9_",
 )
@@ -465,6 +477,12 @@ _CONSTRUCT = (
         ],
         *[
             "divorce",
+            "bond",
+            "attunement",
+            "tension",
+            "closeness",
+            "progress",
+            "worth",
             "connection",
             "connections",
             "cycle",
