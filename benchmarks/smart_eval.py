@@ -58,7 +58,7 @@ def load_corpus(path: Path = CORPUS) -> list[dict[str, Any]]:
 def corpus_context(items: list[dict[str, Any]]) -> Any:
     """One plan holding every corpus statement as an objective of one goal."""
     from txplan.config import Config
-    from txplan.model import Plan
+    from txplan.plan.model import Plan
     from txplan.rules.context import PlanContext
 
     objectives = []

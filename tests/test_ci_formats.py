@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from conftest import ROOT
 from txplan.cli import app
 from txplan.findings import Finding, Severity, Span
-from txplan.reporters import as_github
+from txplan.outputs.reporters import as_github
 
 runner = CliRunner()
 FLAWED = str(ROOT / "examples" / "flawed")
@@ -127,7 +127,7 @@ def test_output_file_is_private(tmp_path: Path) -> None:
 
 
 def test_findings_at_one_path_get_distinct_fingerprints() -> None:
-    from txplan.reporters import fingerprint, fingerprints
+    from txplan.outputs.reporters import fingerprint, fingerprints
 
     def c009(message: str, column: int) -> Finding:
         path = ("goals", 0, "objectives", 0, "statement")

@@ -228,7 +228,7 @@ def test_schema_is_json_schema_of_the_model() -> None:
 
 def test_schema_accepts_the_example(clean: Path) -> None:
     jsonschema = pytest.importorskip("jsonschema")
-    from txplan.loader import load_text
+    from txplan.plan.loader import load_text
 
     schema = json.loads(run("schema").stdout)
     data = load_text(clean.read_text()).data
@@ -298,8 +298,8 @@ def test_terminal_output_is_colored_and_says_the_same(flawed: Path) -> None:
     import io
     import re
 
-    from txplan import reporters
-    from txplan.engine import lint_paths
+    from txplan.outputs import reporters
+    from txplan.rules.engine import lint_paths
 
     result = lint_paths([str(flawed)], today=datetime.date(2026, 2, 1))
     plain, colored = io.StringIO(), io.StringIO()

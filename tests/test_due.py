@@ -235,7 +235,7 @@ def test_subprocess_due(caseload: Path) -> None:
 def test_terminal_table_colors_overdue_red_and_due_soon_yellow(caseload: Path) -> None:
     import datetime as dt
 
-    from txplan import due
+    from txplan.workflow import due
 
     rows, _ = due.collect([str(caseload)], dt.date(2026, 3, 15))
     out = io.StringIO()

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from txplan import editor
+from txplan.plan import editor
 
 PLANS = sorted(
     [

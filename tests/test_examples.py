@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from conftest import ROOT
-from txplan.engine import lint_paths
+from txplan.rules.engine import lint_paths
 
 EXAMPLES = ROOT / "examples"
 
@@ -32,7 +32,7 @@ def test_flawed_examples_show_every_rule() -> None:
 
 
 def test_examples_are_fictional_and_named_by_client_id() -> None:
-    from txplan.loader import load_bytes
+    from txplan.plan.loader import load_bytes
 
     for path in EXAMPLES.rglob("*.plan.yaml"):
         loaded = load_bytes(path.read_bytes())

@@ -29,8 +29,8 @@ def _export(path: Path, *args: str) -> dict:  # type: ignore[type-arg]
 
 @pytest.mark.parametrize("path", PLANS, ids=lambda p: p.name)
 def test_every_example_is_a_valid_r4_bundle(path: Path) -> None:
-    from txplan.loader import load_bytes
-    from txplan.validate import validate
+    from txplan.plan.loader import load_bytes
+    from txplan.plan.validate import validate
 
     data = _export(path)
     validated = bundle_model.model_validate(data)

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from conftest import edit, example_text
 from txplan.cli import app
-from txplan.engine import lint_paths
+from txplan.rules.engine import lint_paths
 
 runner = CliRunner()
 
@@ -230,7 +230,7 @@ def test_x002_reads_each_committed_plan_by_its_own_name(repo: Path) -> None:
     git(repo, "commit", "-qm", "Odd name", "--date", "2026-01-20T10:00:00")
     plan = repo / "C-1042.plan.yaml"
     plan.write_text(edit(plan.read_text(), set_={"interventions[3].objectives": ["O2.1"]}))
-    from txplan.history import committed
+    from txplan.plan.history import committed
 
     before = committed([odd, plan])
     assert before[odd] == odd.read_bytes()

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from txplan import icd
+from txplan.clinical import icd
 
 INDEX = ROOT / "src" / "txplan" / "data" / "icd10cm"
 

@@ -10,8 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import example_text
-from txplan import identity
 from txplan.cli import app
+from txplan.plan import identity
 
 runner = CliRunner()
 TODAY = ["--today", "2026-02-01"]
@@ -130,7 +130,7 @@ def test_anything_else_is_not(client_id: str) -> None:
 
 
 def test_the_model_and_the_schema_use_the_one_pattern() -> None:
-    from txplan.schema import plan_schema_json
+    from txplan.plan.schema import plan_schema_json
 
     schema = json.loads(plan_schema_json())
     client = schema["$defs"]["Client"]["properties"]["id"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from txplan.findings import format_path
-from txplan.loader import MAX_BYTES, load_bytes, load_text
+from txplan.plan.loader import MAX_BYTES, load_bytes, load_text
 
 
 def _codes(loaded) -> list[str]:
@@ -138,7 +138,7 @@ def test_extreme_nesting_is_a_finding_not_a_crash() -> None:
     import sys
 
     code = (
-        "from txplan.loader import load_text; "
+        "from txplan.plan.loader import load_text; "
         "l = load_text('a: ' + '[' * 300000 + ']' * 300000); "
         "print(l.findings[0].code, 'levels deep' in l.findings[0].message)"
     )

@@ -15,10 +15,10 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import run_on_terminal
-from txplan import scaffold
 from txplan.cli import app
-from txplan.engine import lint_paths
-from txplan.placeholders import PATTERN
+from txplan.clinical.placeholders import PATTERN
+from txplan.rules.engine import lint_paths
+from txplan.workflow import scaffold
 
 runner = CliRunner()
 TODAY = dt.date(2026, 11, 22)
@@ -98,7 +98,7 @@ def test_fresh_scaffold_fails_only_on_placeholders_and_filled_is_clean(
 
 
 def _objectives(path: Path) -> list[tuple[str, str]]:
-    from txplan.loader import load_text
+    from txplan.plan.loader import load_text
 
     data = load_text(path.read_text()).data
     assert data is not None
@@ -238,7 +238,7 @@ def test_the_file_is_private_named_by_id_and_dated(plans: Path) -> None:
     text = plan.read_text()
     assert text.startswith("# yaml-language-server: $schema=plan.schema.json\n")
     assert json.loads((plans / "plan.schema.json").read_text())["title"].startswith("txplan")
-    from txplan.loader import load_text
+    from txplan.plan.loader import load_text
 
     data = load_text(text).data
     assert data is not None
@@ -414,7 +414,7 @@ def test_an_id_that_yaml_would_read_as_a_number_is_written_quoted(
     result = _new(plans, client_id)
     assert result.exit_code == 0, result.output
     plan = plans / f"{client_id}.plan.yaml"
-    from txplan.loader import load_bytes
+    from txplan.plan.loader import load_bytes
 
     assert load_bytes(plan.read_bytes()).data["client"]["id"] == client_id  # type: ignore[index]
     found = lint_paths([str(plan)], today=TODAY).findings

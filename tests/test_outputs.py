@@ -1,4 +1,4 @@
-"""`-o` for lint, render and export (txplan.outputs): a file is replaced
+"""`-o` for lint, render and export (txplan.outputs.targets): a file is replaced
 atomically and owner-only, a folder is written into, `-` is the screen, and
 whatever a write would destroy is refused with one line and exit 2."""
 
@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 
 from conftest import example_text
 from txplan.cli import app
-from txplan.outputs import OutputError, copy_name, folder_target, target
+from txplan.outputs.targets import OutputError, copy_name, folder_target, target
 
 runner = CliRunner()
 TODAY = ["--today", "2026-02-01"]

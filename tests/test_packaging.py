@@ -52,7 +52,7 @@ def test_wheel_holds_data_and_templates(wheel: Path) -> None:
 def test_code_and_data_load_from_the_wheel_alone(wheel: Path) -> None:
     # A wheel is a zip Python can import from: nothing here reads the source tree.
     code = (
-        "import sys; sys.path.insert(0, sys.argv[1]); import txplan, txplan.icd as icd; "
+        "import sys; sys.path.insert(0, sys.argv[1]); import txplan, txplan.clinical.icd as icd; "
         "assert txplan.__file__.startswith(sys.argv[1]), txplan.__file__; "
         "print(icd.lookup('F41.1').title)"
     )

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from conftest import example_text
 from txplan.cli import app
-from txplan.loader import load_bytes
+from txplan.plan.loader import load_bytes
 
 runner = CliRunner()
 SETTINGS = settings(

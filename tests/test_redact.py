@@ -18,16 +18,16 @@ from typer.testing import CliRunner
 
 from conftest import ROOT, edit
 from test_new import fill
-from txplan import scaffold
 from txplan.cli import app
+from txplan.clinical.placeholders import PATTERN
 from txplan.config import Config
-from txplan.fhir import bundle
-from txplan.loader import load_bytes
-from txplan.model import Plan
-from txplan.placeholders import PATTERN
-from txplan.redact import LABEL, Person, Redactor
-from txplan.render import render
-from txplan.validate import validate
+from txplan.outputs.fhir import bundle
+from txplan.outputs.redact import LABEL, Person, Redactor
+from txplan.outputs.render import render
+from txplan.plan.loader import load_bytes
+from txplan.plan.model import Plan
+from txplan.plan.validate import validate
+from txplan.workflow import scaffold
 
 runner = CliRunner()
 TODAY = dt.date(2026, 11, 22)
@@ -175,8 +175,8 @@ def test_labels_are_never_redacted_again() -> None:
 
 def _secrets(plan: Plan) -> list[str]:
     """Names (each token), numbers and dates that identify, from the plan's fields."""
-    from txplan.model import Contact
-    from txplan.redact import name_tokens
+    from txplan.outputs.redact import name_tokens
+    from txplan.plan.model import Contact
 
     names = [plan.client.name, plan.clinician.name if plan.clinician else None]
     sig = plan.signatures

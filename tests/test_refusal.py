@@ -130,8 +130,8 @@ def test_subprocess_render_and_export_refuse(plans: Path) -> None:
 def test_sound_plan_is_the_shared_refusal(plans: Path) -> None:
     # measure and review are to reuse it: a Plan, or Refusal with the one line.
     from txplan.config import Config
-    from txplan.engine import Refusal, sound_plan
-    from txplan.loader import load_text
+    from txplan.plan.loader import load_text
+    from txplan.rules.engine import Refusal, sound_plan
 
     plan = sound_plan("C-1042.plan.yaml", load_text(example_text()), Config(), "before it")
     assert plan.client.id == "C-1042"

@@ -19,9 +19,9 @@ from typer.testing import CliRunner
 from conftest import ROOT, example_text
 from txplan.cli import app
 from txplan.config import Config
-from txplan.loader import load_bytes
-from txplan.render import render
-from txplan.validate import validate
+from txplan.outputs.render import render
+from txplan.plan.loader import load_bytes
+from txplan.plan.validate import validate
 
 runner = CliRunner()
 TODAY = dt.date(2026, 11, 22)

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from conftest import edit, run_on_terminal
 from txplan.cli import app
-from txplan.loader import load_text
+from txplan.plan.loader import load_text
 
 runner = CliRunner()
 DAY = ["--date", "2026-04-06", "--today", "2026-04-06"]

@@ -10,7 +10,7 @@ from types import ModuleType
 import pytest
 
 from conftest import ROOT, edit, example_text, lint_dir
-from txplan import instruments, smart
+from txplan.clinical import instruments, smart
 from txplan.config import Config, DeclaredInstrument
 
 

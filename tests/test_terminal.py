@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from conftest import edit, example_text, git_in, run_on_terminal
 from txplan.cli import app
-from txplan.terminal import clean
+from txplan.outputs.terminal import clean
 
 runner = CliRunner()
 ESC = "\x1b[2J\x1b]8;;http://example.invalid\x07"

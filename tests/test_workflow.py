@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from conftest import edit, git_in
 from test_new import ALL_TEMPLATES, fill
 from txplan.cli import app
-from txplan.loader import load_text
+from txplan.plan.loader import load_text
 
 runner = CliRunner()
 SESSION = dt.date(2026, 11, 22)  # `fill` dates what it fills to this day

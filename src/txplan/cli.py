@@ -15,7 +15,7 @@ import typer
 from txplan import __version__
 
 if TYPE_CHECKING:
-    from txplan import outputs
+    from txplan.outputs import targets as outputs
 
 COMMANDS: dict[str, Callable[..., None]] = {}
 
@@ -65,7 +65,7 @@ class DueFormat(StrEnum):
 
 def _fail(message: str) -> NoReturn:
     """A one-line error and exit 2: the command could not run as asked."""
-    from txplan.terminal import clean
+    from txplan.outputs.terminal import clean
 
     sys.stderr.write(f"txplan: {clean(message)}\n")
     raise typer.Exit(2)
@@ -98,11 +98,11 @@ def _use_color(no_color: bool) -> bool:
 
 
 def _output_target(output: str | None, inputs: list[str]) -> outputs.Target | None:
-    """Where `-o` sends the output, checked before any work (txplan.outputs);
+    """Where `-o` sends the output, checked before any work (txplan.outputs.targets);
     None for the screen (no `-o`, or `-o -`)."""
     if output is None or output == "-":
         return None
-    from txplan import outputs
+    from txplan.outputs import targets as outputs
 
     try:
         return outputs.target(output, inputs)
@@ -112,7 +112,7 @@ def _output_target(output: str | None, inputs: list[str]) -> outputs.Target | No
 
 def _write_report(where: outputs.Target, text: str, name: str) -> None:
     """A report quotes plan text, so it is written like a plan: owner-only, atomically."""
-    from txplan import outputs
+    from txplan.outputs import targets as outputs
 
     try:
         where.write(text, name)
@@ -205,12 +205,12 @@ def lint(
     quiet: QuietOption = False,
 ) -> None:
     """Check plans the way an auditor and a clinical supervisor would."""
-    from txplan import reporters
     from txplan.config import ConfigError
-    from txplan.discover import UsageError
-    from txplan.engine import Selection, lint_paths
     from txplan.findings import Severity
+    from txplan.outputs import reporters
+    from txplan.plan.discover import UsageError
     from txplan.rules import REGISTRY
+    from txplan.rules.engine import Selection, lint_paths
 
     on = _parse_today(today)
     chosen = Selection(select=_codes(select), ignore=_codes(ignore))
@@ -249,7 +249,7 @@ def lint(
     if where is not None:
         assert isinstance(out, io.StringIO)
         _write_report(where, out.getvalue(), _lint_report_name(output_format, show_statistics))
-    from txplan.terminal import clean
+    from txplan.outputs.terminal import clean
 
     for line in [*result.unchecked, *result.errors]:
         sys.stderr.write(f"txplan: {clean(line)}\n")
@@ -296,9 +296,9 @@ def due(
     quiet: QuietOption = False,
 ) -> None:
     """Plans whose review is due, soonest first."""
-    from txplan import due as reviews
     from txplan.config import ConfigError
-    from txplan.discover import UsageError
+    from txplan.plan.discover import UsageError
+    from txplan.workflow import due as reviews
 
     on = _parse_today(today)
     days = None
@@ -344,9 +344,9 @@ def status(
     no_color: NoColorOption = False,
 ) -> None:
     """Progress: each objective's latest score against its target, on track or not."""
-    from txplan import status as progress_report
     from txplan.config import ConfigError
-    from txplan.discover import UsageError
+    from txplan.plan.discover import UsageError
+    from txplan.workflow import status as progress_report
 
     on = _parse_today(today)
     try:
@@ -366,7 +366,7 @@ def rule(
     no_color: NoColorOption = False,
 ) -> None:
     """List the rules, or explain one: what it checks, why, and examples."""
-    from txplan.rule_docs import explain, listing
+    from txplan.outputs.rule_docs import explain, listing
     from txplan.rules import REGISTRY, by_code_or_name
 
     if code is None:
@@ -390,13 +390,13 @@ def init(
     """Make a plans folder: txplan.toml, .gitignore, a pre-commit hook, git."""
     from pathlib import Path
 
-    from txplan.init_folder import init as make_folder
+    from txplan.workflow.init_folder import init as make_folder
 
     try:
         report = make_folder(Path(folder))
     except OSError as exc:
         _fail(f"{folder}: {exc.strerror or exc}.")
-    from txplan.terminal import clean_lines
+    from txplan.outputs.terminal import clean_lines
 
     sys.stdout.write(clean_lines("\n".join(report.lines(Path(folder)))) + "\n")
 
@@ -430,7 +430,7 @@ def new(
     config: ConfigOption = None,
 ) -> None:
     """Scaffold <CLIENT_ID>.plan.yaml from a template chosen by diagnosis."""
-    from txplan import new_plan
+    from txplan.workflow import new_plan
 
     if list_templates:
         sys.stdout.write(new_plan.template_listing())
@@ -458,13 +458,13 @@ def new(
             ask=new_plan.terminal_prompts() if interactive else None,
         )
     except new_plan.Exists as exc:
-        from txplan.terminal import clean
+        from txplan.outputs.terminal import clean
 
         sys.stderr.write(f"txplan: {clean(str(exc))}\n")
         raise typer.Exit(1) from None
     except new_plan.Refused as exc:
         _fail(str(exc))
-    from txplan.terminal import clean_lines
+    from txplan.outputs.terminal import clean_lines
 
     sys.stdout.write(clean_lines(result) + "\n")
 
@@ -484,12 +484,12 @@ def measure(
     """Record a score in the plan's `measures` and show progress toward its targets."""
     from pathlib import Path
 
-    from txplan import editor
-    from txplan.measure_cmd import record
+    from txplan.plan import editor
+    from txplan.workflow.measure import record
 
     now = _parse_today(today)
     when = _parse_date("--date", on) if on else now
-    from txplan.terminal import clean_lines
+    from txplan.outputs.terminal import clean_lines
 
     try:
         # the plan's ids and the file name are echoed: never raw escapes
@@ -538,7 +538,8 @@ def review(
     """Record a plan review: ratings, statuses, summary; rolls the review date forward."""
     from pathlib import Path
 
-    from txplan import editor, review_cmd
+    from txplan.plan import editor
+    from txplan.workflow import review as review_cmd
 
     now = _parse_today(today)
     try:
@@ -562,11 +563,11 @@ def review(
         interactive = not no_input and sys.stdin.isatty() and not (rate or set_status or summary)
         ask = None
         if interactive:
-            from txplan.new_plan import terminal_prompts
+            from txplan.workflow.new_plan import terminal_prompts
 
             prompt = terminal_prompts()
             ask = lambda question, check: prompt(question, check, True)  # noqa: E731
-        from txplan.terminal import clean_lines
+        from txplan.outputs.terminal import clean_lines
 
         sys.stdout.write(clean_lines(review_cmd.record(request, ask)) + "\n")
     except editor.EditError as exc:
@@ -578,13 +579,13 @@ def history(plan: Annotated[str, typer.Argument(help="The plan file.")]) -> None
     """The plan's committed versions, each summarized in clinical terms."""
     from pathlib import Path
 
-    from txplan.history import NoHistory, versions
+    from txplan.plan.history import NoHistory, versions
 
     try:
         found = versions(Path(plan))
     except NoHistory as exc:
         _fail(str(exc))
-    from txplan.terminal import clean
+    from txplan.outputs.terminal import clean
 
     # Commit subjects and authors come from anyone who can commit.
     for version in found:
@@ -624,7 +625,7 @@ def render(
     config: ConfigOption = None,
 ) -> None:
     """The plan as a document to sign, send or print."""
-    from txplan.render import RenderError, render_paths
+    from txplan.outputs.render import RenderError, render_paths
 
     try:
         done = render_paths(plan, output_format, output, redact, _parse_today(today), config)
@@ -636,7 +637,7 @@ def render(
         if text is not None:
             sys.stdout.write(text)
         else:
-            from txplan.terminal import clean
+            from txplan.outputs.terminal import clean
 
             sys.stderr.write(f"wrote {clean(name)}\n")
     _refused([*done.refused, *done.removed])
@@ -644,7 +645,7 @@ def render(
 
 def _refused(refusals: list[str]) -> None:
     """One line per plan a command would not act on, then exit 2."""
-    from txplan.terminal import clean
+    from txplan.outputs.terminal import clean
 
     for line in refusals:
         sys.stderr.write(f"txplan: {clean(line)}\n")
@@ -675,10 +676,10 @@ def export(
     from pathlib import Path
 
     from txplan.config import ConfigError, ConfigFinder
-    from txplan.discover import read_limited
-    from txplan.engine import Refusal, sound_plan
-    from txplan.fhir import bundle
-    from txplan.loader import load_bytes
+    from txplan.outputs.fhir import bundle
+    from txplan.plan.discover import read_limited
+    from txplan.plan.loader import load_bytes
+    from txplan.rules.engine import Refusal, sound_plan
 
     if not fhir:
         _fail("say which format: `txplan export PLAN --fhir`.")
@@ -694,7 +695,7 @@ def export(
         _fail(str(exc))
     text = json.dumps(bundle(model, settings, redact), indent=2, ensure_ascii=False) + "\n"
     if where is not None:
-        from txplan.outputs import copy_name
+        from txplan.outputs.targets import copy_name
 
         _write_report(where, text, copy_name(path, model.client.id, redact, "fhir.json"))
     else:
@@ -708,7 +709,7 @@ def schema(
     ] = False,
 ) -> None:
     """Print the JSON Schema of the plan format (or of txplan.toml), for editors."""
-    from txplan.schema import plan_schema_json, settings_schema_json
+    from txplan.plan.schema import plan_schema_json, settings_schema_json
 
     sys.stdout.write((settings_schema_json() if settings else plan_schema_json()) + "\n")
 

@@ -294,7 +294,7 @@ def _plan_fields() -> set[str]:
     """Every dotted field of the plan format (`session`, `session.date`, ...)."""
     import typing
 
-    from txplan.model import Plan
+    from txplan.plan.model import Plan
 
     out: set[str] = set()
 
@@ -325,7 +325,7 @@ def load_config(path: Path) -> Config:
     named with --config must neither hang txplan nor fill its memory."""
     import tomllib
 
-    from txplan.discover import read_limited
+    from txplan.plan.discover import read_limited
 
     try:
         raw = read_limited(path, MAX_CONFIG_BYTES + 1)

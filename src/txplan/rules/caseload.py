@@ -115,7 +115,7 @@ MIN_WORDS = 6
 
 def fold(text: str, names: list[str]) -> str:
     """Case, punctuation, numbers and the client's name folded away."""
-    from txplan import smart
+    from txplan.clinical import smart
 
     folded = smart.normalize(text)
     for name in names:

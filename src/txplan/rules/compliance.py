@@ -10,14 +10,14 @@ import math
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from txplan import placeholders
+from txplan.clinical import placeholders
 from txplan.config import Config
 from txplan.findings import YamlPath
 from txplan.rules import Hit, rule
 from txplan.rules.context import PlanContext
 
 if TYPE_CHECKING:
-    from txplan.loader import Positions
+    from txplan.plan.loader import Positions
 
 _HIGH_RISK = {"moderate", "high"}
 _ACTIVE = {None, "active"}
@@ -591,7 +591,7 @@ def identifying_client_id(ctx: PlanContext) -> Iterator[Hit]:
     Passes:
     client: {id: C-1042, name: Ana Beltran, dob: 1996-05-30}
     """
-    from txplan import identity
+    from txplan.plan import identity
 
     client = ctx.plan.client
     name = None if placeholders.find(client.name or "") else client.name
@@ -659,7 +659,7 @@ def invisible_character_in_id(ctx: PlanContext) -> Iterator[Hit]:
     """
     import re
 
-    from txplan import identity
+    from txplan.plan import identity
 
     for path, value, what in _id_fields(ctx):
         hidden = identity.invisible(value)

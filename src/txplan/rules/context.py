@@ -9,13 +9,13 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from txplan import icd
+from txplan.clinical import icd
 from txplan.config import Config
 from txplan.findings import YamlPath
-from txplan.model import Diagnosis, Goal, Objective, Plan
+from txplan.plan.model import Diagnosis, Goal, Objective, Plan
 
 if TYPE_CHECKING:
-    from txplan.loader import Positions
+    from txplan.plan.loader import Positions
 
 
 @dataclass

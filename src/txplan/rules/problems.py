@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from txplan import placeholders, smart
+from txplan.clinical import placeholders, smart
 from txplan.rules import Hit, rule
 from txplan.rules.context import PlanContext
 

@@ -10,7 +10,7 @@ SETTINGS_ID = "https://txplan.invalid/schema/txplan-toml.json"
 
 
 def plan_schema() -> dict[str, object]:
-    from txplan.model import Plan
+    from txplan.plan.model import Plan
 
     schema = Plan.model_json_schema()
     return {

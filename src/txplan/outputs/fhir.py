@@ -8,7 +8,7 @@ the tests validate them with. Ids are UUIDs derived from the client ID, so
 exporting the same plan twice gives the same Bundle.
 
 `redact` de-identifies the Bundle the way `txplan render --redact` does
-(txplan.redact, after HHS, *Guidance Regarding Methods for De-identification
+(txplan.outputs.redact, after HHS, *Guidance Regarding Methods for De-identification
 of Protected Health Information*): no name, member ID or NPI, every date cut
 to its year (FHIR's `date` and `dateTime` allow a year alone), free text with
 its identifiers replaced by labels, the client ID kept; the Bundle carries
@@ -21,10 +21,10 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from txplan import icd, instruments
-from txplan import redact as deidentify
+from txplan.clinical import icd, instruments
 from txplan.config import Config
-from txplan.model import Plan
+from txplan.outputs import redact as deidentify
+from txplan.plan.model import Plan
 
 ICD10CM = "http://hl7.org/fhir/sid/icd-10-cm"
 LOINC = "http://loinc.org"

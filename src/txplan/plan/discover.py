@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from txplan.loader import Loaded
+    from txplan.plan.loader import Loaded
 
 PLAN_SUFFIX = ".plan.yaml"
 # Folders a plans repository keeps that hold no current plans.
@@ -123,8 +123,8 @@ def read_each(paths: Iterable[str], problems: list[str]) -> Iterator[tuple[str, 
     reported in `problems` and skipped, and so is a file in a folder that
     looks like a plan under another name (`C-1042.plan.yml`): its review
     date would otherwise go unseen."""
-    from txplan import sniff
-    from txplan.loader import load_bytes
+    from txplan.plan import sniff
+    from txplan.plan.loader import load_bytes
 
     passed_over: list[tuple[str, Path]] = []
     for name, path in discover(paths, passed_over, skipped=problems):
@@ -146,7 +146,7 @@ def read_limited(path: Path, limit: int | None = None) -> bytes:
     named pipe make it wait forever on opening: both are refused."""
     import stat
 
-    from txplan.loader import MAX_BYTES
+    from txplan.plan.loader import MAX_BYTES
 
     # O_NONBLOCK: opening a pipe with no writer returns at once instead of waiting.
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))

@@ -15,14 +15,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from txplan.config import Config, ConfigFinder
-from txplan.discover import UsageError, discover
-from txplan.discover import read_limited as _read_limited
 from txplan.findings import Finding, Severity, Span, YamlPath
+from txplan.plan.discover import UsageError, discover
+from txplan.plan.discover import read_limited as _read_limited
 from txplan.rules.caseload import ObjectiveText, PlanRecord
 
 if TYPE_CHECKING:
-    from txplan.loader import Loaded
-    from txplan.suppress import Suppression
+    from txplan.plan.loader import Loaded
+    from txplan.rules.suppress import Suppression
 
 # Below this many files a worker pool costs more than it saves.
 PARALLEL_THRESHOLD = 48
@@ -70,8 +70,8 @@ def lint_file(
     selection: Selection,
     committed: bytes | None = None,
 ) -> FileResult:
-    from txplan import suppress
-    from txplan.loader import load_bytes
+    from txplan.plan.loader import load_bytes
+    from txplan.rules import suppress
 
     try:
         raw = _read_limited(path)
@@ -100,10 +100,10 @@ def _check_plan(
     ignore: tuple[str, ...],
 ) -> tuple[list[Finding], PlanRecord | None]:
     """What reading, validating and the plan rules find in one loaded file."""
+    from txplan.plan.sniff import not_a_plan
+    from txplan.plan.validate import validate
     from txplan.rules import finding, plan_rules
     from txplan.rules.context import PlanContext
-    from txplan.sniff import not_a_plan
-    from txplan.validate import validate
 
     other = not_a_plan(name, loaded)
     if other is not None:
@@ -150,8 +150,8 @@ def caseload_record(name: str, path: Path) -> PlanRecord | None:
     """What the cross-file rules need from a plan that is not itself reported
     on (`lint --caseload`): its client ID and objective texts, without the
     plan rules; None if it does not read as a plan."""
-    from txplan.loader import load_bytes
-    from txplan.validate import validate
+    from txplan.plan.loader import load_bytes
+    from txplan.plan.validate import validate
 
     try:
         loaded = load_bytes(_read_limited(path))
@@ -178,8 +178,8 @@ def sound_plan(
     commands that act on a plan (render, export, and later measure and
     review) call this first. `doing` ends the message: "before rendering it".
     """
-    from txplan import suppress
-    from txplan.validate import validate
+    from txplan.plan.validate import validate
+    from txplan.rules import suppress
 
     findings, _ = _check_plan(name, loaded, config, today or dt.date.today(), ("F",), config.ignore)
     suppressions, _ = suppress.parse(loaded.lines)
@@ -208,7 +208,7 @@ def sound_plan(
 
 
 def _objective_texts(plan: Any, loaded: Loaded) -> tuple[ObjectiveText, ...]:
-    from txplan import placeholders
+    from txplan.clinical import placeholders
     from txplan.rules.caseload import MIN_WORDS, fold
 
     names = [p for p in re.split(r"[\s,]+", plan.client.name or "") if len(p) >= 2]
@@ -229,7 +229,7 @@ def _objective_texts(plan: Any, loaded: Loaded) -> tuple[ObjectiveText, ...]:
 
 
 def _undocumented_change(loaded: Loaded, committed: bytes) -> Iterator[Finding]:
-    from txplan import history
+    from txplan.plan import history
     from txplan.rules import finding
 
     before, now = history.load(committed), loaded.data or {}
@@ -309,7 +309,7 @@ def lint_paths(
     out = LintResult(files=len(found), errors=skipped)
     before: dict[Path, bytes] = {}
     if any(_wanted("X002", *selection.merged(config)) for _, _, config in found):
-        from txplan.history import committed
+        from txplan.plan.history import committed
 
         failures: list[str] = []
         before = committed([path for _, path, _ in found], failures)
@@ -351,7 +351,7 @@ def _unread_findings(
     passed_over: list[tuple[str, Path]], finder: ConfigFinder, selection: Selection
 ) -> Iterator[Finding]:
     """F008 for each skipped file that looks like a plan (`*.plan.yml` always)."""
-    from txplan import sniff
+    from txplan.plan import sniff
     from txplan.rules import finding
 
     for name, path in passed_over:

@@ -52,8 +52,8 @@ class Request:
 
 def templates_dir() -> Path:
     """Installed: txplan/templates; in a source checkout: the top-level templates/."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "templates", here.parent.parent / "templates"):
+    package = Path(__file__).resolve().parent.parent
+    for candidate in (package / "templates", package.parent.parent / "templates"):
         if (candidate / "scaffolds" / "index.toml").is_file():
             return candidate
     raise FileNotFoundError("txplan's templates are missing from this installation")
@@ -117,7 +117,7 @@ def plan_dates(today: dt.date, cycle_days: int) -> Dates:
 def _yaml_id(client_id: str) -> str:
     """The ID as YAML that reads back as the same text: `1043` and `1e5`
     unquoted are numbers (`1e5` is 100000.0), so those are quoted."""
-    from txplan.loader import load_text
+    from txplan.plan.loader import load_text
 
     read = load_text(f"id: {client_id}\n").data
     return client_id if read == {"id": client_id} else json.dumps(client_id)
@@ -127,7 +127,8 @@ def render(request: Request, config: Config, today: dt.date, schema: str) -> str
     """The scaffold's text (YAML), ready to write."""
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-    from txplan import __version__, icd
+    from txplan import __version__
+    from txplan.clinical import icd
 
     env = Environment(
         loader=FileSystemLoader(templates_dir() / "scaffolds"),

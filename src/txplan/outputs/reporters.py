@@ -76,7 +76,7 @@ def write_text(
     if color:
         _write_rich(findings, files, out, quiet=quiet, not_read=not_read)
         return
-    from txplan.terminal import clean
+    from txplan.outputs.terminal import clean
 
     for f in findings:
         where = f"{clean(f.file)}:{f.span.line}:{f.span.column}"
@@ -91,7 +91,7 @@ def _write_rich(
     from rich.console import Console
     from rich.text import Text
 
-    from txplan.terminal import clean
+    from txplan.outputs.terminal import clean
 
     # Only called for a terminal (cli._use_color), so color is wanted here.
     console = Console(file=out, highlight=False, soft_wrap=True, force_terminal=True)

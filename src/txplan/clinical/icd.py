@@ -46,7 +46,7 @@ def canonical_spelling(raw: str) -> str | None:
 def _letter(letter: str) -> dict[str, tuple[bool, str]]:
     table: dict[str, tuple[bool, str]] = {}
     name = f"{letter}.tsv.gz"
-    path = Path(__file__).parent / "data" / "icd10cm" / name
+    path = Path(__file__).parent.parent / "data" / "icd10cm" / name
     try:
         if path.is_file():
             raw = path.read_bytes()

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from txplan import icd, placeholders, scaffold
+from txplan.clinical import icd, placeholders
 from txplan.config import Config, ConfigError, ConfigFinder
+from txplan.workflow import scaffold
 
 SCHEMA_FILE = "plan.schema.json"
 
@@ -75,7 +76,7 @@ def date_problem(raw: str) -> str | None:
 
 def create_plan(options: Options, ask: Ask | None = None) -> str:
     """Write the scaffold; return what to tell the clinician."""
-    from txplan import identity
+    from txplan.plan import identity
 
     refusal = identity.id_refusal(options.client_id)
     if refusal:
@@ -103,13 +104,13 @@ def create_plan(options: Options, ask: Ask | None = None) -> str:
             f"--today {options.today.isoformat()}: the review date would fall after "
             f"{dt.date.max.isoformat()}, the last date there is; give a real start date."
         ) from None
-    from txplan import files
+    from txplan.plan import files
 
     try:
         files.create(target, text)
     except files.FileExists:
         raise Exists(f"{target} exists; txplan never overwrites a plan. Edit it instead.") from None
-    from txplan.loader import load_text
+    from txplan.plan.loader import load_text
 
     # Counted in the values as read, as C009 reports them: one per placeholder,
     # none for the comments' examples.
@@ -140,7 +141,7 @@ def payer_problem(raw: str, config: Config) -> str | None:
 
 
 def _check_client_id(client_id: str, name: str | None, dob: str | dt.date | None) -> None:
-    from txplan import identity
+    from txplan.plan import identity
 
     if isinstance(dob, str):
         dob = None if date_problem(dob) else dt.date.fromisoformat(dob)
@@ -208,8 +209,8 @@ def _schema_reference(folder: Path, config: Config) -> str:
     home = config.path.parent if config.path else folder
     schema_path = home / SCHEMA_FILE
     if not schema_path.exists():
-        from txplan import files
-        from txplan.schema import plan_schema_json
+        from txplan.plan import files
+        from txplan.plan.schema import plan_schema_json
 
         # Someone else wrote it, or the folder is read-only: the plan works without it.
         with contextlib.suppress(files.FileExists, OSError):

@@ -6,8 +6,9 @@ import datetime as dt
 import math
 from pathlib import Path
 
-from txplan import editor, instruments, progress
+from txplan.clinical import instruments, progress
 from txplan.config import Config, ConfigError, ConfigFinder
+from txplan.plan import editor
 
 
 def record(
@@ -77,8 +78,8 @@ def _report(
     today: dt.date,
     config: Config,
 ) -> str:
-    from txplan.loader import load_bytes
-    from txplan.validate import plan_of
+    from txplan.plan.loader import load_bytes
+    from txplan.plan.validate import plan_of
 
     band = instrument.band(score)
     lines = [

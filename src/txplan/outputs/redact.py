@@ -46,7 +46,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from txplan.model import Plan
+    from txplan.plan.model import Plan
 
 LABELS = (
     "CLIENT",
@@ -635,7 +635,7 @@ def for_plan(plan: Plan, today: dt.date | None = None) -> Redactor:
     """The redactor for one plan: every person it names (in its fields, its
     safety plan and in passing in its free text) and every number that
     identifies them."""
-    from txplan.model import Contact
+    from txplan.plan.model import Contact
 
     people: list[Person] = []
     values: list[tuple[str, str]] = []

@@ -1,7 +1,7 @@
 """`txplan render`: the plan as a document to sign, send or print.
 
 A view of the plan (plain dicts and strings) is built here, de-identified
-when asked (txplan.redact: HIPAA Safe Harbor, after HHS, *Guidance Regarding
+when asked (txplan.outputs.redact: HIPAA Safe Harbor, after HHS, *Guidance Regarding
 Methods for De-identification of Protected Health Information*), and laid out
 by Jinja templates in templates/render/ (StrictUndefined;
 HTML autoescaped, so no text in a plan can become markup). Charts are inline
@@ -17,9 +17,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from txplan import instruments, progress
+from txplan.clinical import instruments, progress
 from txplan.config import Config
-from txplan.model import Contact, Plan
+from txplan.plan.model import Contact, Plan
 
 FORMATS = ("html", "md")
 
@@ -42,7 +42,7 @@ def _frequency(plan: Plan) -> str:
 
 def _entries(entries: list[str | Contact]) -> list[str]:
     """Supports and contacts as lines, whether written as text or as mappings."""
-    from txplan.redact import contact_text
+    from txplan.outputs.redact import contact_text
 
     return [e if isinstance(e, str) else contact_text(e.name, e.relation, e.phone) for e in entries]
 
@@ -226,9 +226,9 @@ def _each_string(value: Any, change: Callable[[str], str]) -> Any:
 
 
 def _redacted(plan: Plan, view: dict[str, Any], today: dt.date) -> dict[str, Any]:
-    """The view with every identifier replaced (txplan.redact); fields whose
+    """The view with every identifier replaced (txplan.outputs.redact); fields whose
     whole value identifies get their label directly."""
-    from txplan import redact
+    from txplan.outputs import redact
 
     redactor = redact.for_plan(plan, today)
     out: dict[str, Any] = _each_string(view, redactor.text)
@@ -374,7 +374,7 @@ def render(plan: Plan, config: Config, today: dt.date, fmt: str, redact: bool = 
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
     from markupsafe import Markup
 
-    from txplan.scaffold import templates_dir
+    from txplan.workflow.scaffold import templates_dir
 
     env = Environment(
         loader=FileSystemLoader(templates_dir() / "render"),
@@ -417,7 +417,7 @@ def render_paths(
     target: str, fmt: str, output: str | None, redact: bool, today: dt.date, config_file: str | None
 ) -> Rendered:
     """Render a plan (to `output`, or returned for stdout) or every plan in a
-    folder (into `output`, default `out/` in the folder; txplan.outputs
+    folder (into `output`, default `out/` in the folder; txplan.outputs.targets
     checks both). A plan that cannot be read, or has a structural error, is
     refused (one line each) and nothing is written for it; the others are
     rendered. In a folder, the copy an earlier render made of a refused plan
@@ -426,12 +426,12 @@ def render_paths(
     nothing can be done as asked."""
     from pathlib import Path
 
-    from txplan import outputs
     from txplan.config import ConfigError, ConfigFinder
-    from txplan.discover import UsageError, discover, read_limited
-    from txplan.engine import Refusal, sound_plan
-    from txplan.loader import load_bytes
-    from txplan.sniff import client_id
+    from txplan.outputs import targets as outputs
+    from txplan.plan.discover import UsageError, discover, read_limited
+    from txplan.plan.loader import load_bytes
+    from txplan.plan.sniff import client_id
+    from txplan.rules.engine import Refusal, sound_plan
 
     if fmt not in FORMATS:
         raise RenderError(f"--format must be one of {', '.join(FORMATS)}.")
@@ -510,7 +510,7 @@ def _markdown_text(value: str) -> str:
     """Text safe inside Markdown (and the HTML that Markdown may pass through).
     A redaction label stays as written, `[CLIENT]` as in the HTML: with no link
     definitions in the document it is plain text."""
-    from txplan.redact import LABEL
+    from txplan.outputs.redact import LABEL
 
     text = " ".join(str(value).split())
     parts = LABEL.split(text)

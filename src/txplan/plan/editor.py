@@ -29,8 +29,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from txplan import files
-from txplan.loader import MAX_BYTES
+from txplan.plan import files
+from txplan.plan.loader import MAX_BYTES
 
 if TYPE_CHECKING:
     from txplan.config import Config
@@ -234,8 +234,8 @@ def editing(path: Path, config: Config | None = None) -> Iterator[Document]:
 
 
 def _refuse_broken(shown: Path, original: bytes, config: Config) -> None:
-    from txplan.engine import Refusal, sound_plan
-    from txplan.loader import load_bytes
+    from txplan.plan.loader import load_bytes
+    from txplan.rules.engine import Refusal, sound_plan
 
     try:
         sound_plan(str(shown), load_bytes(original), config, "before editing it")
@@ -246,7 +246,7 @@ def _refuse_broken(shown: Path, original: bytes, config: Config) -> None:
 def open_plan(path: Path, config: Config | None = None, shown: Path | None = None) -> Document:
     from ruamel.yaml.comments import CommentedMap
 
-    from txplan.discover import read_limited
+    from txplan.plan.discover import read_limited
 
     shown = shown or path
     try:

@@ -17,8 +17,8 @@ from typing import Any
 
 from txplan import __version__
 from txplan.config import ConfigFinder
-from txplan.discover import read_each
-from txplan.identity import is_client_id
+from txplan.plan.discover import read_each
+from txplan.plan.identity import is_client_id
 
 
 @dataclass(frozen=True)
@@ -152,7 +152,7 @@ HEADERS = ("client", "clinician", "payer", "review by", "days", "last review")
 
 
 def _cells(row: Row) -> tuple[str, ...]:
-    from txplan.terminal import clean
+    from txplan.outputs.terminal import clean
 
     return (
         row.client_id,

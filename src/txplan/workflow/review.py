@@ -16,9 +16,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from txplan import editor, history
 from txplan.config import Config, ConfigError, ConfigFinder
-from txplan.model import GoalStatus, ObjectiveStatus, Plan
+from txplan.plan import editor, history
+from txplan.plan.model import GoalStatus, ObjectiveStatus, Plan
 
 GOAL_STATUSES = typing.get_args(GoalStatus)
 OBJECTIVE_STATUSES = typing.get_args(ObjectiveStatus)
@@ -54,9 +54,9 @@ def pairs(values: list[str] | None, option: str) -> dict[str, str]:
 def _plan_model(path: Path, config: Config) -> tuple[Plan, bytes]:
     """The plan as the review's questions see it, and the bytes it came from.
     A plan with a structural (F) error is refused before anything is asked."""
-    from txplan.discover import read_limited
-    from txplan.engine import Refusal, sound_plan
-    from txplan.loader import load_bytes
+    from txplan.plan.discover import read_limited
+    from txplan.plan.loader import load_bytes
+    from txplan.rules.engine import Refusal, sound_plan
 
     try:
         raw = read_limited(path)

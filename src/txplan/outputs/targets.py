@@ -2,7 +2,7 @@
 
 Every `-o` (lint, render, export) is checked here, in one place. `-o` names:
 
-- a file: replaced atomically and owner-only (txplan.files), as ruff and
+- a file: replaced atomically and owner-only (txplan.plan.files), as ruff and
   pandoc overwrite the file they are told to write;
 - a folder, existing or written with a trailing `/`: the output goes inside
   it, named as a folder render names its copies; a folder txplan makes is
@@ -71,7 +71,7 @@ class Target:
     def write(self, text: str, name: str = "") -> Path:
         """Write `text` as the target file (or as `name` in the folder, made 0700
         if missing). Nothing is left half written: the old file stays whole."""
-        from txplan import files
+        from txplan.plan import files
 
         path = self.destination(name)
         if self.kind == "folder":
@@ -230,7 +230,7 @@ def _check_file(
             "replace it. Name another file."
         )
     _check_name(path, shown)
-    from txplan.sniff import looks_like_plan, peek
+    from txplan.plan.sniff import looks_like_plan, peek
 
     if looks_like_plan(peek(path)):
         raise OutputError(

@@ -12,10 +12,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from txplan import instruments
+from txplan.clinical import instruments
+from txplan.clinical.instruments import Instrument
 from txplan.config import Config
-from txplan.instruments import Instrument
-from txplan.model import Objective, Plan
+from txplan.plan.model import Objective, Plan
 
 # Progress is uneven week to week; a quarter of the way behind is "behind".
 ON_TRACK_SLACK = 0.25

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from txplan import progress
+from txplan.clinical import progress
 from txplan.config import ConfigFinder
-from txplan.discover import read_each
+from txplan.plan.discover import read_each
 
 OPEN = {None, "not-started", "in-progress"}
 
@@ -36,7 +36,7 @@ class PlanStatus:
 def collect(
     paths: Iterable[str], today: dt.date, config_override: str | None = None
 ) -> tuple[list[PlanStatus], list[str]]:
-    from txplan.validate import plan_of
+    from txplan.plan.validate import plan_of
 
     finder = ConfigFinder(Path(config_override) if config_override else None)
     out: list[PlanStatus] = []
@@ -98,7 +98,7 @@ def as_text(plans: list[PlanStatus], today: dt.date, color: bool, out: Any) -> N
             chart = f"  {line.chart}" if line.chart else ""
             lines.append((f"  {line.text}{chart}", _STYLE.get(line.state, "")))
     lines.append((summary(plans, today), "bold"))
-    from txplan.terminal import clean
+    from txplan.outputs.terminal import clean
 
     lines = [(clean(text), style) for text, style in lines]
     if color:

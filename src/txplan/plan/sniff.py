@@ -14,11 +14,11 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from txplan.discover import PLAN_SUFFIX
+from txplan.plan.discover import PLAN_SUFFIX
 
 if TYPE_CHECKING:
     from txplan.findings import Finding
-    from txplan.loader import Loaded
+    from txplan.plan.loader import Loaded
 
 # A plan's format key and client ID come first; a few KB is plenty to see them.
 PEEK_BYTES = 4096
@@ -61,7 +61,7 @@ def client_id(head: bytes) -> str | None:
     found = patterns["id_flow"].search(head) or patterns["id_block"].search(head)
     if not found:
         return None
-    from txplan.identity import is_client_id
+    from txplan.plan.identity import is_client_id
 
     # Only a real client ID may be suggested as a file name.
     value = found.group(1).decode("ascii")
@@ -70,7 +70,7 @@ def client_id(head: bytes) -> str | None:
 
 def peek(path: Path) -> bytes:
     """The first few KB of `path` (nothing when it cannot be read)."""
-    from txplan.discover import read_limited
+    from txplan.plan.discover import read_limited
 
     try:
         return read_limited(path, PEEK_BYTES)

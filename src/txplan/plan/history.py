@@ -203,7 +203,7 @@ def other_changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
 
 
 def load(raw: bytes) -> dict[str, Any]:
-    from txplan.loader import load_bytes
+    from txplan.plan.loader import load_bytes
 
     data = load_bytes(raw).data
     return data if isinstance(data, dict) else {}
@@ -339,7 +339,7 @@ def _own_history(entries: list[_Entry], contents: list[dict[str, Any]]) -> tuple
             before = contents[i + 1] if i + 1 < len(entries) else {}
             theirs = _client_id(before)
             if mine is None or theirs != mine:
-                from txplan.identity import shown
+                from txplan.plan.identity import shown
 
                 old = shown(os.fsdecode(entry.paths[0]), 200)
                 held = f"the plan of client {shown(theirs)}" if theirs else "no client ID"
@@ -385,7 +385,7 @@ def versions(plan: Path) -> list[Version]:
         else:
             changes = content_changes(previous, data) + other_changes(previous, data)
             if entry.status[:1] == b"R":
-                from txplan.identity import shown
+                from txplan.plan.identity import shown
 
                 changes.insert(0, f"file renamed from {shown(os.fsdecode(entry.paths[0]), 200)}")
         out.append(

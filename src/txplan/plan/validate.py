@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from txplan.findings import Finding, Span, YamlPath, format_path
-from txplan.loader import Positions
+from txplan.plan.loader import Positions
 from txplan.rules import finding as _finding
 
 _MAX_PASSES = 8
@@ -147,7 +147,7 @@ def _message(model: Any, error: dict[str, Any]) -> tuple[str, bool]:
             False,
         )
     if loc == ("client", "id") and isinstance(value, str) and kind.startswith("string_"):
-        from txplan import identity
+        from txplan.plan import identity
 
         problem = identity.client_id_problem(value) or "it does not have the shape of one"
         return (
@@ -187,7 +187,7 @@ def _prune(model: Any, data: Any, loc: YamlPath) -> bool:
 
 
 def _format_version(data: dict[str, Any], positions: Positions) -> Finding | None:
-    from txplan.model import FORMAT_VERSION
+    from txplan.plan.model import FORMAT_VERSION
 
     if "txplan" not in data:
         return _finding(
@@ -243,7 +243,7 @@ def _set_aside_numbers(
     data: dict[str, Any], found: list[tuple[YamlPath, str]], positions: Positions, result: Validated
 ) -> None:
     """Report and set aside every non-finite number in a field of the plan."""
-    from txplan.model import Plan
+    from txplan.plan.model import Plan
 
     for loc, problem in found:
         kind = _field_type(Plan, loc)
@@ -277,7 +277,7 @@ def _number_id(value: Any, positions: Positions) -> tuple[Finding, str] | None:
     written = str(value)
     if marks is not None and 0 <= marks[0].index < marks[1].index <= len(positions.source):
         written = positions.source[marks[0].index : marks[1].index]
-    from txplan import identity
+    from txplan.plan import identity
 
     if isinstance(value, float) and not math.isfinite(value):
         as_read = "infinity"
@@ -306,7 +306,7 @@ class Validated:
 def validate(data: dict[str, Any], positions: Positions) -> Validated:
     from pydantic import ValidationError
 
-    from txplan.model import UNION_TAGS, Plan
+    from txplan.plan.model import UNION_TAGS, Plan
 
     version_problem = _format_version(data, positions)
     if version_problem:
@@ -370,7 +370,7 @@ def validate(data: dict[str, Any], positions: Positions) -> Validated:
 
 
 def _problems(error: dict[str, Any], loc: YamlPath, positions: Positions) -> list[Finding]:
-    from txplan.model import Plan
+    from txplan.plan.model import Plan
     from txplan.rules.compliance import placeholder_hits
 
     value = error.get("input")

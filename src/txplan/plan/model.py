@@ -20,7 +20,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from txplan.identity import CLIENT_ID_MAX, CLIENT_ID_PATTERN
+from txplan.plan.identity import CLIENT_ID_MAX, CLIENT_ID_PATTERN
 
 FORMAT_VERSION = 1
 

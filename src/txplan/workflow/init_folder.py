@@ -8,8 +8,8 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from txplan import files
 from txplan.config import CONFIG_NAME, Config
+from txplan.plan import files
 
 # (file written, template under templates/init)
 FILES = (
@@ -37,8 +37,8 @@ def init(folder: Path) -> Report:
     """Set up `folder` (created if missing) as a plans folder."""
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-    from txplan.scaffold import templates_dir
-    from txplan.schema import plan_schema_json
+    from txplan.plan.schema import plan_schema_json
+    from txplan.workflow.scaffold import templates_dir
 
     folder.mkdir(parents=True, exist_ok=True)
     env = Environment(
