@@ -1,0 +1,27 @@
+"""`txplan init`: make a plans folder: txplan.toml, .gitignore, a pre-commit hook, git."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from txplan.commands import fail
+
+
+def init(
+    folder: Annotated[str, typer.Argument(help="The plans folder (created if missing).")] = ".",
+) -> None:
+    """Make a plans folder: txplan.toml, .gitignore, a pre-commit hook, git."""
+    from pathlib import Path
+
+    from txplan.workflow.init_folder import init as make_folder
+
+    try:
+        report = make_folder(Path(folder))
+    except OSError as exc:
+        fail(f"{folder}: {exc.strerror or exc}.")
+    from txplan.outputs.terminal import clean_lines
+
+    sys.stdout.write(clean_lines("\n".join(report.lines(Path(folder)))) + "\n")

@@ -1,0 +1,39 @@
+"""`txplan measure`: record a score in the plan's `measures` and show progress toward its targets."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from txplan.commands import ConfigOption, TodayOption, fail, parse_date, parse_today
+
+
+def measure(
+    plan: Annotated[str, typer.Argument(help="The plan file.")],
+    instrument: Annotated[str, typer.Argument(help="Instrument, e.g. GAD-7.")],
+    score: Annotated[str, typer.Argument(help="The total score.")],
+    on: Annotated[
+        str | None,
+        typer.Option("--date", metavar="YYYY-MM-DD", help="When it was taken (default: today)."),
+    ] = None,
+    today: TodayOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Record a score in the plan's `measures` and show progress toward its targets."""
+    from pathlib import Path
+
+    from txplan.plan import editor
+    from txplan.workflow.measure import record
+
+    now = parse_today(today)
+    when = parse_date("--date", on) if on else now
+    from txplan.outputs.terminal import clean_lines
+
+    try:
+        # the plan's ids and the file name are echoed: never raw escapes
+        said = record(Path(plan), instrument, score, when, now, config)
+        sys.stdout.write(clean_lines(said) + "\n")
+    except editor.EditError as exc:
+        fail(str(exc))

@@ -1,0 +1,48 @@
+"""`txplan render`: the plan as a document to sign, send or print."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from txplan.commands import REDACT_HELP, ConfigOption, TodayOption, fail, parse_today, refused
+
+
+def render(
+    plan: Annotated[str, typer.Argument(help="A plan file, or a folder of plans.")],
+    output_format: Annotated[str, typer.Option("--format", "-f", help="html or md.")] = "html",
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="File or folder (for a plan; -: the screen, the default), or folder "
+            "(for a folder of plans; default: out/ in it).",
+        ),
+    ] = None,
+    redact: Annotated[
+        bool,
+        typer.Option("--redact", help=REDACT_HELP),
+    ] = False,
+    today: TodayOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """The plan as a document to sign, send or print."""
+    from txplan.outputs.render import RenderError, render_paths
+
+    try:
+        done = render_paths(plan, output_format, output, redact, parse_today(today), config)
+    except RenderError as exc:
+        fail(str(exc))
+    except OSError as exc:
+        fail(f"cannot write {exc.filename or 'the output'} ({exc.strerror or exc}).")
+    for name, text in done.written:
+        if text is not None:
+            sys.stdout.write(text)
+        else:
+            from txplan.outputs.terminal import clean
+
+            sys.stderr.write(f"wrote {clean(name)}\n")
+    refused([*done.refused, *done.removed])

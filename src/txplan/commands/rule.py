@@ -1,0 +1,32 @@
+"""`txplan rule`: list the rules, or explain one: what it checks, why, and examples."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from txplan.commands import NoColorOption, fail
+
+
+def rule(
+    code: Annotated[str | None, typer.Argument(help="A rule code (S002) or name.")] = None,
+    no_color: NoColorOption = False,
+) -> None:
+    """List the rules, or explain one: what it checks, why, and examples."""
+    from txplan.outputs.rule_docs import explain, listing
+    from txplan.rules import REGISTRY, by_code_or_name
+
+    if code is None:
+        sys.stdout.write(listing(REGISTRY.values()))
+        return
+    found = by_code_or_name(code)
+    if found is None:
+        import difflib
+
+        names = [*REGISTRY, *(r.name for r in REGISTRY.values())]
+        close = difflib.get_close_matches(code, names, n=1, cutoff=0.5)
+        hint = f" Did you mean {close[0]}?" if close else ""
+        fail(f"no rule '{code}'.{hint} `txplan rule` lists them all.")
+    sys.stdout.write(explain(found))

@@ -1,0 +1,52 @@
+"""`txplan status`: progress: each objective's latest score against its target, on track or not."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from txplan.commands import (
+    ConfigOption,
+    NoColorOption,
+    TodayOption,
+    fail,
+    parse_today,
+    refused,
+    use_color,
+)
+
+
+class StatusFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+def status(
+    paths: Annotated[
+        list[str] | None, typer.Argument(help="Plan files or folders (default: here).")
+    ] = None,
+    output_format: Annotated[
+        StatusFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = StatusFormat.text,
+    today: TodayOption = None,
+    config: ConfigOption = None,
+    no_color: NoColorOption = False,
+) -> None:
+    """Progress: each objective's latest score against its target, on track or not."""
+    from txplan.config import ConfigError
+    from txplan.plan.discover import UsageError
+    from txplan.workflow import status as progress_report
+
+    on = parse_today(today)
+    try:
+        plans, problems = progress_report.collect(paths or ["."], on, config)
+    except (UsageError, ConfigError) as exc:
+        fail(str(exc))
+    if output_format is StatusFormat.json:
+        sys.stdout.write(progress_report.as_json(plans, on) + "\n")
+    else:
+        progress_report.as_text(plans, on, use_color(no_color), sys.stdout)
+    refused(problems)
