@@ -28,7 +28,7 @@ demo: $(VENV)/.installed-demo
 	@echo "Explain any rule with: $(BIN)/txplan rule D002"
 
 test: check browser
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto
 
 # The rendered HTML is tested in a real browser (Debian's chromium). Installed
 # when missing and this machine can (root with apt); otherwise those tests skip.
@@ -44,6 +44,7 @@ check: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/ruff format --check src tests benchmarks scripts
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 # The benchmarks run `txplan` and `yamllint` by name: the virtualenv's first.
 bench: $(VENV)/.installed-test

@@ -49,7 +49,7 @@ def edit(text: str, set_: dict[str, Any] | None = None, delete: list[str] | None
 
 
 def lint_dir(tmp: Path, files: dict[str, str], today: dt.date = TODAY, config: str | None = None):
-    from txplan.rules.engine import lint_paths
+    from txplan.workflow.lint import lint_paths
 
     for name, text in files.items():
         (tmp / name).write_text(text, encoding="utf-8")

@@ -299,7 +299,7 @@ def test_terminal_output_is_colored_and_says_the_same(flawed: Path) -> None:
     import re
 
     from txplan.outputs import reporters
-    from txplan.rules.engine import lint_paths
+    from txplan.workflow.lint import lint_paths
 
     result = lint_paths([str(flawed)], today=datetime.date(2026, 2, 1))
     plain, colored = io.StringIO(), io.StringIO()

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from conftest import codes, example_text, lint_dir
-from txplan.config import Config, ConfigError, ConfigFinder, parse_config
+from txplan.config import Config, ConfigError
+from txplan.settings.reading import ConfigFinder, parse_config
 
 
 def test_defaults() -> None:
@@ -112,7 +113,7 @@ def test_lower_case_codes_and_nested_required_fields_are_accepted() -> None:
 
 
 def test_a_toml_file_with_inf_is_a_one_line_error(tmp_path: Path) -> None:
-    from txplan.config import load_config
+    from txplan.settings.reading import load_config
 
     path = tmp_path / "txplan.toml"
     path.write_text("[instruments.SUDS]\nmin = 0\nmax = inf\n")

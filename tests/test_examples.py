@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from conftest import ROOT
-from txplan.rules.engine import lint_paths
+from txplan.workflow.lint import lint_paths
 
 EXAMPLES = ROOT / "examples"
 

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from conftest import edit, example_text
 from txplan.cli import app
-from txplan.rules.engine import lint_paths
+from txplan.workflow.lint import lint_paths
 
 runner = CliRunner()
 

@@ -153,8 +153,8 @@ PLANS = st.one_of(
 
 # Every top-level setting the config knows, so a new one is driven too.
 TOML_KEYS = [
-    *config_module._INTS,
-    *config_module._LISTS,
+    *config_module.INTEGER_KEYS,
+    *config_module.LIST_KEYS,
     "payers.aetna.review_days",
     "payers.aetna.require",
     "payers.aetna",

@@ -181,7 +181,7 @@ def test_a_worktree_root_is_a_repository_root(tmp_path: Path) -> None:
     repo.mkdir()
     (tmp_path / "txplan.toml").write_text("max_goals = 1\n")
     (repo / ".git").write_text("gitdir: /elsewhere\n")
-    from txplan.config import ConfigFinder
+    from txplan.settings.reading import ConfigFinder
 
     assert ConfigFinder().for_file(repo / PLAN).max_goals == 3
     assert ConfigFinder().for_file(tmp_path / PLAN).max_goals == 1
@@ -299,7 +299,7 @@ def test_schema_config_prints_the_settings_schema_from_the_model() -> None:
     import jsonschema
 
     from txplan import config
-    from txplan.settings_model import Settings
+    from txplan.settings.shape import Settings
 
     result = runner.invoke(app, ["schema", "--config"])
     assert result.exit_code == 0
@@ -307,7 +307,7 @@ def test_schema_config_prints_the_settings_schema_from_the_model() -> None:
     assert schema == {**Settings.model_json_schema(), **_header(schema)}
     jsonschema.Draft202012Validator.check_schema(schema)
     # The keys the schema knows are the keys the did-you-mean knows.
-    assert set(schema["properties"]) == set(config._KNOWN)
+    assert set(schema["properties"]) == set(config.KNOWN_KEYS)
     assert schema["additionalProperties"] is False
     assert schema["properties"]["review_days"]["maximum"] == config.MAX_SETTING
     validator = jsonschema.Draft202012Validator(schema)
@@ -328,8 +328,9 @@ def _header(schema: dict[str, object]) -> dict[str, object]:
 
 
 def test_the_model_defaults_are_the_settings_defaults() -> None:
-    from txplan.config import Config, parse_config
-    from txplan.settings_model import Settings
+    from txplan.config import Config
+    from txplan.settings.reading import parse_config
+    from txplan.settings.shape import Settings
 
     defaults = Settings()
     assert parse_config(defaults.model_dump(), "t") == Config()

@@ -130,7 +130,7 @@ def test_anything_else_is_not(client_id: str) -> None:
 
 
 def test_the_model_and_the_schema_use_the_one_pattern() -> None:
-    from txplan.plan.schema import plan_schema_json
+    from txplan.outputs.schema import plan_schema_json
 
     schema = json.loads(plan_schema_json())
     client = schema["$defs"]["Client"]["properties"]["id"]

@@ -14,7 +14,8 @@ from typer.testing import CliRunner
 
 from conftest import ROOT, example_text
 from txplan.cli import app
-from txplan.config import Config, parse_config
+from txplan.config import Config
+from txplan.settings.reading import parse_config
 
 runner = CliRunner()
 MADE = ["txplan.toml", ".gitignore", ".pre-commit-config.yaml", "plan.schema.json"]
@@ -49,7 +50,7 @@ def test_settings_file_shows_every_setting_at_its_default(tmp_path: Path) -> Non
     # Every top-level setting the config knows is shown, so a new one cannot be forgotten.
     from txplan import config
 
-    assert set(settings) == set(config._INTS) | set(config._LISTS)
+    assert set(settings) == set(config.INTEGER_KEYS) | set(config.LIST_KEYS)
 
 
 def test_init_inside_a_repository_does_not_nest_one(tmp_path: Path) -> None:

@@ -16,9 +16,9 @@ from typer.testing import CliRunner
 
 from conftest import run_on_terminal
 from txplan.cli import app
-from txplan.clinical.placeholders import PATTERN
-from txplan.rules.engine import lint_paths
+from txplan.plan.placeholders import PATTERN
 from txplan.workflow import scaffold
+from txplan.workflow.lint import lint_paths
 
 runner = CliRunner()
 TODAY = dt.date(2026, 11, 22)

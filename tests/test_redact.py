@@ -19,13 +19,13 @@ from typer.testing import CliRunner
 from conftest import ROOT, edit
 from test_new import fill
 from txplan.cli import app
-from txplan.clinical.placeholders import PATTERN
 from txplan.config import Config
 from txplan.outputs.fhir import bundle
 from txplan.outputs.redact import LABEL, Person, Redactor
 from txplan.outputs.render import render
 from txplan.plan.loader import load_bytes
 from txplan.plan.model import Plan
+from txplan.plan.placeholders import PATTERN
 from txplan.plan.validate import validate
 from txplan.workflow import scaffold
 

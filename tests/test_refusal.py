@@ -131,7 +131,7 @@ def test_sound_plan_is_the_shared_refusal(plans: Path) -> None:
     # measure and review are to reuse it: a Plan, or Refusal with the one line.
     from txplan.config import Config
     from txplan.plan.loader import load_text
-    from txplan.rules.engine import Refusal, sound_plan
+    from txplan.workflow.lint import Refusal, sound_plan
 
     plan = sound_plan("C-1042.plan.yaml", load_text(example_text()), Config(), "before it")
     assert plan.client.id == "C-1042"

@@ -158,7 +158,7 @@ def test_a_file_not_named_by_its_id_names_the_expected_file(plans: Path) -> None
 
 
 def test_files_not_ending_in_plan_yaml_are_not_judged(plans: Path) -> None:
-    from txplan.rules.engine import lint_paths
+    from txplan.workflow.lint import lint_paths
 
     (plans / "draft.yaml").write_text(example_text())
     result = lint_paths([str(plans / "draft.yaml")], today=TODAY)
@@ -166,7 +166,7 @@ def test_files_not_ending_in_plan_yaml_are_not_judged(plans: Path) -> None:
 
 
 def test_a_plan_named_dot_yml_is_told_the_folder_scans_skip_it(plans: Path) -> None:
-    from txplan.rules.engine import lint_paths
+    from txplan.workflow.lint import lint_paths
 
     (plans / "C-1042.plan.yml").write_text(example_text())
     result = lint_paths([str(plans / "C-1042.plan.yml")], today=TODAY)
@@ -307,7 +307,7 @@ def test_a_date_at_the_end_of_the_calendar_is_a_finding_not_a_crash(plans: Path)
 
 
 def test_a_file_reached_twice_is_linted_once(plans: Path) -> None:
-    from txplan.rules.engine import lint_paths
+    from txplan.workflow.lint import lint_paths
 
     (plans / "C-1042.plan.yaml").write_text(example_text(), encoding="utf-8")
     result = lint_paths([str(plans), str(plans / "C-1042.plan.yaml")], today=TODAY)
@@ -316,7 +316,7 @@ def test_a_file_reached_twice_is_linted_once(plans: Path) -> None:
 
 
 def test_hidden_files_in_a_folder_are_not_read(plans: Path) -> None:
-    from txplan.rules.engine import lint_paths
+    from txplan.workflow.lint import lint_paths
 
     (plans / "C-1042.plan.yaml").write_text(example_text(), encoding="utf-8")
     (plans / ".#C-1042.plan.yaml").symlink_to("user@host.1:1")  # an editor's lock file
@@ -325,7 +325,7 @@ def test_hidden_files_in_a_folder_are_not_read(plans: Path) -> None:
 
 
 def test_true_or_false_is_not_a_score(plans: Path) -> None:
-    from txplan.rules.engine import lint_paths
+    from txplan.workflow.lint import lint_paths
 
     text = example_text().replace("score: 15}", "score: true}", 1)
     assert "score: true}" in text

@@ -65,3 +65,24 @@ class Finding:
             "message": self.message,
             "path": format_path(self.path),
         }
+
+
+# Findings raised while a file is read and validated (txplan.plan), before
+# any rule runs. The rule registry documents each under this name and
+# severity, and refuses to register one that disagrees.
+WHILE_READING: dict[str, tuple[str, Severity]] = {
+    "F001": ("yaml-syntax", Severity.ERROR),
+    "F002": ("schema", Severity.ERROR),
+    "F003": ("format-version", Severity.ERROR),
+    "F005": ("duplicate-key", Severity.ERROR),
+    "C009": ("placeholder-text", Severity.ERROR),
+}
+
+
+def reading_finding(
+    code: str, message: str, span: Span | None = None, path: YamlPath = ()
+) -> Finding:
+    """A finding of one of the codes raised while reading, with its rule's
+    name and default severity."""
+    name, severity = WHILE_READING[code]
+    return Finding(code, name, severity, message, path, span or Span())

@@ -31,11 +31,12 @@ def export(
     import json
     from pathlib import Path
 
-    from txplan.config import ConfigError, ConfigFinder
+    from txplan.config import ConfigError
     from txplan.outputs.fhir import bundle
-    from txplan.plan.discover import read_limited
+    from txplan.plan.files import read_limited
     from txplan.plan.loader import load_bytes
-    from txplan.rules.engine import Refusal, sound_plan
+    from txplan.settings.reading import ConfigFinder
+    from txplan.workflow.lint import Refusal, sound_plan
 
     if not fhir:
         fail("say which format: `txplan export PLAN --fhir`.")

@@ -103,7 +103,7 @@ def lint(
     from txplan.outputs import reporters
     from txplan.plan.discover import UsageError
     from txplan.rules import REGISTRY
-    from txplan.rules.engine import Selection, lint_paths
+    from txplan.workflow.lint import Selection, lint_paths
 
     on = parse_today(today)
     chosen = Selection(select=_codes(select), ignore=_codes(ignore))

@@ -30,7 +30,7 @@ def render(
     config: ConfigOption = None,
 ) -> None:
     """The plan as a document to sign, send or print."""
-    from txplan.outputs.render import RenderError, render_paths
+    from txplan.workflow.render import RenderError, render_paths
 
     try:
         done = render_paths(plan, output_format, output, redact, parse_today(today), config)

@@ -14,6 +14,6 @@ def schema(
     ] = False,
 ) -> None:
     """Print the JSON Schema of the plan format (or of txplan.toml), for editors."""
-    from txplan.plan.schema import plan_schema_json, settings_schema_json
+    from txplan.outputs.schema import plan_schema_json, settings_schema_json
 
     sys.stdout.write((settings_schema_json() if settings else plan_schema_json()) + "\n")

@@ -14,7 +14,6 @@ import datetime as dt
 import html
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from txplan.clinical import instruments, progress
@@ -374,7 +373,7 @@ def render(plan: Plan, config: Config, today: dt.date, fmt: str, redact: bool = 
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
     from markupsafe import Markup
 
-    from txplan.workflow.scaffold import templates_dir
+    from txplan.resources import templates_dir
 
     env = Environment(
         loader=FileSystemLoader(templates_dir() / "render"),
@@ -401,109 +400,6 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 def _spell_controls(document: str) -> str:
     return _CONTROL.sub(lambda m: f"\\u{ord(m[0]):04x}", document)
-
-
-@dataclass
-class Rendered:
-    """What a render wrote (name, or text for stdout), the plans it refused,
-    and the stale copies of refused plans it removed (one line each)."""
-
-    written: list[tuple[str, str | None]] = field(default_factory=list)
-    refused: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-
-
-def render_paths(
-    target: str, fmt: str, output: str | None, redact: bool, today: dt.date, config_file: str | None
-) -> Rendered:
-    """Render a plan (to `output`, or returned for stdout) or every plan in a
-    folder (into `output`, default `out/` in the folder; txplan.outputs.targets
-    checks both). A plan that cannot be read, or has a structural error, is
-    refused (one line each) and nothing is written for it; the others are
-    rendered. In a folder, the copy an earlier render made of a refused plan
-    is removed: a clinician opening out/ expects each copy to show its plan
-    as it stands, and an old one would pass for it. Raises RenderError when
-    nothing can be done as asked."""
-    from pathlib import Path
-
-    from txplan.config import ConfigError, ConfigFinder
-    from txplan.outputs import targets as outputs
-    from txplan.plan.discover import UsageError, discover, read_limited
-    from txplan.plan.loader import load_bytes
-    from txplan.plan.sniff import client_id
-    from txplan.rules.engine import Refusal, sound_plan
-
-    if fmt not in FORMATS:
-        raise RenderError(f"--format must be one of {', '.join(FORMATS)}.")
-    source = Path(target)
-    done = Rendered()
-    try:
-        finder = ConfigFinder(Path(config_file) if config_file else None)
-        found = list(discover([target], skipped=done.refused))
-    except (UsageError, ConfigError) as exc:
-        raise RenderError(str(exc)) from None
-    inputs: list[Path | str] = [path for _, path in found]
-    if config_file:
-        inputs.append(config_file)
-    in_folder = source.is_dir()
-    try:
-        where = (
-            outputs.folder_target(output, source, inputs)
-            if in_folder
-            else outputs.target(output, inputs)
-        )
-    except outputs.OutputError as exc:
-        raise RenderError(str(exc)) from None
-    made: set[str] = set()  # copies written by this render: never stale
-
-    def refuse(line: str, path: Path, head: bytes) -> None:
-        done.refused.append(line)
-        seen_id = client_id(head)
-        if not in_folder or (redact and not seen_id):
-            return
-        stale = outputs.copy_name(path, seen_id, redact, fmt)
-        removed = None if stale in made else where.remove_stale(stale)
-        if removed is not None:
-            done.removed.append(
-                f"removed {removed}: it showed an earlier version of {path.name}, "
-                "which could not be rendered now."
-            )
-
-    for name, path in found:
-        try:
-            config = finder.for_file(path)
-        except ConfigError as exc:
-            raise RenderError(str(exc)) from None
-        try:
-            data = read_limited(path)
-        except OSError as exc:
-            refuse(f"{name}: cannot read the file ({exc.strerror or exc}).", path, b"")
-            continue
-        try:
-            plan = sound_plan(name, load_bytes(data), config, "before rendering it")
-        except Refusal as exc:
-            refuse(str(exc), path, data[:4096])
-            continue
-        text = render(plan, config, today, fmt, redact)
-        if where.kind == "stdout":
-            done.written.append((name, text))
-            continue
-        # A rendered plan is PHI like its source: owner-only, replaced atomically.
-        try:
-            copy = outputs.copy_name(path, plan.client.id, redact, fmt)
-            written = where.write(text, copy)
-        except outputs.OutputError as exc:
-            if not in_folder:
-                raise RenderError(str(exc)) from None
-            done.refused.append(f"{name}: {exc}")
-            continue
-        made.add(copy)
-        done.written.append((str(written), None))
-    return done
-
-
-class RenderError(Exception):
-    """The plan cannot be rendered as asked (exit 2)."""
 
 
 def _markdown_text(value: str) -> str:

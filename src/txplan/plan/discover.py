@@ -7,10 +7,11 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from txplan.plan.files import PLAN_SUFFIX, read_limited
+
 if TYPE_CHECKING:
     from txplan.plan.loader import Loaded
 
-PLAN_SUFFIX = ".plan.yaml"
 # Folders a plans repository keeps that hold no current plans.
 SKIPPED_DIRS = {"archive", "out", "node_modules", "__pycache__"}
 
@@ -138,19 +139,3 @@ def read_each(paths: Iterable[str], problems: list[str]) -> Iterator[tuple[str, 
         head = sniff.peek(path)
         if name.endswith(".plan.yml") or sniff.looks_like_plan(head):
             problems.append(f"{name}: not read: {sniff.unread_message(name, head)}")
-
-
-def read_limited(path: Path, limit: int | None = None) -> bytes:
-    """The file's first `limit` bytes (default: one past the loader's limit).
-    A device such as /dev/zero must not make txplan read forever, nor a
-    named pipe make it wait forever on opening: both are refused."""
-    import stat
-
-    from txplan.plan.loader import MAX_BYTES
-
-    # O_NONBLOCK: opening a pipe with no writer returns at once instead of waiting.
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    with open(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise OSError(0, "not a regular file")
-        return handle.read(MAX_BYTES + 1 if limit is None else limit)

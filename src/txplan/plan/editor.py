@@ -24,16 +24,18 @@ import os
 import re
 import stat
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from txplan.plan import files
 from txplan.plan.loader import MAX_BYTES
 
-if TYPE_CHECKING:
-    from txplan.config import Config
+# Called with the file's name and the bytes read under the lock, before they
+# are parsed for editing; raises EditError to refuse the edit (the workflow
+# passes one that refuses a plan with structural errors).
+Vet = Callable[[Path, bytes], None]
 
 # How long an edit waits for another one on the same plan to finish.
 LOCK_WAIT_SECONDS = 30.0
@@ -221,40 +223,30 @@ def _lock(real: Path, shown: Path) -> int:
 
 
 @contextlib.contextmanager
-def editing(path: Path, config: Config | None = None) -> Iterator[Document]:
+def editing(path: Path, vet: Vet | None = None) -> Iterator[Document]:
     """The plan, read under an exclusive lock held until the block ends: call
-    `save` inside it. With `config`, a plan with a structural error is refused."""
+    `save` inside it. With `vet`, what was read is vetted before it is edited."""
     real = _real(path)
     fd = _lock(real, path)
     try:
-        document = open_plan(real, config, shown=path)
+        document = open_plan(real, vet, shown=path)
         yield document
     finally:
         os.close(fd)  # releases the lock
 
 
-def _refuse_broken(shown: Path, original: bytes, config: Config) -> None:
-    from txplan.plan.loader import load_bytes
-    from txplan.rules.engine import Refusal, sound_plan
-
-    try:
-        sound_plan(str(shown), load_bytes(original), config, "before editing it")
-    except Refusal as exc:
-        raise EditError(str(exc)) from None
-
-
-def open_plan(path: Path, config: Config | None = None, shown: Path | None = None) -> Document:
+def open_plan(path: Path, vet: Vet | None = None, shown: Path | None = None) -> Document:
     from ruamel.yaml.comments import CommentedMap
 
-    from txplan.plan.discover import read_limited
+    from txplan.plan.files import read_limited
 
     shown = shown or path
     try:
         original = read_limited(path)
     except OSError as exc:
         raise EditError(f"{shown}: cannot read the file ({exc.strerror or exc}).") from None
-    if config is not None:
-        _refuse_broken(shown, original, config)
+    if vet is not None:
+        vet(shown, original)
     if len(original) > MAX_BYTES or b"\x00" in original:
         raise EditError(f"{shown}: not a plan txplan can edit (run `txplan lint {shown}`).")
     try:

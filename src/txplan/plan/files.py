@@ -1,4 +1,6 @@
-"""Writing files the way a health record must be written.
+"""Reading and writing files the way a health record must be: reads are
+bounded (no device or pipe makes txplan read or wait for ever), writes are
+atomic.
 
 Every file txplan writes appears whole or not at all: the text goes to a
 temporary file in the same folder, is flushed to disk, and only then takes
@@ -17,6 +19,9 @@ import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+
+# What names a plan file: `<client id>.plan.yaml`.
+PLAN_SUFFIX = ".plan.yaml"
 
 
 class FileExists(Exception):
@@ -63,3 +68,19 @@ def _fsync_folder(folder: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def read_limited(path: Path, limit: int | None = None) -> bytes:
+    """The file's first `limit` bytes (default: one past the loader's limit).
+    A device such as /dev/zero must not make txplan read forever, nor a
+    named pipe make it wait forever on opening: both are refused."""
+    import stat
+
+    from txplan.plan.loader import MAX_BYTES
+
+    # O_NONBLOCK: opening a pipe with no writer returns at once instead of waiting.
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with open(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(0, "not a regular file")
+        return handle.read(MAX_BYTES + 1 if limit is None else limit)

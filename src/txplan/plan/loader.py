@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from txplan.findings import Finding, Span, YamlPath
+from txplan.findings import Finding, Span, YamlPath, reading_finding
 
 MAX_BYTES = 1024 * 1024
 # A real plan has a few hundred values; far more is an alias bomb.
@@ -122,10 +122,7 @@ class Loaded:
 
 
 def _finding(code: str, message: str, span: Span, path: YamlPath = ()) -> Finding:
-    # Imported here: the registry imports the rules, which import this module's callers.
-    from txplan.rules import finding
-
-    return finding(code, message, span, path)
+    return reading_finding(code, message, span, path)
 
 
 def _decode(raw: bytes) -> tuple[str | None, Finding | None]:

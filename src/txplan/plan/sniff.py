@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from txplan.plan.discover import PLAN_SUFFIX
+from txplan.plan.files import PLAN_SUFFIX
 
 if TYPE_CHECKING:
     from txplan.findings import Finding
@@ -70,7 +70,7 @@ def client_id(head: bytes) -> str | None:
 
 def peek(path: Path) -> bytes:
     """The first few KB of `path` (nothing when it cannot be read)."""
-    from txplan.plan.discover import read_limited
+    from txplan.plan.files import read_limited
 
     try:
         return read_limited(path, PEEK_BYTES)
@@ -89,7 +89,7 @@ def unread_message(name: str, head: bytes) -> str:
 def not_a_plan(name: str, loaded: Loaded) -> Finding | None:
     """One F003 finding saying the file is not a plan, in place of what reading
     it as one found ("empty", a syntax error), or None if it may be a plan."""
-    from txplan.rules import finding
+    from txplan.findings import reading_finding
 
     data = loaded.data
     if isinstance(data, dict) and "txplan" in data:
@@ -109,4 +109,4 @@ def not_a_plan(name: str, loaded: Loaded) -> Finding | None:
         return None  # broken YAML: where it breaks helps more than a guess
     else:
         message = f"{path.name} is not a txplan plan: it has no `txplan:` format key. {advice}"
-    return finding("F003", message)
+    return reading_finding("F003", message)

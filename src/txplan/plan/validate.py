@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from txplan.findings import Finding, Span, YamlPath, format_path
+from txplan.findings import reading_finding as _finding
 from txplan.plan.loader import Positions
-from txplan.rules import finding as _finding
 
 _MAX_PASSES = 8
 
@@ -370,14 +370,14 @@ def validate(data: dict[str, Any], positions: Positions) -> Validated:
 
 
 def _problems(error: dict[str, Any], loc: YamlPath, positions: Positions) -> list[Finding]:
+    from txplan.plan import placeholders
     from txplan.plan.model import Plan
-    from txplan.rules.compliance import placeholder_hits
 
     value = error.get("input")
     if isinstance(value, str) and error["type"] != "extra_forbidden":
         # A scaffold's `<# score>` in a number field is not yet a wrong
         # value: it is text to fill in (C009), not a type error (F002).
-        hits = list(placeholder_hits(value, loc, positions))
+        hits = list(placeholders.hits(value, loc, positions))
         if hits:
             return [
                 _finding("C009", hit[1], hit[2] if len(hit) == 3 else positions.span(loc), loc)

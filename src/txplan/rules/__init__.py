@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from txplan.findings import Finding, Severity, Span, YamlPath
+from txplan.findings import WHILE_READING, Finding, Severity, Span, YamlPath
 
 if TYPE_CHECKING:
     from txplan.rules.context import PlanContext
@@ -60,10 +60,16 @@ def _dedent(doc: str) -> str:
 REGISTRY: dict[str, Rule] = {}
 
 
+def _registrable(code: str, name: str, severity: str) -> None:
+    if code in REGISTRY:
+        raise RuntimeError(f"rule code {code} registered twice")
+    if code in WHILE_READING and WHILE_READING[code] != (name, Severity(severity)):
+        raise RuntimeError(f"rule {code} is raised while reading as {WHILE_READING[code]}")
+
+
 def rule(code: str, name: str, severity: str) -> Callable[[Check], Check]:
     def register(check: Check) -> Check:
-        if code in REGISTRY:
-            raise RuntimeError(f"rule code {code} registered twice")
+        _registrable(code, name, severity)
         REGISTRY[code] = Rule(code, name, Severity(severity), check, check.__doc__ or "")
         return check
 
@@ -72,8 +78,7 @@ def rule(code: str, name: str, severity: str) -> Callable[[Check], Check]:
 
 def declare(code: str, name: str, severity: str, doc: str) -> None:
     """Register a rule that the loader or engine raises (no check function)."""
-    if code in REGISTRY:
-        raise RuntimeError(f"rule code {code} registered twice")
+    _registrable(code, name, severity)
     REGISTRY[code] = Rule(code, name, Severity(severity), None, doc)
 
 

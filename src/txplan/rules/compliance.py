@@ -10,14 +10,14 @@ import math
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from txplan.clinical import placeholders
 from txplan.config import Config
 from txplan.findings import YamlPath
+from txplan.plan import placeholders
 from txplan.rules import Hit, rule
 from txplan.rules.context import PlanContext
 
 if TYPE_CHECKING:
-    from txplan.plan.loader import Positions
+    pass
 
 _HIGH_RISK = {"moderate", "high"}
 _ACTIVE = {None, "active"}
@@ -368,27 +368,7 @@ def placeholder_text(ctx: PlanContext) -> Iterator[Hit]:
     client_words: "I want to drive to work on the highway again."
     """
     for path, text in _strings(ctx.plan, ()):
-        yield from placeholder_hits(text, path, ctx.positions)
-
-
-def placeholder_hits(text: str, path: YamlPath, positions: Positions | None) -> Iterator[Hit]:
-    """One hit per placeholder in `text`, each at its own place in the file
-    when the source shows it (else at the value)."""
-    found = placeholders.find_all(text)
-    if not found:
-        return
-    patterns = [placeholders.source_pattern(item) for item in found]
-    spans = positions.within(path, patterns) if positions else [None] * len(found)
-    for item, span in zip(found, spans, strict=True):
-        message = placeholder_message(item)
-        yield (path, message) if span is None else (path, message, span)
-
-
-def placeholder_message(found: str) -> str:
-    return (
-        f"`{found}` is a placeholder. Replace it with what this plan records (the client's "
-        "own words where it asks for them)."
-    )
+        yield from placeholders.hits(text, path, ctx.positions)
 
 
 @rule("C010", "missing-strengths", "info")

@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from txplan.clinical import icd, placeholders
+from txplan.clinical import icd
+from txplan.plan import placeholders
 from txplan.rules import Hit, rule
 from txplan.rules.context import PlanContext
 

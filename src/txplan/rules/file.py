@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from txplan.clinical import instruments
 from txplan.findings import YamlPath
 from txplan.plan import identity
-from txplan.plan.discover import PLAN_SUFFIX
+from txplan.plan.files import PLAN_SUFFIX
 from txplan.rules import Hit, declare, rule
 from txplan.rules.context import PlanContext
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from txplan.clinical import placeholders
+from txplan.plan import placeholders
 from txplan.plan.model import Goal, Intervention
 from txplan.rules import Hit, rule
 from txplan.rules.context import PlanContext

@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from txplan.clinical import placeholders, smart
+from txplan.clinical import smart
+from txplan.plan import placeholders
 from txplan.rules import Hit, rule
 from txplan.rules.context import PlanContext
 

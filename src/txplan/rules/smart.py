@@ -14,9 +14,10 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 
-from txplan.clinical import instruments, placeholders, smart
+from txplan.clinical import instruments, smart
 from txplan.clinical.instruments import Instrument
 from txplan.findings import YamlPath
+from txplan.plan import placeholders
 from txplan.plan.model import Objective
 from txplan.rules import Hit, rule
 from txplan.rules.context import PlanContext

@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from txplan import __version__
-from txplan.config import ConfigFinder
 from txplan.plan.discover import read_each
 from txplan.plan.identity import is_client_id
+from txplan.settings.reading import ConfigFinder
 
 
 @dataclass(frozen=True)

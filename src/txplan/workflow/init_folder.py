@@ -37,8 +37,8 @@ def init(folder: Path) -> Report:
     """Set up `folder` (created if missing) as a plans folder."""
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-    from txplan.plan.schema import plan_schema_json
-    from txplan.workflow.scaffold import templates_dir
+    from txplan.outputs.schema import plan_schema_json
+    from txplan.resources import templates_dir
 
     folder.mkdir(parents=True, exist_ok=True)
     env = Environment(

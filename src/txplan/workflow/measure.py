@@ -7,8 +7,9 @@ import math
 from pathlib import Path
 
 from txplan.clinical import instruments, progress
-from txplan.config import Config, ConfigError, ConfigFinder
+from txplan.config import Config, ConfigError
 from txplan.plan import editor
+from txplan.settings.reading import ConfigFinder
 
 
 def record(
@@ -40,7 +41,9 @@ def record(
     if on > today:
         raise editor.EditError(f"{on.isoformat()} is in the future; give the date it was taken.")
 
-    with editor.editing(plan_path, config) as document:
+    from txplan.workflow.lint import refusing_unsound
+
+    with editor.editing(plan_path, refusing_unsound(config)) as document:
         _append(document, instrument.name, on, score)
         editor.save(document)
     return _report(plan_path, instrument, score, on, today, config)

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from txplan.clinical import icd, placeholders
-from txplan.config import Config, ConfigError, ConfigFinder
+from txplan.clinical import icd
+from txplan.config import Config, ConfigError
+from txplan.plan import placeholders
+from txplan.settings.reading import ConfigFinder
 from txplan.workflow import scaffold
 
 SCHEMA_FILE = "plan.schema.json"
@@ -209,8 +211,8 @@ def _schema_reference(folder: Path, config: Config) -> str:
     home = config.path.parent if config.path else folder
     schema_path = home / SCHEMA_FILE
     if not schema_path.exists():
+        from txplan.outputs.schema import plan_schema_json
         from txplan.plan import files
-        from txplan.plan.schema import plan_schema_json
 
         # Someone else wrote it, or the folder is read-only: the plan works without it.
         with contextlib.suppress(files.FileExists, OSError):

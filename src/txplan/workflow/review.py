@@ -16,9 +16,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from txplan.config import Config, ConfigError, ConfigFinder
+from txplan.config import Config, ConfigError
 from txplan.plan import editor, history
 from txplan.plan.model import GoalStatus, ObjectiveStatus, Plan
+from txplan.settings.reading import ConfigFinder
 
 GOAL_STATUSES = typing.get_args(GoalStatus)
 OBJECTIVE_STATUSES = typing.get_args(ObjectiveStatus)
@@ -54,9 +55,9 @@ def pairs(values: list[str] | None, option: str) -> dict[str, str]:
 def _plan_model(path: Path, config: Config) -> tuple[Plan, bytes]:
     """The plan as the review's questions see it, and the bytes it came from.
     A plan with a structural (F) error is refused before anything is asked."""
-    from txplan.plan.discover import read_limited
+    from txplan.plan.files import read_limited
     from txplan.plan.loader import load_bytes
-    from txplan.rules.engine import Refusal, sound_plan
+    from txplan.workflow.lint import Refusal, sound_plan
 
     try:
         raw = read_limited(path)
@@ -160,7 +161,9 @@ def record(request: Request, ask: Ask | None = None) -> str:
         ) from None
     # The questions took their time: the lock is taken only now, and the plan
     # must still be the one the answers were given about.
-    with editor.editing(request.plan, config) as document:
+    from txplan.workflow.lint import refusing_unsound
+
+    with editor.editing(request.plan, refusing_unsound(config)) as document:
         if document.original != seen:
             raise editor.ChangedOnDisk(
                 f"{request.plan} changed on disk while txplan was asking about it; nothing "

@@ -13,8 +13,8 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
+from txplan import resources
 from txplan.config import Config
 
 # What the scaffold writes where the clinician gave nothing.
@@ -50,20 +50,13 @@ class Request:
     credentials: str | None = None
 
 
-def templates_dir() -> Path:
-    """Installed: txplan/templates; in a source checkout: the top-level templates/."""
-    package = Path(__file__).resolve().parent.parent
-    for candidate in (package / "templates", package.parent.parent / "templates"):
-        if (candidate / "scaffolds" / "index.toml").is_file():
-            return candidate
-    raise FileNotFoundError("txplan's templates are missing from this installation")
-
-
 @cache
 def catalog() -> dict[str, Template]:
     import tomllib
 
-    index = tomllib.loads((templates_dir() / "scaffolds" / "index.toml").read_text("utf-8"))
+    index = tomllib.loads(
+        (resources.templates_dir() / "scaffolds" / "index.toml").read_text("utf-8")
+    )
     return {
         name: Template(
             name,
@@ -131,7 +124,7 @@ def render(request: Request, config: Config, today: dt.date, schema: str) -> str
     from txplan.clinical import icd
 
     env = Environment(
-        loader=FileSystemLoader(templates_dir() / "scaffolds"),
+        loader=FileSystemLoader(resources.templates_dir() / "scaffolds"),
         undefined=StrictUndefined,
         keep_trailing_newline=True,
         autoescape=False,  # YAML, not HTML: values go through `q` instead

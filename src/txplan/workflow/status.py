@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from txplan.clinical import progress
-from txplan.config import ConfigFinder
 from txplan.plan.discover import read_each
+from txplan.settings.reading import ConfigFinder
 
 OPEN = {None, "not-started", "in-progress"}
 

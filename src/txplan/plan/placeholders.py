@@ -9,7 +9,13 @@ C009 reports every one; other rules leave a placeholder to C009.
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from txplan.findings import Span, YamlPath
+
+if TYPE_CHECKING:
+    from txplan.plan.loader import Positions
 
 # `<...>` must start with a letter or `#`: "PHQ-9 <10 and GAD-7 >5" is no placeholder.
 PATTERN = re.compile(
@@ -65,3 +71,25 @@ def only(text: str) -> bool:
     """True when the text is nothing but a placeholder (rules skip it)."""
     match = PATTERN.fullmatch(text.strip())
     return match is not None
+
+
+def hits(
+    text: str, path: YamlPath, positions: Positions | None
+) -> Iterator[tuple[YamlPath, str] | tuple[YamlPath, str, Span]]:
+    """One hit per placeholder in `text`, each at its own place in the file
+    when the source shows it (else at the value)."""
+    found = find_all(text)
+    if not found:
+        return
+    patterns = [source_pattern(item) for item in found]
+    spans = positions.within(path, patterns) if positions else [None] * len(found)
+    for item, span in zip(found, spans, strict=True):
+        text_ = message(item)
+        yield (path, text_) if span is None else (path, text_, span)
+
+
+def message(found: str) -> str:
+    return (
+        f"`{found}` is a placeholder. Replace it with what this plan records (the client's "
+        "own words where it asks for them)."
+    )

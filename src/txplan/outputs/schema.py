@@ -26,7 +26,7 @@ def plan_schema_json() -> str:
 
 
 def settings_schema() -> dict[str, object]:
-    from txplan.settings_model import Settings
+    from txplan.settings.shape import Settings
 
     schema = Settings.model_json_schema()
     return {

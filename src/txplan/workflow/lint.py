@@ -9,20 +9,21 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from txplan.config import Config, ConfigFinder
+from txplan.config import Config
 from txplan.findings import Finding, Severity, Span, YamlPath
 from txplan.plan.discover import UsageError, discover
-from txplan.plan.discover import read_limited as _read_limited
+from txplan.plan.files import read_limited as _read_limited
 from txplan.rules.caseload import ObjectiveText, PlanRecord
+from txplan.settings.reading import ConfigFinder
 
 if TYPE_CHECKING:
     from txplan.plan.loader import Loaded
-    from txplan.rules.suppress import Suppression
+    from txplan.plan.suppress import Suppression
 
 # Below this many files a worker pool costs more than it saves.
 PARALLEL_THRESHOLD = 48
@@ -70,8 +71,8 @@ def lint_file(
     selection: Selection,
     committed: bytes | None = None,
 ) -> FileResult:
+    from txplan.plan import suppress
     from txplan.plan.loader import load_bytes
-    from txplan.rules import suppress
 
     try:
         raw = _read_limited(path)
@@ -178,8 +179,8 @@ def sound_plan(
     commands that act on a plan (render, export, and later measure and
     review) call this first. `doing` ends the message: "before rendering it".
     """
+    from txplan.plan import suppress
     from txplan.plan.validate import validate
-    from txplan.rules import suppress
 
     findings, _ = _check_plan(name, loaded, config, today or dt.date.today(), ("F",), config.ignore)
     suppressions, _ = suppress.parse(loaded.lines)
@@ -207,8 +208,23 @@ def sound_plan(
     return plan
 
 
+def refusing_unsound(config: Config) -> Callable[[Path, bytes], None]:
+    """A vet for txplan.plan.editor: refuse to edit a plan with a structural
+    (F) error, read under the edit's lock."""
+    from txplan.plan.editor import EditError
+    from txplan.plan.loader import load_bytes
+
+    def vet(shown: Path, original: bytes) -> None:
+        try:
+            sound_plan(str(shown), load_bytes(original), config, "before editing it")
+        except Refusal as exc:
+            raise EditError(str(exc)) from None
+
+    return vet
+
+
 def _objective_texts(plan: Any, loaded: Loaded) -> tuple[ObjectiveText, ...]:
-    from txplan.clinical import placeholders
+    from txplan.plan import placeholders
     from txplan.rules.caseload import MIN_WORDS, fold
 
     names = [p for p in re.split(r"[\s,]+", plan.client.name or "") if len(p) >= 2]
