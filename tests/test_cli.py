@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from conftest import EXAMPLE_SETTINGS, ROOT, edit, example_text
 from txplan import __version__
-from txplan.cli import app
+from txplan.cli import COMMANDS, app
 
 runner = CliRunner()
 TODAY = ["--today", "2026-02-01"]
@@ -311,9 +311,17 @@ def test_terminal_output_is_colored_and_says_the_same(flawed: Path) -> None:
 
 
 def test_subprocess_help_lists_every_command_though_a_run_builds_one() -> None:
-    from txplan.cli import COMMANDS
-
     out = _txplan("--help").stdout
     for name in COMMANDS:
         assert f" {name} " in out, name
     assert _txplan("nosuch").returncode == 2
+
+
+@pytest.mark.parametrize("name", ["", *COMMANDS])
+def test_help_shows_flags_as_flags_and_ends_with_an_example(name: str) -> None:
+    result = runner.invoke(app, [name, "--help"] if name else ["--help"])
+    assert result.exit_code == 0, result.output
+    assert "<bool>" not in result.output
+    if name:
+        last = result.output.rstrip().splitlines()[-1].strip()
+        assert last.startswith(f"txplan {name}"), result.output

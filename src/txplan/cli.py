@@ -41,12 +41,17 @@ def build(only: str | None = None) -> typer.Typer:
         no_args_is_help=True,
         add_completion=False,
         pretty_exceptions_enable=False,
+        # Plain help, as click writes it: flags read as flags (typer's rich
+        # panels label every flag `<bool>`), and it fits a narrow terminal.
+        rich_markup_mode=None,
     )
     built.callback()(main)
     for name in COMMANDS:
         if only is None or name == only:
             module = importlib.import_module(f"txplan.commands.{name}")
-            built.command()(getattr(module, name))
+            # "\b" keeps click from rewrapping the example into a paragraph.
+            epilog = f"Example:\n\n\b\n  {module.EXAMPLE}"
+            built.command(epilog=epilog)(getattr(module, name))
     return built
 
 

@@ -19,6 +19,9 @@ from txplan.commands import (
     use_color,
 )
 
+# The last line of `txplan due --help`, and docs/cli.md's example.
+EXAMPLE = "txplan due plans/ --within 30d --format ics -o reviews.ics"
+
 
 class DueFormat(StrEnum):
     table = "table"
@@ -29,7 +32,8 @@ class DueFormat(StrEnum):
 
 def due(
     paths: Annotated[
-        list[str] | None, typer.Argument(help="Plan files or folders (default: here).")
+        list[str] | None,
+        typer.Argument(metavar="PATH", help="Plan files or folders (default: here)."),
     ] = None,
     within: Annotated[
         str | None,
@@ -38,7 +42,9 @@ def due(
     overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue reviews.")] = False,
     clinician: Annotated[
         str | None,
-        typer.Option("--clinician", help="Only this clinician's plans (part of the name)."),
+        typer.Option(
+            "--clinician", metavar="NAME", help="Only this clinician's plans (part of the name)."
+        ),
     ] = None,
     output_format: Annotated[
         DueFormat, typer.Option("--format", "-f", help="Output format.")

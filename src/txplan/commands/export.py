@@ -9,9 +9,12 @@ import typer
 
 from txplan.commands import REDACT_HELP, ConfigOption, fail, output_target, write_report
 
+# The last line of `txplan export --help`, and docs/cli.md's example.
+EXAMPLE = "txplan export plans/C-1042.plan.yaml --fhir --redact -o bundles/"
+
 
 def export(
-    plan: Annotated[str, typer.Argument(help="The plan file.")],
+    plan: Annotated[str, typer.Argument(metavar="PLAN", help="The plan file.")],
     fhir: Annotated[
         bool, typer.Option("--fhir", help="A FHIR R4 Bundle (the only export format).")
     ] = False,

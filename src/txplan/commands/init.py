@@ -9,9 +9,14 @@ import typer
 
 from txplan.commands import fail
 
+# The last line of `txplan init --help`, and docs/cli.md's example.
+EXAMPLE = "txplan init plans"
+
 
 def init(
-    folder: Annotated[str, typer.Argument(help="The plans folder (created if missing).")] = ".",
+    folder: Annotated[
+        str, typer.Argument(metavar="FOLDER", help="The plans folder (created if missing).")
+    ] = ".",
 ) -> None:
     """Make a plans folder: txplan.toml, .gitignore, a pre-commit hook, git."""
     from pathlib import Path

@@ -21,6 +21,9 @@ from txplan.commands import (
     write_report,
 )
 
+# The last line of `txplan lint --help`, and docs/cli.md's example.
+EXAMPLE = "txplan lint plans/ --format sarif -o txplan.sarif"
+
 
 class LintFormat(StrEnum):
     text = "text"
@@ -49,7 +52,8 @@ def _lint_report_name(output_format: LintFormat, show_statistics: bool) -> str:
 
 def lint(
     paths: Annotated[
-        list[str] | None, typer.Argument(help="Plan files or folders (default: this folder).")
+        list[str] | None,
+        typer.Argument(metavar="PATH", help="Plan files or folders (default: this folder)."),
     ] = None,
     output_format: Annotated[
         LintFormat, typer.Option("--format", "-f", help="Output format.")
@@ -69,7 +73,8 @@ def lint(
         typer.Option("--ignore", metavar="CODES", help="Skip these codes or prefixes."),
     ] = None,
     jobs: Annotated[
-        int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: cores).")
+        int | None,
+        typer.Option("--jobs", "-j", metavar="N", min=1, help="Worker processes (default: cores)."),
     ] = None,
     show_statistics: Annotated[
         bool, typer.Option("--statistics", help="Counts per rule instead of each finding.")

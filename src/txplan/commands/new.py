@@ -9,27 +9,46 @@ import typer
 
 from txplan.commands import ConfigOption, TodayOption, fail, parse_today
 
+# The last line of `txplan new --help`, and docs/cli.md's example.
+EXAMPLE = "txplan new C-1042 --diagnosis F41.1 --dir plans"
+
 
 def new(
     client_id: Annotated[
-        str | None, typer.Argument(help="The client's ID (never their name): it names the file.")
+        str | None,
+        typer.Argument(
+            metavar="CLIENT_ID", help="The client's ID (never their name): it names the file."
+        ),
     ] = None,
     template: Annotated[
-        str | None, typer.Option("--template", "-t", help="Template (default: from --diagnosis).")
+        str | None,
+        typer.Option(
+            "--template", "-t", metavar="NAME", help="Template (default: from --diagnosis)."
+        ),
     ] = None,
     diagnosis: Annotated[
-        str | None, typer.Option("--diagnosis", "-d", help="ICD-10-CM code, e.g. F41.1.")
+        str | None,
+        typer.Option("--diagnosis", "-d", metavar="CODE", help="ICD-10-CM code, e.g. F41.1."),
     ] = None,
-    name: Annotated[str | None, typer.Option("--name", help="The client's name.")] = None,
+    name: Annotated[
+        str | None, typer.Option("--name", metavar="NAME", help="The client's name.")
+    ] = None,
     dob: Annotated[
         str | None, typer.Option("--dob", metavar="YYYY-MM-DD", help="Date of birth.")
     ] = None,
-    payer: Annotated[str | None, typer.Option("--payer", help="Payer key in txplan.toml.")] = None,
-    clinician: Annotated[str | None, typer.Option("--clinician", help="Your name.")] = None,
-    credentials: Annotated[
-        str | None, typer.Option("--credentials", help="Your credentials, e.g. LCSW.")
+    payer: Annotated[
+        str | None, typer.Option("--payer", metavar="KEY", help="Payer key in txplan.toml.")
     ] = None,
-    folder: Annotated[str, typer.Option("--dir", help="Plans folder (default: here).")] = ".",
+    clinician: Annotated[
+        str | None, typer.Option("--clinician", metavar="NAME", help="Your name.")
+    ] = None,
+    credentials: Annotated[
+        str | None,
+        typer.Option("--credentials", metavar="TEXT", help="Your credentials, e.g. LCSW."),
+    ] = None,
+    folder: Annotated[
+        str, typer.Option("--dir", metavar="DIR", help="Plans folder (default: here).")
+    ] = ".",
     no_input: Annotated[bool, typer.Option("--no-input", help="Never prompt.")] = False,
     list_templates: Annotated[
         bool, typer.Option("--list-templates", help="List the templates and exit.")

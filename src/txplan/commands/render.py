@@ -9,15 +9,21 @@ import typer
 
 from txplan.commands import REDACT_HELP, ConfigOption, TodayOption, fail, parse_today, refused
 
+# The last line of `txplan render --help`, and docs/cli.md's example.
+EXAMPLE = "txplan render plans/ --format html -o signed/"
+
 
 def render(
-    plan: Annotated[str, typer.Argument(help="A plan file, or a folder of plans.")],
-    output_format: Annotated[str, typer.Option("--format", "-f", help="html or md.")] = "html",
+    plan: Annotated[str, typer.Argument(metavar="PATH", help="A plan file, or a folder of plans.")],
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", metavar="html|md", help="html or md.")
+    ] = "html",
     output: Annotated[
         str | None,
         typer.Option(
             "--output",
             "-o",
+            metavar="FILE",
             help="File or folder (for a plan; -: the screen, the default), or folder "
             "(for a folder of plans; default: out/ in it).",
         ),

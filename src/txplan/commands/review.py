@@ -9,17 +9,23 @@ import typer
 
 from txplan.commands import ConfigOption, TodayOption, fail, parse_date, parse_today
 
+# The last line of `txplan review --help`, and docs/cli.md's example.
+EXAMPLE = "txplan review plans/C-1042.plan.yaml --date 2026-04-06 --rate G1=6"
+
 
 def review(
-    plan: Annotated[str, typer.Argument(help="The plan file.")],
+    plan: Annotated[str, typer.Argument(metavar="PLAN", help="The plan file.")],
     on: Annotated[
         str | None,
         typer.Option("--date", metavar="YYYY-MM-DD", help="Review date (default: today)."),
     ] = None,
     by: Annotated[
-        str | None, typer.Option("--by", help="Who reviewed (default: the clinician).")
+        str | None,
+        typer.Option("--by", metavar="NAME", help="Who reviewed (default: the clinician)."),
     ] = None,
-    summary: Annotated[str | None, typer.Option("--summary", help="Summary of the review.")] = None,
+    summary: Annotated[
+        str | None, typer.Option("--summary", metavar="TEXT", help="Summary of the review.")
+    ] = None,
     rate: Annotated[
         list[str] | None,
         typer.Option("--rate", metavar="GOAL=0-10", help="A goal's progress rating."),
@@ -32,8 +38,12 @@ def review(
         list[str] | None,
         typer.Option("--set", metavar="ID=STATUS", help="A goal's or objective's new status."),
     ] = None,
-    what: Annotated[str | None, typer.Option("--what", help="What changed in the plan.")] = None,
-    why: Annotated[str | None, typer.Option("--why", help="Why it changed.")] = None,
+    what: Annotated[
+        str | None, typer.Option("--what", metavar="TEXT", help="What changed in the plan.")
+    ] = None,
+    why: Annotated[
+        str | None, typer.Option("--why", metavar="TEXT", help="Why it changed.")
+    ] = None,
     no_input: Annotated[bool, typer.Option("--no-input", help="Never prompt.")] = False,
     today: TodayOption = None,
     config: ConfigOption = None,

@@ -9,9 +9,14 @@ import typer
 
 from txplan.commands import NoColorOption, fail
 
+# The last line of `txplan rule --help`, and docs/cli.md's example.
+EXAMPLE = "txplan rule S005"
+
 
 def rule(
-    code: Annotated[str | None, typer.Argument(help="A rule code (S002) or name.")] = None,
+    code: Annotated[
+        str | None, typer.Argument(metavar="CODE", help="A rule code (S002) or name.")
+    ] = None,
     no_color: NoColorOption = False,
 ) -> None:
     """List the rules, or explain one: what it checks, why, and examples."""

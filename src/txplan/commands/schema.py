@@ -7,6 +7,9 @@ from typing import Annotated
 
 import typer
 
+# The last line of `txplan schema --help`, and docs/cli.md's example.
+EXAMPLE = "txplan schema > plan.schema.json"
+
 
 def schema(
     settings: Annotated[

@@ -18,6 +18,9 @@ from txplan.commands import (
     use_color,
 )
 
+# The last line of `txplan status --help`, and docs/cli.md's example.
+EXAMPLE = "txplan status plans/ --format json"
+
 
 class StatusFormat(StrEnum):
     text = "text"
@@ -26,7 +29,8 @@ class StatusFormat(StrEnum):
 
 def status(
     paths: Annotated[
-        list[str] | None, typer.Argument(help="Plan files or folders (default: here).")
+        list[str] | None,
+        typer.Argument(metavar="PATH", help="Plan files or folders (default: here)."),
     ] = None,
     output_format: Annotated[
         StatusFormat, typer.Option("--format", "-f", help="Output format.")
