@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test check browser bench clean
+.PHONY: demo test check browser bench docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,3 +53,8 @@ bench: $(VENV)/.installed-test
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache benchmarks/out
+
+# docs/plan-format.md, rules.md and cli.md from the code, and the output
+# shown under every console example in README.md and docs/.
+docs: $(VENV)/.installed-test
+	$(BIN)/python scripts/generate_docs.py --console

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from txplan.rules import Rule
 
-_FAMILIES = {
+FAMILIES = {
     "F": "the file",
     "E": "the seven required elements",
     "D": "diagnosis (ICD-10-CM)",
@@ -25,7 +25,7 @@ def listing(rules: Iterable[Rule]) -> str:
     for entry in rules:
         if entry.code[0] != family:
             family = entry.code[0]
-            lines.append(f"\n{family}: {_FAMILIES.get(family, '')}")
+            lines.append(f"\n{family}: {FAMILIES.get(family, '')}")
         lines.append(f"  {entry.code}  {entry.name:<32} {entry.severity.value:<8} {entry.summary}")
     lines.append("\n`txplan rule CODE` explains one rule.")
     return "\n".join(lines).lstrip("\n") + "\n"
