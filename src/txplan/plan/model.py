@@ -769,8 +769,9 @@ class Plan(Part):
     frequency: Frequency | None = Field(
         default=None,
         description=(
-            "How often, how long, in what format and for how many weeks or sessions; "
-            "all are needed."
+            "How often, how long and in what format sessions take place, and for how many "
+            "weeks or sessions: sessions, minutes, format, and duration_weeks or "
+            "expected_sessions are needed."
         ),
     )
     discharge_criteria: Text | None = Field(
