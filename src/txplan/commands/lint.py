@@ -30,6 +30,8 @@ class LintFormat(StrEnum):
     json = "json"
     sarif = "sarif"
     github = "github"
+    gitlab = "gitlab"
+    junit = "junit"
 
 
 def _codes(values: list[str] | None) -> tuple[str, ...]:
@@ -47,6 +49,12 @@ def _lint_report_name(output_format: LintFormat, show_statistics: bool) -> str:
     """The report's name in a folder given to `lint -o`."""
     if show_statistics or output_format in (LintFormat.text, LintFormat.github):
         return "txplan-lint.txt"
+    # Named for the GitLab report each is read as (`reports: codequality`,
+    # `reports: junit`); GitLab reads JUnit reports only from files ending .xml.
+    if output_format is LintFormat.gitlab:
+        return "txplan-lint.codequality.json"
+    if output_format is LintFormat.junit:
+        return "txplan-lint.junit.xml"
     return f"txplan-lint.{output_format.value}"
 
 
@@ -56,9 +64,22 @@ def lint(
         typer.Argument(metavar="PATH", help="Plan files or folders (default: this folder)."),
     ] = None,
     output_format: Annotated[
-        LintFormat, typer.Option("--format", "-f", help="Output format.")
+        LintFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format (gitlab: a Code Quality report; junit: JUnit XML).",
+        ),
     ] = LintFormat.text,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 1).")] = False,
+    exit_zero: Annotated[
+        bool,
+        typer.Option(
+            "--exit-zero",
+            help="Exit 0 even with findings that would fail; still exit 2 when a file "
+            "could not be read or an option or setting is wrong.",
+        ),
+    ] = False,
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Show info-level notes.")
     ] = False,
@@ -139,6 +160,13 @@ def lint(
         out.write(reporters.as_sarif(shown) + "\n")
     elif output_format is LintFormat.github:
         out.write(reporters.as_github(shown))
+    elif output_format in (LintFormat.gitlab, LintFormat.junit):
+        from txplan.outputs import ci_reports
+
+        if output_format is LintFormat.gitlab:
+            out.write(ci_reports.as_gitlab(shown) + "\n")
+        else:
+            out.write(ci_reports.as_junit(shown, result.checked) + "\n")
     else:
         color = use_color(no_color) and where is None
         reporters.write_text(
@@ -153,6 +181,8 @@ def lint(
         sys.stderr.write(f"txplan: {clean(line)}\n")
     if result.errors:
         raise typer.Exit(2)
+    if exit_zero:
+        return  # the report is the result; the job decides what fails it
     failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
     if any(f.severity in failing for f in shown):
         raise typer.Exit(1)

@@ -52,6 +52,9 @@ class FileResult:
 class LintResult:
     files: int = 0
     findings: list[Finding] = field(default_factory=list)
+    # The plans read and checked, by name; a report per file (JUnit) lists
+    # the clean ones too.
+    checked: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     # Rules that could not run, each a line such as "X002 ... was not checked: why".
     unchecked: list[str] = field(default_factory=list)
@@ -342,6 +345,8 @@ def lint_paths(
         if result.error:
             out.errors.append(result.error)
             out.files -= 1  # a plan that could not be read was not checked
+        else:
+            out.checked.append(result.file)
         if result.record:
             records.append(result.record)
     config_of = {name: config for name, _, config, _ in jobs}
