@@ -86,7 +86,7 @@ def test_subprocess_caseload_from_the_plans_folder(plans: Path) -> None:
     )
     assert run.returncode == 1, run.stderr
     assert (
-        "C-1042.plan.yaml:4:7: X003 duplicate-client  The client ID C-1042 is also used by "
+        "C-1042.plan.yaml:4:7: X003 duplicate-client  The client ID `C-1042` is also used by "
         "C-1042-copy.plan.yaml." in run.stdout
     )
     assert not [line for line in run.stdout.splitlines() if not line.startswith("C-1042.plan")][:-1]

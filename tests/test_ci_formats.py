@@ -177,6 +177,22 @@ def test_sarif_and_github_never_carry_a_name_birth_date_or_member_id(tmp_path: P
         assert "[withheld]" in said and "client.dob" in said
 
 
+def test_a_duplicated_client_id_is_withheld_in_reports_that_leave(tmp_path: Path) -> None:
+    from conftest import example_text
+
+    for name in ("first.plan.yaml", "copy.plan.yaml"):  # names without the ID
+        (tmp_path / name).write_text(example_text())
+    local = runner.invoke(app, ["lint", str(tmp_path), "--select", "X003"])
+    assert "The client ID `C-1042` is also used by" in local.stdout
+    for fmt in ("sarif", "github", "gitlab", "junit"):
+        result = runner.invoke(app, ["lint", str(tmp_path), "--select", "X003", "-f", fmt])
+        assert result.exit_code == 1, result.output
+        said = result.stdout
+        if fmt == "sarif":
+            said = "\n".join(r["message"]["text"] for r in json.loads(said)["runs"][0]["results"])
+        assert "C-1042" not in said and "[withheld]" in said, (fmt, said)
+
+
 # --- GitLab Code Quality ------------------------------------------------------------
 
 CODE_QUALITY_LEVELS = {"info", "minor", "major", "critical", "blocker"}

@@ -64,3 +64,12 @@ def test_subprocess_status(plans: Path) -> None:
         timeout=60,
     )
     assert run.returncode == 0 and "no score yet" in run.stdout, run.stderr
+
+
+def test_an_objective_with_no_progress_reads_0_percent_not_minus_0() -> None:
+    from conftest import ROOT
+
+    result = runner.invoke(
+        app, ["status", str(ROOT / "examples" / "C-2002.plan.yaml"), "--today", "2026-11-22"]
+    )
+    assert " 0% of the way" in result.stdout and "-0%" not in result.stdout, result.stdout

@@ -132,7 +132,7 @@ def describe(p: Progress) -> str:
     baseline = "?" if p.baseline is None else f"{p.baseline:g}"
     line = f"{name} {p.instrument.name} {baseline} → {latest} (target {p.target:g})"
     if p.done is not None:
-        line += f": {max(p.done, 0) * 100:.0f}% of the way"
+        line += f": {max(0, p.done) * 100:.0f}% of the way"  # max(0, -0.0) is 0, not -0
         if p.elapsed is not None:
             line += f", {p.elapsed * 100:.0f}% of the time"
     return f"{line}: {p.state}"

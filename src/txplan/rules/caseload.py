@@ -173,7 +173,7 @@ def duplicate_clients(records: list[PlanRecord]) -> Iterator[tuple[PlanRecord, s
             yield (
                 record,
                 (
-                    f"The client ID {client_id} is also used by {others}. Each client has one plan "
+                    f"The client ID `{client_id}` is also used by {others}. Each client has one plan "
                     "file; merge the plans or correct the ID."
                 ),
             )
