@@ -39,7 +39,7 @@ def build(only: str | None = None) -> typer.Typer:
         name="txplan",
         help="Check, review and render mental-health treatment plans kept as YAML in git.",
         no_args_is_help=True,
-        add_completion=False,
+        add_completion=True,
         pretty_exceptions_enable=False,
         # Plain help, as click writes it: flags read as flags (typer's rich
         # panels label every flag `<bool>`), and it fits a narrow terminal.

@@ -110,3 +110,46 @@ REDACT_HELP = (
     "date keeps its year only (ages over 89: [AGE 90 OR OLDER]). Keeps the client ID, so it "
     "must never be made from the client's name or birth date."
 )
+
+
+# --- shell completion (`txplan --install-completion`) ----------------------------
+# Each completer answers while the shell waits, so each is cheap: a folder
+# listing, the rule registry, the instrument catalog.
+
+
+def complete_plans(incomplete: str) -> list[str]:
+    """Plan files (named by client ID) and folders under what was typed so far."""
+    from pathlib import Path
+
+    from txplan.plan.files import PLAN_SUFFIX
+
+    folder, _, start = incomplete.rpartition("/")
+    base = Path(folder or ".")
+    try:
+        entries = sorted(base.iterdir())
+    except OSError:
+        return []
+    prefix = f"{folder}/" if folder else ""
+    return [
+        f"{prefix}{entry.name}{'/' if entry.is_dir() else ''}"
+        for entry in entries
+        if entry.name.startswith(start)
+        and not entry.name.startswith(".")
+        and (entry.is_dir() or entry.name.endswith(PLAN_SUFFIX))
+    ]
+
+
+def complete_rule_codes(incomplete: str) -> list[str]:
+    """Rule codes, and the last of a comma-separated list (`S001,S0`)."""
+    from txplan.rules import REGISTRY
+
+    done, _, last = incomplete.rpartition(",")
+    prefix = f"{done}," if done else ""
+    return [f"{prefix}{code}" for code in REGISTRY if code.startswith(last.upper())]
+
+
+def complete_instruments(incomplete: str) -> list[str]:
+    from txplan.clinical.instruments import known_names
+    from txplan.config import Config
+
+    return [name for name in known_names(Config()) if name.lower().startswith(incomplete.lower())]

@@ -13,6 +13,7 @@ from txplan.commands import (
     NoColorOption,
     QuietOption,
     TodayOption,
+    complete_plans,
     fail,
     parse_today,
     refused,
@@ -33,7 +34,11 @@ class DueFormat(StrEnum):
 def due(
     paths: Annotated[
         list[str] | None,
-        typer.Argument(metavar="PATH", help="Plan files or folders (default: here)."),
+        typer.Argument(
+            autocompletion=complete_plans,
+            metavar="PATH",
+            help="Plan files or folders (default: here).",
+        ),
     ] = None,
     within: Annotated[
         str | None,

@@ -7,14 +7,23 @@ from typing import Annotated
 
 import typer
 
-from txplan.commands import REDACT_HELP, ConfigOption, fail, output_target, write_report
+from txplan.commands import (
+    REDACT_HELP,
+    ConfigOption,
+    complete_plans,
+    fail,
+    output_target,
+    write_report,
+)
 
 # The last line of `txplan export --help`, and docs/cli.md's example.
 EXAMPLE = "txplan export plans/C-1042.plan.yaml --fhir --redact -o bundles/"
 
 
 def export(
-    plan: Annotated[str, typer.Argument(metavar="PLAN", help="The plan file.")],
+    plan: Annotated[
+        str, typer.Argument(autocompletion=complete_plans, metavar="PLAN", help="The plan file.")
+    ],
     fhir: Annotated[
         bool, typer.Option("--fhir", help="A FHIR R4 Bundle (the only export format).")
     ] = False,

@@ -7,13 +7,17 @@ from typing import Annotated
 
 import typer
 
-from txplan.commands import fail
+from txplan.commands import complete_plans, fail
 
 # The last line of `txplan history --help`, and docs/cli.md's example.
 EXAMPLE = "txplan history plans/C-1042.plan.yaml"
 
 
-def history(plan: Annotated[str, typer.Argument(metavar="PLAN", help="The plan file.")]) -> None:
+def history(
+    plan: Annotated[
+        str, typer.Argument(autocompletion=complete_plans, metavar="PLAN", help="The plan file.")
+    ],
+) -> None:
     """The plan's committed versions, each summarized in clinical terms."""
     from pathlib import Path
 

@@ -14,6 +14,8 @@ from txplan.commands import (
     NoColorOption,
     QuietOption,
     TodayOption,
+    complete_plans,
+    complete_rule_codes,
     fail,
     output_target,
     parse_today,
@@ -61,7 +63,11 @@ def _lint_report_name(output_format: LintFormat, show_statistics: bool) -> str:
 def lint(
     paths: Annotated[
         list[str] | None,
-        typer.Argument(metavar="PATH", help="Plan files or folders (default: this folder)."),
+        typer.Argument(
+            autocompletion=complete_plans,
+            metavar="PATH",
+            help="Plan files or folders (default: this folder).",
+        ),
     ] = None,
     output_format: Annotated[
         LintFormat,
@@ -86,12 +92,20 @@ def lint(
     select: Annotated[
         list[str] | None,
         typer.Option(
-            "--select", metavar="CODES", help="Run only these codes or prefixes (S,R001)."
+            "--select",
+            autocompletion=complete_rule_codes,
+            metavar="CODES",
+            help="Run only these codes or prefixes (S,R001).",
         ),
     ] = None,
     ignore: Annotated[
         list[str] | None,
-        typer.Option("--ignore", metavar="CODES", help="Skip these codes or prefixes."),
+        typer.Option(
+            "--ignore",
+            autocompletion=complete_rule_codes,
+            metavar="CODES",
+            help="Skip these codes or prefixes.",
+        ),
     ] = None,
     jobs: Annotated[
         int | None,

@@ -7,16 +7,31 @@ from typing import Annotated
 
 import typer
 
-from txplan.commands import ConfigOption, TodayOption, fail, parse_date, parse_today
+from txplan.commands import (
+    ConfigOption,
+    TodayOption,
+    complete_instruments,
+    complete_plans,
+    fail,
+    parse_date,
+    parse_today,
+)
 
 # The last line of `txplan measure --help`, and docs/cli.md's example.
 EXAMPLE = "txplan measure plans/C-1042.plan.yaml GAD-7 9 --date 2026-03-02"
 
 
 def measure(
-    plan: Annotated[str, typer.Argument(metavar="PLAN", help="The plan file.")],
+    plan: Annotated[
+        str, typer.Argument(autocompletion=complete_plans, metavar="PLAN", help="The plan file.")
+    ],
     instrument: Annotated[
-        str, typer.Argument(metavar="INSTRUMENT", help="Instrument, e.g. GAD-7.")
+        str,
+        typer.Argument(
+            autocompletion=complete_instruments,
+            metavar="INSTRUMENT",
+            help="Instrument, e.g. GAD-7.",
+        ),
     ],
     score: Annotated[str, typer.Argument(metavar="SCORE", help="The total score.")],
     on: Annotated[

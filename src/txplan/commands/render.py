@@ -7,14 +7,27 @@ from typing import Annotated
 
 import typer
 
-from txplan.commands import REDACT_HELP, ConfigOption, TodayOption, fail, parse_today, refused
+from txplan.commands import (
+    REDACT_HELP,
+    ConfigOption,
+    TodayOption,
+    complete_plans,
+    fail,
+    parse_today,
+    refused,
+)
 
 # The last line of `txplan render --help`, and docs/cli.md's example.
 EXAMPLE = "txplan render plans/ --format html -o signed/"
 
 
 def render(
-    plan: Annotated[str, typer.Argument(metavar="PATH", help="A plan file, or a folder of plans.")],
+    plan: Annotated[
+        str,
+        typer.Argument(
+            autocompletion=complete_plans, metavar="PATH", help="A plan file, or a folder of plans."
+        ),
+    ],
     output_format: Annotated[
         str, typer.Option("--format", "-f", metavar="html|md", help="html or md.")
     ] = "html",

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from txplan.commands import NoColorOption, fail
+from txplan.commands import NoColorOption, complete_rule_codes, fail
 
 # The last line of `txplan rule --help`, and docs/cli.md's example.
 EXAMPLE = "txplan rule S005"
@@ -15,7 +15,10 @@ EXAMPLE = "txplan rule S005"
 
 def rule(
     code: Annotated[
-        str | None, typer.Argument(metavar="CODE", help="A rule code (S002) or name.")
+        str | None,
+        typer.Argument(
+            autocompletion=complete_rule_codes, metavar="CODE", help="A rule code (S002) or name."
+        ),
     ] = None,
     no_color: NoColorOption = False,
 ) -> None:

@@ -12,6 +12,7 @@ from txplan.commands import (
     ConfigOption,
     NoColorOption,
     TodayOption,
+    complete_plans,
     fail,
     parse_today,
     refused,
@@ -30,7 +31,11 @@ class StatusFormat(StrEnum):
 def status(
     paths: Annotated[
         list[str] | None,
-        typer.Argument(metavar="PATH", help="Plan files or folders (default: here)."),
+        typer.Argument(
+            autocompletion=complete_plans,
+            metavar="PATH",
+            help="Plan files or folders (default: here).",
+        ),
     ] = None,
     output_format: Annotated[
         StatusFormat, typer.Option("--format", "-f", help="Output format.")
