@@ -119,16 +119,22 @@ def not_a_file(path: Path) -> str | None:
     return "not a regular file"
 
 
-def read_each(paths: Iterable[str], problems: list[str]) -> Iterator[tuple[str, Path, Loaded]]:
+def read_each(
+    paths: Iterable[str],
+    problems: list[str],
+    each: Callable[[list[tuple[str, Path]]], Iterable[tuple[str, Path]]] = iter,
+) -> Iterator[tuple[str, Path, Loaded]]:
     """Each plan under `paths`, read and parsed; a file that cannot be read is
     reported in `problems` and skipped, and so is a file in a folder that
     looks like a plan under another name (`C-1042.plan.yml`): its review
-    date would otherwise go unseen."""
+    date would otherwise go unseen. `each` walks the plans found (the
+    commands pass one that shows a progress bar)."""
     from txplan.plan import sniff
     from txplan.plan.loader import load_bytes
 
     passed_over: list[tuple[str, Path]] = []
-    for name, path in discover(paths, passed_over, skipped=problems):
+    found = list(discover(paths, passed_over, skipped=problems))
+    for name, path in each(found):
         try:
             loaded = load_bytes(read_limited(path))
         except OSError as exc:
