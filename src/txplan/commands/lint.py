@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -20,6 +20,11 @@ from txplan.commands import (
     use_color,
     write_report,
 )
+
+if TYPE_CHECKING:
+    from txplan.findings import Finding
+    from txplan.outputs.targets import Target
+    from txplan.workflow.lint import LintResult, Selection
 
 
 class LintFormat(StrEnum):
@@ -100,16 +105,11 @@ def lint(
     """Check plans the way an auditor and a clinical supervisor would."""
     from txplan.config import ConfigError
     from txplan.findings import Severity
-    from txplan.outputs import reporters
     from txplan.plan.discover import UsageError
-    from txplan.rules import REGISTRY
-    from txplan.workflow.lint import Selection, lint_paths
+    from txplan.workflow.lint import lint_paths
 
     on = parse_today(today)
-    chosen = Selection(select=_codes(select), ignore=_codes(ignore))
-    for code in chosen.select + chosen.ignore:
-        if not any(c.startswith(code) for c in REGISTRY):
-            fail(f"'{code}' is no rule code or prefix; `txplan rule` lists them.")
+    chosen = _selection(select, ignore)
     where = output_target(output, [*(paths or []), *([config] if config else [])])
     try:
         result = lint_paths(
@@ -123,7 +123,35 @@ def lint(
     except (UsageError, ConfigError) as exc:
         fail(str(exc))
     shown = [f for f in result.findings if verbose or f.severity is not Severity.INFO]
+    _write_lint_report(shown, result, where, output_format, show_statistics, no_color, quiet)
+    _finish(result, shown, strict)
+
+
+def _selection(select: list[str] | None, ignore: list[str] | None) -> Selection:
+    """--select and --ignore, each code checked against the rules there are."""
+    from txplan.rules import REGISTRY
+    from txplan.workflow.lint import Selection
+
+    chosen = Selection(select=_codes(select), ignore=_codes(ignore))
+    for code in chosen.select + chosen.ignore:
+        if not any(c.startswith(code) for c in REGISTRY):
+            fail(f"'{code}' is no rule code or prefix; `txplan rule` lists them.")
+    return chosen
+
+
+def _write_lint_report(
+    shown: list[Finding],
+    result: LintResult,
+    where: Target | None,
+    output_format: LintFormat,
+    show_statistics: bool,
+    no_color: bool,
+    quiet: bool,
+) -> None:
+    """The report in the chosen format, on the screen or to the -o target."""
     import io
+
+    from txplan.outputs import reporters
 
     out = io.StringIO() if where else sys.stdout
     if show_statistics:
@@ -142,6 +170,12 @@ def lint(
     if where is not None:
         assert isinstance(out, io.StringIO)
         write_report(where, out.getvalue(), _lint_report_name(output_format, show_statistics))
+
+
+def _finish(result: LintResult, shown: list[Finding], strict: bool) -> None:
+    """Files left unchecked or unread on stderr, then the exit code: 2 when a file
+    could not be read, 1 when a finding fails the run."""
+    from txplan.findings import Severity
     from txplan.outputs.terminal import clean
 
     for line in [*result.unchecked, *result.errors]:
