@@ -191,7 +191,7 @@ def test_the_folders_hook_compares_staged_plans_with_the_whole_folder(tmp_path: 
     staged = pre_commit()
     assert staged.returncode == 1, staged.stdout + staged.stderr
     assert (
-        "C-1042-again.plan.yaml:4:7: X003 duplicate-client  The client ID C-1042 is also used "
+        "C-1042-again.plan.yaml:4:7: X003 duplicate-client  The client ID `C-1042` is also used "
         "by C-1042.plan.yaml." in staged.stdout
     )
     assert "C-1042.plan.yaml:4:7" not in staged.stdout  # the committed one is not reported

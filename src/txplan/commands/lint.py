@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -22,6 +22,11 @@ from txplan.commands import (
     use_color,
     write_report,
 )
+
+if TYPE_CHECKING:
+    from txplan.findings import Finding
+    from txplan.outputs.targets import Target
+    from txplan.workflow.lint import LintResult, Selection
 
 # The last line of `txplan lint --help`, and docs/cli.md's example.
 EXAMPLE = "txplan lint plans/ --format sarif -o txplan.sarif"
@@ -60,78 +65,97 @@ def _lint_report_name(output_format: LintFormat, show_statistics: bool) -> str:
     return f"txplan-lint.{output_format.value}"
 
 
+PathsArgument = Annotated[
+    list[str] | None,
+    typer.Argument(
+        autocompletion=complete_plans,
+        metavar="PATH",
+        help="Plan files or folders (default: this folder).",
+    ),
+]
+
+OutputFormatOption = Annotated[
+    LintFormat,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output format (gitlab: a Code Quality report; junit: JUnit XML).",
+    ),
+]
+
+ExitZeroOption = Annotated[
+    bool,
+    typer.Option(
+        "--exit-zero",
+        help="Exit 0 even with findings that would fail; still exit 2 when a file "
+        "could not be read or an option or setting is wrong.",
+    ),
+]
+
+VerboseOption = Annotated[bool, typer.Option("--verbose", "-v", help="Show info-level notes.")]
+
+SelectOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--select",
+        autocompletion=complete_rule_codes,
+        metavar="CODES",
+        help="Run only these codes or prefixes (S,R001).",
+    ),
+]
+
+IgnoreOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--ignore",
+        autocompletion=complete_rule_codes,
+        metavar="CODES",
+        help="Skip these codes or prefixes.",
+    ),
+]
+
+JobsOption = Annotated[
+    int | None,
+    typer.Option("--jobs", "-j", metavar="N", min=1, help="Worker processes (default: cores)."),
+]
+
+ShowStatisticsOption = Annotated[
+    bool, typer.Option("--statistics", help="Counts per rule instead of each finding.")
+]
+
+OutputOption = Annotated[
+    str | None,
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write the report to FILE (a folder: into it; -: the screen).",
+    ),
+]
+
+CaseloadOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--caseload",
+        metavar="DIR",
+        help="Also read every plan under DIR for the cross-file rules X001 and X003; "
+        "findings are reported only for the files named.",
+    ),
+]
+
+
 def lint(
-    paths: Annotated[
-        list[str] | None,
-        typer.Argument(
-            autocompletion=complete_plans,
-            metavar="PATH",
-            help="Plan files or folders (default: this folder).",
-        ),
-    ] = None,
-    output_format: Annotated[
-        LintFormat,
-        typer.Option(
-            "--format",
-            "-f",
-            help="Output format (gitlab: a Code Quality report; junit: JUnit XML).",
-        ),
-    ] = LintFormat.text,
+    paths: PathsArgument = None,
+    output_format: OutputFormatOption = LintFormat.text,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 1).")] = False,
-    exit_zero: Annotated[
-        bool,
-        typer.Option(
-            "--exit-zero",
-            help="Exit 0 even with findings that would fail; still exit 2 when a file "
-            "could not be read or an option or setting is wrong.",
-        ),
-    ] = False,
-    verbose: Annotated[
-        bool, typer.Option("--verbose", "-v", help="Show info-level notes.")
-    ] = False,
-    select: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--select",
-            autocompletion=complete_rule_codes,
-            metavar="CODES",
-            help="Run only these codes or prefixes (S,R001).",
-        ),
-    ] = None,
-    ignore: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--ignore",
-            autocompletion=complete_rule_codes,
-            metavar="CODES",
-            help="Skip these codes or prefixes.",
-        ),
-    ] = None,
-    jobs: Annotated[
-        int | None,
-        typer.Option("--jobs", "-j", metavar="N", min=1, help="Worker processes (default: cores)."),
-    ] = None,
-    show_statistics: Annotated[
-        bool, typer.Option("--statistics", help="Counts per rule instead of each finding.")
-    ] = False,
-    output: Annotated[
-        str | None,
-        typer.Option(
-            "--output",
-            "-o",
-            metavar="FILE",
-            help="Write the report to FILE (a folder: into it; -: the screen).",
-        ),
-    ] = None,
-    caseload: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--caseload",
-            metavar="DIR",
-            help="Also read every plan under DIR for the cross-file rules X001 and X003; "
-            "findings are reported only for the files named.",
-        ),
-    ] = None,
+    exit_zero: ExitZeroOption = False,
+    verbose: VerboseOption = False,
+    select: SelectOption = None,
+    ignore: IgnoreOption = None,
+    jobs: JobsOption = None,
+    show_statistics: ShowStatisticsOption = False,
+    output: OutputOption = None,
+    caseload: CaseloadOption = None,
     today: TodayOption = None,
     config: ConfigOption = None,
     no_color: NoColorOption = False,
@@ -140,16 +164,11 @@ def lint(
     """Check plans the way an auditor and a clinical supervisor would."""
     from txplan.config import ConfigError
     from txplan.findings import Severity
-    from txplan.outputs import reporters
     from txplan.plan.discover import UsageError
-    from txplan.rules import REGISTRY
-    from txplan.workflow.lint import Selection, lint_paths
+    from txplan.workflow.lint import lint_paths
 
     on = parse_today(today)
-    chosen = Selection(select=_codes(select), ignore=_codes(ignore))
-    for code in chosen.select + chosen.ignore:
-        if not any(c.startswith(code) for c in REGISTRY):
-            fail(f"'{code}' is no rule code or prefix; `txplan rule` lists them.")
+    chosen = _selection(select, ignore)
     where = output_target(output, [*(paths or []), *([config] if config else [])])
     try:
         result = lint_paths(
@@ -163,7 +182,35 @@ def lint(
     except (UsageError, ConfigError) as exc:
         fail(str(exc))
     shown = [f for f in result.findings if verbose or f.severity is not Severity.INFO]
+    _write_lint_report(shown, result, where, output_format, show_statistics, no_color, quiet)
+    _finish(result, shown, strict, exit_zero)
+
+
+def _selection(select: list[str] | None, ignore: list[str] | None) -> Selection:
+    """--select and --ignore, each code checked against the rules there are."""
+    from txplan.rules import REGISTRY
+    from txplan.workflow.lint import Selection
+
+    chosen = Selection(select=_codes(select), ignore=_codes(ignore))
+    for code in chosen.select + chosen.ignore:
+        if not any(c.startswith(code) for c in REGISTRY):
+            fail(f"'{code}' is no rule code or prefix; `txplan rule` lists them.")
+    return chosen
+
+
+def _write_lint_report(
+    shown: list[Finding],
+    result: LintResult,
+    where: Target | None,
+    output_format: LintFormat,
+    show_statistics: bool,
+    no_color: bool,
+    quiet: bool,
+) -> None:
+    """The report in the chosen format, on the screen or to the -o target."""
     import io
+
+    from txplan.outputs import reporters
 
     out = io.StringIO() if where else sys.stdout
     if show_statistics:
@@ -189,6 +236,12 @@ def lint(
     if where is not None:
         assert isinstance(out, io.StringIO)
         write_report(where, out.getvalue(), _lint_report_name(output_format, show_statistics))
+
+
+def _finish(result: LintResult, shown: list[Finding], strict: bool, exit_zero: bool) -> None:
+    """Files left unchecked or unread on stderr, then the exit code: 2 when a file
+    could not be read, 1 when a finding fails the run."""
+    from txplan.findings import Severity
     from txplan.outputs.terminal import clean
 
     for line in [*result.unchecked, *result.errors]:

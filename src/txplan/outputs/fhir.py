@@ -24,7 +24,7 @@ from typing import Any
 from txplan.clinical import icd, instruments
 from txplan.config import Config
 from txplan.outputs import redact as deidentify
-from txplan.plan.model import Plan
+from txplan.plan.model import Objective, Plan
 
 ICD10CM = "http://hl7.org/fhir/sid/icd-10-cm"
 LOINC = "http://loinc.org"
@@ -74,62 +74,97 @@ REDACTED = {
 def bundle(
     plan: Plan, config: Config, redact: bool = False, today: dt.date | None = None
 ) -> dict[str, Any]:
-    client_id = plan.client.id
-    redactor = deidentify.for_plan(plan) if redact else None
+    export = _Export(plan, config, redact, today)
+    subject = export.add(export.urn("Patient"), _patient(export))
+    practitioner = _practitioner(export)
+    conditions = _conditions(export, subject)
+    goal_refs, objective_refs = _goals(export, subject, conditions)
+    export.add(
+        export.urn("CarePlan"),
+        _careplan(export, subject, conditions, goal_refs, objective_refs, practitioner),
+    )
+    _observations(export, subject)
+    result: dict[str, Any] = {"resourceType": "Bundle"}
+    if redact:
+        result["meta"] = {"security": [REDACTED]}
+    result.update({"type": "collection", "entry": export.entries})
+    return result
 
-    def text(value: str) -> str:
-        return redactor.text(value) if redactor else value
 
-    def day(value: dt.date) -> str:
-        return str(value.year) if redact else value.isoformat()
+class _Export:
+    """One Bundle being built: its entries, and how text, dates and ids are written
+    (redacted or not) so every resource builder writes them the same way."""
 
-    def urn(*key: str) -> str:
-        return f"urn:uuid:{uuid.uuid5(_NAMESPACE, '|'.join((client_id, *key)))}"
+    def __init__(self, plan: Plan, config: Config, redact: bool, today: dt.date | None) -> None:
+        self.plan = plan
+        self.config = config
+        self.redact = redact
+        self.today = today
+        self.redactor = deidentify.for_plan(plan) if redact else None
+        self.entries: list[dict[str, Any]] = []
 
-    entries: list[dict[str, Any]] = []
+    def text(self, value: str) -> str:
+        return self.redactor.text(value) if self.redactor else value
 
-    def add(full_url: str, resource: dict[str, Any]) -> dict[str, str]:
+    def day(self, value: dt.date) -> str:
+        return str(value.year) if self.redact else value.isoformat()
+
+    def urn(self, *key: str) -> str:
+        return f"urn:uuid:{uuid.uuid5(_NAMESPACE, '|'.join((self.plan.client.id, *key)))}"
+
+    def add(self, full_url: str, resource: dict[str, Any]) -> dict[str, str]:
         resource["id"] = full_url.removeprefix("urn:uuid:")
-        entries.append({"fullUrl": full_url, "resource": resource})
+        self.entries.append({"fullUrl": full_url, "resource": resource})
         return {"reference": full_url}
 
+
+def _patient(export: _Export) -> dict[str, Any]:
+    client = export.plan.client
     patient: dict[str, Any] = {
         "resourceType": "Patient",
-        "identifier": [{"system": CLIENT_ID, "value": client_id}],
+        "identifier": [{"system": CLIENT_ID, "value": client.id}],
     }
-    if not redact:
-        if plan.client.member_id:
-            patient["identifier"].append({"system": MEMBER_ID, "value": plan.client.member_id})
-        if plan.client.name:
-            patient["name"] = [{"text": plan.client.name}]
-        if plan.client.dob:
-            patient["birthDate"] = plan.client.dob.isoformat()
-    elif plan.client.dob:
-        year = deidentify.birth_year(plan.client.dob, plan.written or today or dt.date.today())
+    if not export.redact:
+        if client.member_id:
+            patient["identifier"].append({"system": MEMBER_ID, "value": client.member_id})
+        if client.name:
+            patient["name"] = [{"text": client.name}]
+        if client.dob:
+            patient["birthDate"] = client.dob.isoformat()
+    elif client.dob:
+        year = deidentify.birth_year(
+            client.dob, export.plan.written or export.today or dt.date.today()
+        )
         if year.isdigit():  # an age over 89 keeps no birth year at all
             patient["birthDate"] = year
-    subject = add(urn("Patient"), patient)
+    return patient
 
-    practitioner = None
-    clinician = plan.clinician
-    if clinician and (clinician.name or clinician.npi):
-        resource: dict[str, Any] = {"resourceType": "Practitioner"}
-        if not redact:
-            if clinician.name:
-                resource["name"] = [{"text": clinician.name}]
-            if clinician.npi:
-                resource["identifier"] = [{"system": NPI, "value": clinician.npi}]
-        if clinician.credentials:
-            resource["qualification"] = [{"code": {"text": text(clinician.credentials)}}]
-        practitioner = add(urn("Practitioner"), resource)
 
+def _practitioner(export: _Export) -> dict[str, str] | None:
+    """The Practitioner entry, added when the plan names its clinician."""
+    clinician = export.plan.clinician
+    if not (clinician and (clinician.name or clinician.npi)):
+        return None
+    resource: dict[str, Any] = {"resourceType": "Practitioner"}
+    if not export.redact:
+        if clinician.name:
+            resource["name"] = [{"text": clinician.name}]
+        if clinician.npi:
+            resource["identifier"] = [{"system": NPI, "value": clinician.npi}]
+    if clinician.credentials:
+        resource["qualification"] = [{"code": {"text": export.text(clinician.credentials)}}]
+    return export.add(export.urn("Practitioner"), resource)
+
+
+def _conditions(export: _Export, subject: dict[str, str]) -> dict[str, dict[str, str]]:
+    """A Condition entry per coded diagnosis, by ICD-10-CM code."""
     conditions: dict[str, dict[str, str]] = {}
-    for diagnosis in plan.diagnoses:
+    for diagnosis in export.plan.diagnoses:
         code = icd.canonical_spelling(diagnosis.code or "") or (diagnosis.code or "")
         if not code:
             continue
         info = icd.lookup(code)
-        title = text(diagnosis.name) if diagnosis.name else (info.title if info else None)
+        title = export.text(diagnosis.name) if diagnosis.name else (info.title if info else None)
         condition: dict[str, Any] = {
             "resourceType": "Condition",
             "clinicalStatus": _codeable(
@@ -149,9 +184,17 @@ def bundle(
             "subject": subject,
         }
         if diagnosis.criteria:
-            condition["note"] = [{"text": text(diagnosis.criteria)}]
-        conditions[code] = add(urn("Condition", code), condition)
+            condition["note"] = [{"text": export.text(diagnosis.criteria)}]
+        conditions[code] = export.add(export.urn("Condition", code), condition)
+    return conditions
 
+
+def _goals(
+    export: _Export, subject: dict[str, str], conditions: dict[str, dict[str, str]]
+) -> tuple[list[dict[str, str]], dict[str, dict[str, str]]]:
+    """A Goal entry per goal, each followed by its objectives' Goal entries; returns
+    the references of all of them, and of the objectives by objective ID."""
+    plan = export.plan
     problem_codes = {
         p.id: [icd.canonical_spelling(c) or c for c in p.diagnoses] for p in plan.problems if p.id
     }
@@ -166,68 +209,113 @@ def bundle(
         ]
         lifecycle, achievement = GOAL_STATUS.get(goal.status, ("active", None))
         goal_resource = _goal(
-            text(goal.statement) if goal.statement else goal.id or "goal",
+            export.text(goal.statement) if goal.statement else goal.id or "goal",
             lifecycle,
             achievement,
             subject,
             addresses,
-            day(goal.target_date) if goal.target_date else None,
+            export.day(goal.target_date) if goal.target_date else None,
             None,
         )
-        goal_ref = add(urn("Goal", goal.id or str(len(goal_refs))), goal_resource)
+        goal_ref = export.add(export.urn("Goal", goal.id or str(len(goal_refs))), goal_resource)
         goal_refs.append(goal_ref)
         for objective in goal.objectives:
-            lifecycle, achievement = OBJECTIVE_STATUS.get(objective.status, ("active", None))
-            target = None
-            measure = objective.measure
-            if measure and measure.instrument and measure.target is not None:
-                found = instruments.find(measure.instrument, config)
-                target = {
-                    "measure": (
-                        _codeable(LOINC, found.loinc, f"{found.name} total score")
-                        if found and found.loinc
-                        else {"text": text(measure.instrument)}
-                    ),
-                    "detailQuantity": {
-                        "value": measure.target,
-                        "unit": "{score}",
-                        "system": "http://unitsofmeasure.org",
-                        "code": "{score}",
-                    },
-                }
-            resource = _goal(
-                text(objective.statement) if objective.statement else objective.id or "objective",
-                lifecycle,
-                achievement,
-                subject,
-                addresses,
-                day(objective.target_date) if objective.target_date else None,
-                target,
-            )
-            resource["extension"] = [
-                {
-                    "url": GOAL_RELATIONSHIP,
-                    "extension": [
-                        {
-                            "url": "type",
-                            "valueCodeableConcept": _codeable(
-                                "http://hl7.org/fhir/goal-relationship-type", "milestone"
-                            ),
-                        },
-                        {"url": "target", "valueReference": goal_ref},
-                    ],
-                }
-            ]
-            ref = add(urn("Goal", objective.id or f"{goal.id}-{len(objective_refs)}"), resource)
+            resource = _objective(export, objective, subject, addresses, goal_ref)
+            key = objective.id or f"{goal.id}-{len(objective_refs)}"
+            ref = export.add(export.urn("Goal", key), resource)
             objective_refs[objective.id or ""] = ref
             goal_refs.append(ref)
+    return goal_refs, objective_refs
 
+
+def _objective(
+    export: _Export,
+    objective: Objective,
+    subject: dict[str, str],
+    addresses: list[dict[str, str]],
+    goal_ref: dict[str, str],
+) -> dict[str, Any]:
+    """An objective as a Goal, a milestone of its goal, with its measure's target."""
+    lifecycle, achievement = OBJECTIVE_STATUS.get(objective.status, ("active", None))
+    target = None
+    measure = objective.measure
+    if measure and measure.instrument and measure.target is not None:
+        found = instruments.find(measure.instrument, export.config)
+        target = {
+            "measure": (
+                _codeable(LOINC, found.loinc, f"{found.name} total score")
+                if found and found.loinc
+                else {"text": export.text(measure.instrument)}
+            ),
+            "detailQuantity": _score(measure.target),
+        }
+    resource = _goal(
+        export.text(objective.statement) if objective.statement else objective.id or "objective",
+        lifecycle,
+        achievement,
+        subject,
+        addresses,
+        export.day(objective.target_date) if objective.target_date else None,
+        target,
+    )
+    resource["extension"] = [
+        {
+            "url": GOAL_RELATIONSHIP,
+            "extension": [
+                {
+                    "url": "type",
+                    "valueCodeableConcept": _codeable(
+                        "http://hl7.org/fhir/goal-relationship-type", "milestone"
+                    ),
+                },
+                {"url": "target", "valueReference": goal_ref},
+            ],
+        }
+    ]
+    return resource
+
+
+def _careplan(
+    export: _Export,
+    subject: dict[str, str],
+    conditions: dict[str, dict[str, str]],
+    goal_refs: list[dict[str, str]],
+    objective_refs: dict[str, dict[str, str]],
+    practitioner: dict[str, str] | None,
+) -> dict[str, Any]:
+    plan = export.plan
+    all_closed = plan.goals and all(
+        g.status in ("met", "discontinued", "not-met") for g in plan.goals
+    )
+    careplan: dict[str, Any] = {
+        "resourceType": "CarePlan",
+        "status": "completed" if all_closed else "active",
+        "intent": "plan",
+        "title": f"Treatment plan {plan.client.id}",
+        "subject": subject,
+        "addresses": list(conditions.values()),
+        "goal": goal_refs,
+        "activity": _activities(export, objective_refs),
+    }
+    if plan.written or plan.review_by:
+        careplan["period"] = {
+            k: export.day(v) for k, v in (("start", plan.written), ("end", plan.review_by)) if v
+        }
+    if practitioner:
+        careplan["author"] = practitioner
+    if plan.written:
+        careplan["created"] = export.day(plan.written)
+    return careplan
+
+
+def _activities(export: _Export, objective_refs: dict[str, dict[str, str]]) -> list[dict[str, Any]]:
+    """The CarePlan's activities: one per intervention, linked to the objectives it serves."""
     activities = []
-    for intervention in plan.interventions:
+    for intervention in export.plan.interventions:
         detail: dict[str, Any] = {
             "status": "in-progress",
             "description": (
-                text(intervention.statement)
+                export.text(intervention.statement)
                 if intervention.statement
                 else intervention.id or "intervention"
             ),
@@ -236,41 +324,22 @@ def bundle(
         if served:
             detail["goal"] = served
         activities.append({"detail": detail})
+    return activities
 
-    all_closed = plan.goals and all(
-        g.status in ("met", "discontinued", "not-met") for g in plan.goals
-    )
-    careplan: dict[str, Any] = {
-        "resourceType": "CarePlan",
-        "status": "completed" if all_closed else "active",
-        "intent": "plan",
-        "title": f"Treatment plan {client_id}",
-        "subject": subject,
-        "addresses": list(conditions.values()),
-        "goal": goal_refs,
-        "activity": activities,
-    }
-    if plan.written or plan.review_by:
-        careplan["period"] = {
-            k: day(v) for k, v in (("start", plan.written), ("end", plan.review_by)) if v
-        }
-    if practitioner:
-        careplan["author"] = practitioner
-    if plan.written:
-        careplan["created"] = day(plan.written)
-    add(urn("CarePlan"), careplan)
 
-    for i, score in enumerate(plan.measures):
+def _observations(export: _Export, subject: dict[str, str]) -> None:
+    """An Observation entry per complete score (instrument, date and score)."""
+    for i, score in enumerate(export.plan.measures):
         if not (score.instrument and score.date and score.score is not None):
             continue
-        found = instruments.find(score.instrument, config)
+        found = instruments.find(score.instrument, export.config)
         observed = (
             _codeable(LOINC, found.loinc, f"{found.name} total score")
             if found and found.loinc
-            else {"text": found.name if found else text(score.instrument)}
+            else {"text": found.name if found else export.text(score.instrument)}
         )
-        add(
-            urn("Observation", str(i)),
+        export.add(
+            export.urn("Observation", str(i)),
             {
                 "resourceType": "Observation",
                 "status": "final",
@@ -281,21 +350,20 @@ def bundle(
                 ],
                 "code": observed,
                 "subject": subject,
-                "effectiveDateTime": day(score.date),
-                "valueQuantity": {
-                    "value": score.score,
-                    "unit": "{score}",
-                    "system": "http://unitsofmeasure.org",
-                    "code": "{score}",
-                },
+                "effectiveDateTime": export.day(score.date),
+                "valueQuantity": _score(score.score),
             },
         )
 
-    result: dict[str, Any] = {"resourceType": "Bundle"}
-    if redact:
-        result["meta"] = {"security": [REDACTED]}
-    result.update({"type": "collection", "entry": entries})
-    return result
+
+def _score(value: Any) -> dict[str, Any]:
+    """A score as a FHIR Quantity in UCUM's unit for a score."""
+    return {
+        "value": value,
+        "unit": "{score}",
+        "system": "http://unitsofmeasure.org",
+        "code": "{score}",
+    }
 
 
 def _goal(

@@ -18,7 +18,7 @@ from typing import Any
 
 from txplan.clinical import instruments, progress
 from txplan.config import Config
-from txplan.plan.model import Contact, Plan
+from txplan.plan.model import Contact, ObjectiveMeasure, Plan
 
 FORMATS = ("html", "md")
 
@@ -47,6 +47,92 @@ def _entries(entries: list[str | Contact]) -> list[str]:
 
 
 def build_view(plan: Plan, config: Config, today: dt.date, redact: bool = False) -> dict[str, Any]:
+    view: dict[str, Any] = {
+        "client": _client(plan),
+        "clinician": _clinician(plan),
+        "written": _d(plan.written),
+        "review_by": _d(plan.review_by),
+        "session": _session(plan),
+        "diagnoses": [
+            {
+                "code": d.code or "",
+                "name": d.name or "",
+                "role": d.role or "",
+                "severity": d.severity or "",
+                "criteria": d.criteria or "",
+            }
+            for d in plan.diagnoses
+        ],
+        "assessment": _assessment(plan),
+        "recommendation": plan.recommendation or "",
+        "problems": [
+            {"id": p.id or "", "statement": p.statement or "", "diagnoses": ", ".join(p.diagnoses)}
+            for p in plan.problems
+        ],
+        "goals": _goals(plan),
+        "frequency": _frequency(plan),
+        "discharge_criteria": plan.discharge_criteria or "",
+        "safety_plan": _safety_plan(plan),
+        "last_review": _last_review(plan),
+        "signatures": _signatures(plan),
+        "redacted": redact,
+        "today": today.isoformat(),
+    }
+    view["banner"] = BANNER
+    if redact:
+        view = _redacted(plan, view, today)
+    view["charts"] = charts(plan, config, redact)  # scores, dates and targets: no free text
+    return view
+
+
+def _client(plan: Plan) -> dict[str, str]:
+    client = plan.client
+    return {
+        "id": client.id,
+        "name": client.name or "",
+        "dob": _d(client.dob),
+        "member_id": client.member_id or "",
+        "pronouns": client.pronouns or "",
+        "payer": client.payer or "",
+    }
+
+
+def _clinician(plan: Plan) -> dict[str, str]:
+    clinician = plan.clinician
+    return {
+        "name": (clinician.name or "") if clinician else "",
+        "credentials": (clinician.credentials or "") if clinician else "",
+        "npi": (clinician.npi or "") if clinician else "",
+    }
+
+
+def _session(plan: Plan) -> dict[str, Any]:
+    session = plan.session
+    return {
+        "date": _d(session.date) if session else "",
+        "start": (session.start or "") if session else "",
+        "end": (session.end or "") if session else "",
+        "place": (session.place or "") if session else "",
+        "client_location": (session.client_location or "") if session else "",
+        "hipaa_platform": bool(session and session.hipaa_platform),
+    }
+
+
+def _assessment(plan: Plan) -> dict[str, Any]:
+    assessment = plan.assessment
+    risk = assessment.risk if assessment else None
+    return {
+        "presenting_problem": (assessment.presenting_problem or "") if assessment else "",
+        "history": (assessment.history or "") if assessment else "",
+        "strengths": list(assessment.strengths) if assessment else [],
+        "impairments": list(assessment.impairments) if assessment else [],
+        "risk_level": (risk.level or "") if risk else "",
+        "risk_notes": (risk.notes or "") if risk else "",
+    }
+
+
+def _goals(plan: Plan) -> list[dict[str, Any]]:
+    """Goals with their objectives, each objective with the interventions serving it."""
     serving: dict[str, list[dict[str, str]]] = {}
     for i in plan.interventions:
         for ref in i.objectives:
@@ -60,27 +146,17 @@ def build_view(plan: Plan, config: Config, today: dt.date, redact: bool = False)
             )
     goals = []
     for g in plan.goals:
-        objectives = []
-        for o in g.objectives:
-            m = o.measure
-            measure = ""
-            if m and m.instrument:
-                parts = [m.instrument]
-                if m.baseline is not None:
-                    parts.append(f"baseline {m.baseline:g}")
-                if m.target is not None:
-                    parts.append(f"target {m.target:g}")
-                measure = ", ".join(parts)
-            objectives.append(
-                {
-                    "id": o.id or "",
-                    "statement": o.statement or "",
-                    "target_date": _d(o.target_date),
-                    "status": o.status or "",
-                    "measure": measure,
-                    "interventions": serving.get(o.id or "", []),
-                }
-            )
+        objectives = [
+            {
+                "id": o.id or "",
+                "statement": o.statement or "",
+                "target_date": _d(o.target_date),
+                "status": o.status or "",
+                "measure": _measure(o.measure),
+                "interventions": serving.get(o.id or "", []),
+            }
+            for o in g.objectives
+        ]
         goals.append(
             {
                 "id": g.id or "",
@@ -92,14 +168,56 @@ def build_view(plan: Plan, config: Config, today: dt.date, redact: bool = False)
                 "objectives": objectives,
             }
         )
-    client = plan.client
-    clinician = plan.clinician
-    session = plan.session
-    assessment = plan.assessment
-    risk = assessment.risk if assessment else None
+    return goals
+
+
+def _measure(m: ObjectiveMeasure | None) -> str:
+    """An objective's measure in a few words: instrument, baseline, target."""
+    if not (m and m.instrument):
+        return ""
+    parts = [m.instrument]
+    if m.baseline is not None:
+        parts.append(f"baseline {m.baseline:g}")
+    if m.target is not None:
+        parts.append(f"target {m.target:g}")
+    return ", ".join(parts)
+
+
+def _safety_plan(plan: Plan) -> dict[str, list[str]]:
+    safety = plan.safety_plan
+    return {
+        "warning_signs": list(safety.warning_signs) if safety else [],
+        "coping": list(safety.coping) if safety else [],
+        "supports": _entries(safety.supports) if safety else [],
+        "crisis_contacts": _entries(safety.crisis_contacts) if safety else [],
+    }
+
+
+def _last_review(plan: Plan) -> dict[str, Any] | None:
+    """The most recent dated review, or None when there is none."""
     last = max(
         (r for r in plan.reviews if r.date), key=lambda r: r.date or dt.date.min, default=None
     )
+    if not last:
+        return None
+    return {
+        "date": _d(last.date),
+        "by": last.by or "",
+        "summary": last.summary or "",
+        "ratings": [
+            {
+                "goal": r.goal or "",
+                "rating": "" if r.rating is None else str(r.rating),
+                "note": r.note or "",
+            }
+            for r in last.progress
+        ],
+    }
+
+
+def _signatures(plan: Plan) -> list[dict[str, str]]:
+    """A line for each signature the plan needs: the guardian's and the supervisor's
+    only when the plan has them."""
     sig = plan.signatures
     signatures = []
     for role, entry in (
@@ -119,88 +237,7 @@ def build_view(plan: Plan, config: Config, today: dt.date, redact: bool = False)
                 "method": getattr(entry, "method", None) or "",
             }
         )
-    view: dict[str, Any] = {
-        "client": {
-            "id": client.id,
-            "name": client.name or "",
-            "dob": _d(client.dob),
-            "member_id": client.member_id or "",
-            "pronouns": client.pronouns or "",
-            "payer": client.payer or "",
-        },
-        "clinician": {
-            "name": (clinician.name or "") if clinician else "",
-            "credentials": (clinician.credentials or "") if clinician else "",
-            "npi": (clinician.npi or "") if clinician else "",
-        },
-        "written": _d(plan.written),
-        "review_by": _d(plan.review_by),
-        "session": {
-            "date": _d(session.date) if session else "",
-            "start": (session.start or "") if session else "",
-            "end": (session.end or "") if session else "",
-            "place": (session.place or "") if session else "",
-            "client_location": (session.client_location or "") if session else "",
-            "hipaa_platform": bool(session and session.hipaa_platform),
-        },
-        "diagnoses": [
-            {
-                "code": d.code or "",
-                "name": d.name or "",
-                "role": d.role or "",
-                "severity": d.severity or "",
-                "criteria": d.criteria or "",
-            }
-            for d in plan.diagnoses
-        ],
-        "assessment": {
-            "presenting_problem": (assessment.presenting_problem or "") if assessment else "",
-            "history": (assessment.history or "") if assessment else "",
-            "strengths": list(assessment.strengths) if assessment else [],
-            "impairments": list(assessment.impairments) if assessment else [],
-            "risk_level": (risk.level or "") if risk else "",
-            "risk_notes": (risk.notes or "") if risk else "",
-        },
-        "recommendation": plan.recommendation or "",
-        "problems": [
-            {"id": p.id or "", "statement": p.statement or "", "diagnoses": ", ".join(p.diagnoses)}
-            for p in plan.problems
-        ],
-        "goals": goals,
-        "frequency": _frequency(plan),
-        "discharge_criteria": plan.discharge_criteria or "",
-        "safety_plan": {
-            "warning_signs": list(plan.safety_plan.warning_signs) if plan.safety_plan else [],
-            "coping": list(plan.safety_plan.coping) if plan.safety_plan else [],
-            "supports": _entries(plan.safety_plan.supports) if plan.safety_plan else [],
-            "crisis_contacts": (
-                _entries(plan.safety_plan.crisis_contacts) if plan.safety_plan else []
-            ),
-        },
-        "last_review": {
-            "date": _d(last.date),
-            "by": last.by or "",
-            "summary": last.summary or "",
-            "ratings": [
-                {
-                    "goal": r.goal or "",
-                    "rating": "" if r.rating is None else str(r.rating),
-                    "note": r.note or "",
-                }
-                for r in last.progress
-            ],
-        }
-        if last
-        else None,
-        "signatures": signatures,
-        "redacted": redact,
-        "today": today.isoformat(),
-    }
-    view["banner"] = BANNER
-    if redact:
-        view = _redacted(plan, view, today)
-    view["charts"] = charts(plan, config, redact)  # scores, dates and targets: no free text
-    return view
+    return signatures
 
 
 # --- redaction -----------------------------------------------------------------

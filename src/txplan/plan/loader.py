@@ -268,7 +268,15 @@ class _Frame:
     has_key: bool = False
 
 
-class _Builder:
+class _State:
+    """What reading has built and found so far, and the findings it adds on the way.
+
+    The placing of values (_Tree), the containers (_Containers) and the event
+    walk (_Builder) build on it in subclasses rather than as separate objects:
+    a plan is read event by event, and one object with plain attributes keeps
+    each lookup as cheap as it was in a single class.
+    """
+
     def __init__(self) -> None:
         self.positions = Positions()
         self.findings: list[Finding] = []
@@ -278,40 +286,38 @@ class _Builder:
         self.stack: list[_Frame] = []
         self.anchors: dict[str, tuple[Any, int]] = {}
 
-    def run(self, events: Any) -> None:
-        from ruamel.yaml.events import (
-            AliasEvent,
-            DocumentStartEvent,
-            MappingEndEvent,
-            MappingStartEvent,
-            ScalarEvent,
-            SequenceEndEvent,
-            SequenceStartEvent,
+    def _count(self, n: int = 1) -> None:
+        # Counting as we go stops an alias bomb after MAX_NODES values,
+        # long before its expansion (9 levels of 9 aliases: 387 million).
+        self.count += n
+        if self.count > MAX_NODES:
+            raise _Stop(_too_many_values())
+
+    def _document(self, event: Any) -> None:
+        self.documents += 1
+        if self.documents > 1:
+            raise _Stop(_second_document(event))
+
+    def _bad_tag(self, tag: str, marks: Marks, path: YamlPath | None) -> None:
+        shown = tag.replace(_STD, "!!")
+        self.findings.append(
+            _finding(
+                "F002",
+                f"The tag `{shown}` is not allowed in a plan. A plan holds only text, numbers, "
+                "dates, lists and mappings: remove the tag.",
+                _span_of(marks),
+                path or (),
+            )
         )
 
-        for event in events:
-            kind = type(event)
-            if kind is ScalarEvent:
-                self._scalar(event)
-            elif kind is MappingStartEvent:
-                self._start(event, {}, _STD + "map")
-            elif kind is SequenceStartEvent:
-                self._start(event, [], _STD + "seq")
-            elif kind is MappingEndEvent or kind is SequenceEndEvent:
-                self._end(event)
-            elif kind is AliasEvent:
-                self._alias(event)
-            elif kind is DocumentStartEvent:
-                self.documents += 1
-                if self.documents > 1:
-                    raise _Stop(
-                        _finding(
-                            "F001",
-                            "The file holds more than one YAML document (a second `---`). "
-                            "Keep one plan per file.",
-                            _span_of((event.start_mark, event.start_mark)),
-                        )
-                    )
+    def _problem(self, message: str, marks: Marks) -> None:
+        path = self.stack[-1].path if self.stack else ()
+        self.findings.append(_finding("F002", message, _span_of(marks), path or ()))
+
+
+class _Tree(_State):
+    """Where each value goes: the slot the next value fills in the open mapping or
+    list, its key, and the record of where keys stand."""
 
     def _slot(self) -> tuple[YamlPath | None, bool]:
         """The path of the next value (None if not recorded), and whether it is a key."""
@@ -325,103 +331,6 @@ class _Builder:
         if isinstance(top.value, dict):
             return (None if top.key is None else (*top.path, top.key)), False
         return (*top.path, len(top.value)), False
-
-    def _count(self, n: int = 1) -> None:
-        # Counting as we go stops an alias bomb after MAX_NODES values,
-        # long before its expansion (9 levels of 9 aliases: 387 million).
-        self.count += n
-        if self.count > MAX_NODES:
-            raise _Stop(
-                _finding(
-                    "F001",
-                    f"The file expands to more than {MAX_NODES:,} values through YAML aliases "
-                    "(`*name`), which no plan needs. Write the repeated parts out instead.",
-                    Span(),
-                )
-            )
-
-    def _scalar(self, event: Any) -> None:
-        self._count()
-        path, is_key = self._slot()
-        marks = (event.start_mark, event.end_mark)
-        if is_key:
-            self._take_key(event.value, marks, plain=event.tag is None and event.implicit[0])
-            return
-        value = self._scalar_value(event, path, marks)
-        if path is not None:
-            self.positions.values.setdefault(path, marks)
-        self._place(value, event.anchor, self.count - 1)
-
-    def _scalar_value(self, event: Any, path: YamlPath | None, marks: Marks) -> Any:
-        tag = event.tag
-        if tag is None:
-            return _plain(event.value) if event.implicit[0] else event.value
-        short = tag.removeprefix(_STD) if tag.startswith(_STD) else "?"
-        if tag == "!" or short == "str" or event.style:
-            return event.value
-        if short in ("null", "bool", "int", "float", "timestamp"):
-            return _plain(event.value)
-        self._bad_tag(tag, marks, path)
-        return _DROPPED
-
-    def _start(self, event: Any, container: dict[str, Any] | list[Any], expected: str) -> None:
-        self._count()
-        marks = (event.start_mark, event.end_mark)
-        if len(self.stack) >= MAX_DEPTH:
-            raise _Stop(
-                _finding(
-                    "F001",
-                    f"The file nests values more than {MAX_DEPTH} levels deep, which no plan "
-                    "does. Check the brackets and indentation.",
-                    _span_of(marks),
-                )
-            )
-        path, is_key = self._slot()
-        role = "value"
-        if is_key:
-            self._problem(
-                "A key must be a plain word such as `statement`, not a list or mapping.", marks
-            )
-            role, path = "key", None
-        elif event.tag not in (None, "!", expected):
-            self._bad_tag(event.tag, marks, path)
-            role, path = "dropped", None
-        self.stack.append(
-            _Frame(container, path, event.start_mark, event.anchor, self.count - 1, role)
-        )
-
-    def _end(self, event: Any) -> None:
-        frame = self.stack.pop()
-        if frame.role == "key":
-            self._skip_next_value()
-            return
-        if frame.path is not None:
-            self.positions.values.setdefault(frame.path, (frame.start, event.end_mark))
-        value = _DROPPED if frame.role == "dropped" else frame.value
-        self._place(value, frame.anchor, frame.count_at_start)
-
-    def _alias(self, event: Any) -> None:
-        import copy
-
-        marks = (event.start_mark, event.end_mark)
-        if event.anchor not in self.anchors:
-            raise _Stop(
-                _finding(
-                    "F001",
-                    f"The alias `*{event.anchor}` names no anchor `&{event.anchor}` above it.",
-                    _span_of(marks),
-                )
-            )
-        value, size = self.anchors[event.anchor]
-        self._count(size)
-        path, is_key = self._slot()
-        if is_key:
-            self._problem("A key must be a plain word, not an alias.", marks)
-            self._skip_next_value()
-            return
-        if path is not None:
-            self.positions.values.setdefault(path, marks)
-        self._place(copy.deepcopy(value), None, self.count)
 
     def _place(self, value: Any, anchor: str | None, started: int) -> None:
         if anchor is not None:
@@ -469,21 +378,144 @@ class _Builder:
         top = self.stack[-1]
         top.has_key, top.key = True, None
 
-    def _bad_tag(self, tag: str, marks: Marks, path: YamlPath | None) -> None:
-        shown = tag.replace(_STD, "!!")
-        self.findings.append(
-            _finding(
-                "F002",
-                f"The tag `{shown}` is not allowed in a plan. A plan holds only text, numbers, "
-                "dates, lists and mappings: remove the tag.",
-                _span_of(marks),
-                path or (),
+
+class _Containers(_Tree):
+    """Mappings and lists opening and closing: a frame on the stack for each."""
+
+    def _start(self, event: Any, container: dict[str, Any] | list[Any], expected: str) -> None:
+        self._count()
+        marks = (event.start_mark, event.end_mark)
+        if len(self.stack) >= MAX_DEPTH:
+            raise _Stop(_too_deep(marks))
+        path, is_key = self._slot()
+        role = "value"
+        if is_key:
+            self._problem(
+                "A key must be a plain word such as `statement`, not a list or mapping.", marks
             )
+            role, path = "key", None
+        elif event.tag not in (None, "!", expected):
+            self._bad_tag(event.tag, marks, path)
+            role, path = "dropped", None
+        self.stack.append(
+            _Frame(container, path, event.start_mark, event.anchor, self.count - 1, role)
         )
 
-    def _problem(self, message: str, marks: Marks) -> None:
-        path = self.stack[-1].path if self.stack else ()
-        self.findings.append(_finding("F002", message, _span_of(marks), path or ()))
+    def _end(self, event: Any) -> None:
+        frame = self.stack.pop()
+        if frame.role == "key":
+            self._skip_next_value()
+            return
+        if frame.path is not None:
+            self.positions.values.setdefault(frame.path, (frame.start, event.end_mark))
+        value = _DROPPED if frame.role == "dropped" else frame.value
+        self._place(value, frame.anchor, frame.count_at_start)
+
+
+class _Builder(_Containers):
+    """The walk over the parser's events, one handler per kind of event."""
+
+    def run(self, events: Any) -> None:
+        from ruamel.yaml.events import (
+            AliasEvent,
+            DocumentStartEvent,
+            MappingEndEvent,
+            MappingStartEvent,
+            ScalarEvent,
+            SequenceEndEvent,
+            SequenceStartEvent,
+        )
+
+        for event in events:
+            kind = type(event)
+            if kind is ScalarEvent:
+                self._scalar(event)
+            elif kind is MappingStartEvent:
+                self._start(event, {}, _STD + "map")
+            elif kind is SequenceStartEvent:
+                self._start(event, [], _STD + "seq")
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                self._end(event)
+            elif kind is AliasEvent:
+                self._alias(event)
+            elif kind is DocumentStartEvent:
+                self._document(event)
+
+    def _scalar(self, event: Any) -> None:
+        self._count()
+        path, is_key = self._slot()
+        marks = (event.start_mark, event.end_mark)
+        if is_key:
+            self._take_key(event.value, marks, plain=event.tag is None and event.implicit[0])
+            return
+        value = _scalar_value(event)
+        if value is _DROPPED:
+            self._bad_tag(event.tag, marks, path)
+        if path is not None:
+            self.positions.values.setdefault(path, marks)
+        self._place(value, event.anchor, self.count - 1)
+
+    def _alias(self, event: Any) -> None:
+        import copy
+
+        marks = (event.start_mark, event.end_mark)
+        if event.anchor not in self.anchors:
+            raise _Stop(_unknown_alias(event.anchor, marks))
+        value, size = self.anchors[event.anchor]
+        self._count(size)
+        path, is_key = self._slot()
+        if is_key:
+            self._problem("A key must be a plain word, not an alias.", marks)
+            self._skip_next_value()
+            return
+        if path is not None:
+            self.positions.values.setdefault(path, marks)
+        self._place(copy.deepcopy(value), None, self.count)
+
+
+def _scalar_value(event: Any) -> Any:
+    """A scalar event's value; _DROPPED under a tag a plan may not use."""
+    tag = event.tag
+    if tag is None:
+        return _plain(event.value) if event.implicit[0] else event.value
+    short = tag.removeprefix(_STD) if tag.startswith(_STD) else "?"
+    if tag == "!" or short == "str" or event.style:
+        return event.value
+    if short in ("null", "bool", "int", "float", "timestamp"):
+        return _plain(event.value)
+    return _DROPPED
+
+
+def _too_many_values() -> Finding:
+    return _finding(
+        "F001",
+        f"The file expands to more than {MAX_NODES:,} values through YAML aliases "
+        "(`*name`), which no plan needs. Write the repeated parts out instead.",
+        Span(),
+    )
+
+
+def _second_document(event: Any) -> Finding:
+    return _finding(
+        "F001",
+        "The file holds more than one YAML document (a second `---`). Keep one plan per file.",
+        _span_of((event.start_mark, event.start_mark)),
+    )
+
+
+def _too_deep(marks: Marks) -> Finding:
+    return _finding(
+        "F001",
+        f"The file nests values more than {MAX_DEPTH} levels deep, which no plan "
+        "does. Check the brackets and indentation.",
+        _span_of(marks),
+    )
+
+
+def _unknown_alias(anchor: str, marks: Marks) -> Finding:
+    return _finding(
+        "F001", f"The alias `*{anchor}` names no anchor `&{anchor}` above it.", _span_of(marks)
+    )
 
 
 def _plain(value: str) -> Any:
