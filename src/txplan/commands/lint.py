@@ -52,6 +52,38 @@ def _folders(option: str, values: list[str] | None) -> list[str]:
     return values or []
 
 
+def _reads_stdin(
+    paths: list[str] | None, stdin_filename: str | None, caseload: list[str] | None
+) -> bool:
+    """Whether to lint standard input: `-` alone, or --stdin-filename with no
+    path (as ruff). `-` beside other paths is a usage error: which of them
+    would the findings be about?"""
+    given = paths or []
+    if "-" not in given:
+        if stdin_filename is not None and given:
+            fail("--stdin-filename names the plan read from standard input; give `-` alone.")
+        if stdin_filename is None:
+            return False
+    elif len(given) > 1:
+        fail("`-` reads one plan from standard input; give no other paths with it.")
+    if caseload:
+        fail("--caseload cannot be used with standard input: lint the plan's file instead.")
+    if stdin_filename == "":
+        fail("--stdin-filename: give the plan's file name, e.g. C-1042.plan.yaml.")
+    return True
+
+
+def _stdin_bytes() -> bytes:
+    from txplan.plan.files import read_stream_limited
+
+    if sys.stdin is None:
+        fail("standard input is closed; there is no plan to read.")
+    try:
+        return read_stream_limited(sys.stdin.buffer)
+    except (OSError, AttributeError) as exc:
+        fail(f"cannot read standard input ({getattr(exc, 'strerror', None) or exc}).")
+
+
 def _lint_report_name(output_format: LintFormat, show_statistics: bool) -> str:
     """The report's name in a folder given to `lint -o`."""
     if show_statistics or output_format in (LintFormat.text, LintFormat.github):
@@ -144,6 +176,25 @@ CaseloadOption = Annotated[
 ]
 
 
+StdinFilenameOption = Annotated[
+    str | None,
+    typer.Option(
+        "--stdin-filename",
+        metavar="NAME",
+        help="The name of the plan read from standard input, for findings, F007 and "
+        "the txplan.toml that applies (alone, it means `-`).",
+    ),
+]
+
+RespectGitignoreOption = Annotated[
+    bool,
+    typer.Option(
+        "--respect-gitignore/--no-respect-gitignore",
+        help="In a folder, pass over the files git ignores (.gitignore).",
+    ),
+]
+
+
 def lint(
     paths: PathsArgument = None,
     output_format: OutputFormatOption = LintFormat.text,
@@ -156,6 +207,8 @@ def lint(
     show_statistics: ShowStatisticsOption = False,
     output: OutputOption = None,
     caseload: CaseloadOption = None,
+    stdin_filename: StdinFilenameOption = None,
+    respect_gitignore: RespectGitignoreOption = True,
     today: TodayOption = None,
     config: ConfigOption = None,
     no_color: NoColorOption = False,
@@ -165,20 +218,32 @@ def lint(
     from txplan.config import ConfigError
     from txplan.findings import Severity
     from txplan.plan.discover import UsageError
-    from txplan.workflow.lint import lint_paths
+    from txplan.workflow.lint import lint_paths, lint_stdin
 
     on = parse_today(today)
     chosen = _selection(select, ignore)
-    where = output_target(output, [*(paths or []), *([config] if config else [])])
+    from_stdin = _reads_stdin(paths, stdin_filename, caseload)
+    named = [p for p in paths or [] if p != "-"]
+    where = output_target(output, [*named, *([config] if config else [])])
     try:
-        result = lint_paths(
-            paths or ["."],
-            today=on,
-            config_override=config,
-            selection=chosen,
-            workers=jobs,
-            caseload=_folders("--caseload", caseload),
-        )
+        if from_stdin:
+            result = lint_stdin(
+                _stdin_bytes(),
+                stdin_filename or "-",
+                today=on,
+                config_override=config,
+                selection=chosen,
+            )
+        else:
+            result = lint_paths(
+                paths or ["."],
+                today=on,
+                config_override=config,
+                selection=chosen,
+                workers=jobs,
+                caseload=_folders("--caseload", caseload),
+                respect_gitignore=respect_gitignore,
+            )
     except (UsageError, ConfigError) as exc:
         fail(str(exc))
     shown = [f for f in result.findings if verbose or f.severity is not Severity.INFO]

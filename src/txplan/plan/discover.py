@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from txplan.plan.files import PLAN_SUFFIX, read_limited
 
@@ -17,6 +17,10 @@ SKIPPED_DIRS = {"archive", "out", "node_modules", "__pycache__"}
 
 
 _OTHER_YAML = (".yaml", ".yml")
+GITIGNORE = ".gitignore"
+
+# A folder and the compiled patterns of the .gitignore in it (a pathspec.GitIgnoreSpec).
+Ignore = tuple[str, Any]
 
 
 class UsageError(Exception):
@@ -27,6 +31,7 @@ def discover(
     paths: Iterable[str],
     passed_over: list[tuple[str, Path]] | None = None,
     skipped: list[str] | None = None,
+    respect_gitignore: bool = True,
 ) -> Iterator[tuple[str, Path]]:
     """(name to report, path) for every plan under the given paths.
 
@@ -39,6 +44,9 @@ def discover(
     device, a symbolic link that loops or leads nowhere), and a folder that
     cannot be listed, are never opened: each is a line in `skipped`, so a
     plan that was not read is never taken for one that passed.
+    In a folder, a file or folder that git ignores is passed over, by the
+    .gitignore files from the repository's root down (as ruff does); a file
+    named on the command line is read even if ignored.
     """
     notes: list[str] = [] if skipped is None else skipped
     seen: set[str] = set()  # one file reached twice (`lint . a.plan.yaml`) is read once
@@ -55,11 +63,27 @@ def discover(
         if path.is_dir():
             found = []
             other = []
+            ignores = {os.fspath(path): _above(given)} if respect_gitignore else {}
             for root, dirs, files in os.walk(path, onerror=_noted(notes)):
-                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIPPED_DIRS)
+                rules: list[Ignore] = []
+                if respect_gitignore:
+                    rules = ignores.pop(root, [])
+                    if GITIGNORE in files:
+                        rules = [*rules, *_gitignore_in(root)]
+                dirs[:] = sorted(
+                    d
+                    for d in dirs
+                    if not d.startswith(".")
+                    and d not in SKIPPED_DIRS
+                    and not (rules and ignored(os.path.join(root, d), rules, folder=True))
+                )
+                for d in dirs:
+                    ignores[os.path.join(root, d)] = rules
                 for name in files:
                     if name.startswith("."):
                         continue  # editors' lock and backup files (.#C-1042.plan.yaml)
+                    if rules and ignored(os.path.join(root, name), rules):
+                        continue
                     if name.endswith(PLAN_SUFFIX):
                         found.append(Path(root) / name)
                     elif passed_over is not None and name.endswith(_OTHER_YAML):
@@ -83,6 +107,69 @@ def discover(
             raise UsageError(f"{given}: {not_a_file(path)}.")
         else:
             raise UsageError(f"{given}: no such file or folder.")
+
+
+def ignored(path: str, rules: list[Ignore], folder: bool = False) -> bool:
+    """Whether git ignores `path` under `rules` (root first). The deepest
+    .gitignore with a pattern that matches decides, and in it the last such
+    pattern, negations (`!keep.plan.yaml`) included: git's own order."""
+    for base, spec in reversed(rules):
+        relative = os.path.relpath(path, base).replace(os.sep, "/")
+        decided = spec.check_file(relative + "/" if folder else relative).include
+        if decided is not None:
+            return bool(decided)
+    return False
+
+
+def _gitignore_in(folder: str) -> list[Ignore]:
+    """The rules of `folder`'s .gitignore, if it has one txplan can read.
+    pathspec is imported here, only when one exists: it costs ~50 ms."""
+    try:
+        raw = read_limited(Path(folder, GITIGNORE))
+    except OSError:
+        # One that cannot be read hides nothing: more plans are linted, never fewer.
+        return []
+    from pathspec import GitIgnoreSpec
+    from pathspec.patterns.gitignore import GitIgnorePatternError
+
+    lines = raw.decode("utf-8", "replace").splitlines()
+    try:
+        return [(folder, GitIgnoreSpec.from_lines(lines))]
+    except GitIgnorePatternError:
+        # git passes over a line it cannot read (`!` alone) and keeps the rest.
+        kept = [line for line in lines if _valid(line)]
+        return [(folder, GitIgnoreSpec.from_lines(kept))]
+
+
+def _valid(line: str) -> bool:
+    from pathspec import GitIgnoreSpec
+    from pathspec.patterns.gitignore import GitIgnorePatternError
+
+    try:
+        GitIgnoreSpec.from_lines([line])
+    except GitIgnorePatternError:
+        return False
+    return True
+
+
+def _above(top: str) -> list[Ignore]:
+    """The .gitignore rules above folder `top`, from the root of the git
+    repository holding it down, `top`'s own excluded (the walk reads it).
+    Outside a repository none: a .gitignore above is someone else's folder."""
+    start = os.path.abspath(top)
+    chain: list[str] = []
+    folder = start
+    while not os.path.lexists(os.path.join(folder, ".git")):
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return []
+        chain.append(parent)
+        folder = parent
+    rules: list[Ignore] = []
+    for folder in reversed(chain):
+        if os.path.lexists(os.path.join(folder, GITIGNORE)):
+            rules.extend(_gitignore_in(folder))
+    return rules
 
 
 def _noted(notes: list[str]) -> Callable[[OSError], None]:

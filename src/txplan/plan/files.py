@@ -19,6 +19,7 @@ import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 # What names a plan file: `<client id>.plan.yaml`.
 PLAN_SUFFIX = ".plan.yaml"
@@ -84,3 +85,12 @@ def read_limited(path: Path, limit: int | None = None) -> bytes:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise OSError(0, "not a regular file")
         return handle.read(MAX_BYTES + 1 if limit is None else limit)
+
+
+def read_stream_limited(stream: BinaryIO, limit: int | None = None) -> bytes:
+    """What read_limited reads from a file, from a stream (standard input):
+    at most one byte past the loader's limit, so a plan piped from a
+    runaway command is an F001 finding, not all the memory there is."""
+    from txplan.plan.loader import MAX_BYTES
+
+    return stream.read(MAX_BYTES + 1 if limit is None else limit)

@@ -74,13 +74,26 @@ def lint_file(
     selection: Selection,
     committed: bytes | None = None,
 ) -> FileResult:
-    from txplan.plan import suppress
-    from txplan.plan.loader import load_bytes
-
     try:
         raw = _read_limited(path)
     except OSError as exc:
         return FileResult(name, [], error=f"{name}: cannot read the file ({exc.strerror or exc}).")
+    return lint_bytes(name, raw, config, today, selection, committed)
+
+
+def lint_bytes(
+    name: str,
+    raw: bytes,
+    config: Config,
+    today: dt.date,
+    selection: Selection,
+    committed: bytes | None = None,
+) -> FileResult:
+    """lint_file on text already read (a file, or standard input), at most
+    one byte past the loader's limit."""
+    from txplan.plan import suppress
+    from txplan.plan.loader import load_bytes
+
     select, ignore = selection.merged(config)
     loaded = load_bytes(raw)
     findings, record = _check_plan(name, loaded, config, today, select, ignore)
@@ -313,6 +326,7 @@ def lint_paths(
     selection: Selection | None = None,
     workers: int | None = None,
     caseload: Iterable[str] = (),
+    respect_gitignore: bool = True,
 ) -> LintResult:
     """Lint every plan under `paths`; the plans under `caseload` are read too,
     for the cross-file rules only, and nothing is reported about them.
@@ -323,7 +337,8 @@ def lint_paths(
     skipped: list[str] = []
     # Settings are read before any plan, so a bad txplan.toml stops the run at once.
     found = [
-        (name, path, finder.for_file(path)) for name, path in discover(paths, passed_over, skipped)
+        (name, path, finder.for_file(path))
+        for name, path in discover(paths, passed_over, skipped, respect_gitignore)
     ]
     out = LintResult(files=len(found), errors=skipped)
     before: dict[Path, bytes] = {}
@@ -352,7 +367,7 @@ def lint_paths(
     config_of = {name: config for name, _, config, _ in jobs}
     reported = set(config_of)
     named = {path.resolve() for _, path, _ in found} if caseload or passed_over else set()
-    for name, path in discover(caseload, skipped=[]):
+    for name, path in discover(caseload, skipped=[], respect_gitignore=respect_gitignore):
         if path.resolve() not in named:
             record = caseload_record(os.path.normpath(name), path)
             if record is not None:
@@ -364,6 +379,33 @@ def lint_paths(
     # A file also named on the command line was read after all.
     passed_over = [(n, p) for n, p in passed_over if p.resolve() not in named]
     out.findings.extend(_unread_findings(passed_over, finder, selection))
+    out.findings.sort(key=Finding.sort_key)
+    return out
+
+
+def lint_stdin(
+    raw: bytes,
+    name: str = "-",
+    *,
+    today: dt.date,
+    config_override: str | None = None,
+    selection: Selection | None = None,
+) -> LintResult:
+    """Lint one plan read from standard input, reported as `name`.
+
+    The settings are those of `name`'s folder (this folder for `-`), and F007
+    compares `name` with the client ID, as `ruff --stdin-filename` does. The
+    cross-file rules see this plan alone: X002 has no committed version of
+    text that was never a file, and X001 and X003 no other plans.
+    Raises ConfigError."""
+    selection = selection or Selection()
+    finder = ConfigFinder(Path(config_override) if config_override else None)
+    config = finder.for_file(Path(name))
+    result = lint_bytes(name, raw, config, today, selection)
+    out = LintResult(files=1, findings=list(result.findings))
+    if result.record is not None:
+        records = [result.record]
+        out.findings.extend(_caseload_findings(records, {name: config}, selection))
     out.findings.sort(key=Finding.sort_key)
     return out
 
@@ -421,4 +463,14 @@ def _parallel(
         return [result for part in parts for result in part]
 
 
-__all__ = ["LintResult", "Selection", "Span", "UsageError", "discover", "lint_file", "lint_paths"]
+__all__ = [
+    "LintResult",
+    "Selection",
+    "Span",
+    "UsageError",
+    "discover",
+    "lint_bytes",
+    "lint_file",
+    "lint_paths",
+    "lint_stdin",
+]
