@@ -58,11 +58,12 @@ def _caseload(where: Path, count: int) -> Path:
     return folder
 
 
-def test_a_folder_render_on_a_terminal_shows_the_bar_on_stderr(tmp_path: Path) -> None:
-    folder = _caseload(tmp_path, 110)
+def _stderr_on_a_terminal(*args: str) -> tuple[int, bytes]:
+    """Run txplan with its standard error on a pseudo-terminal; the exit code
+    and what the terminal received."""
     leader, follower = pty.openpty()
     process = subprocess.Popen(
-        [sys.executable, "-m", "txplan", "render", str(folder), "--today", "2026-11-22"],
+        [sys.executable, "-m", "txplan", *args],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=follower,
@@ -83,7 +84,21 @@ def test_a_folder_render_on_a_terminal_shows_the_bar_on_stderr(tmp_path: Path) -
             seen += chunk
         elif process.poll() is not None:
             break
-    assert process.wait(timeout=120) == 0, seen.decode("utf-8", "replace")
+    code = process.wait(timeout=120)
     os.close(leader)
+    return code, seen
+
+
+def test_a_folder_render_on_a_terminal_shows_the_bar_on_stderr(tmp_path: Path) -> None:
+    folder = _caseload(tmp_path, 110)
+    code, seen = _stderr_on_a_terminal("render", str(folder), "--today", "2026-11-22")
+    assert code == 0, seen.decode("utf-8", "replace")
     assert b"txplan: rendering plans" in seen
     assert len(list((folder / "out").glob("*.html"))) == 110
+
+
+def test_a_caseload_lint_on_a_terminal_shows_the_bar_on_stderr(tmp_path: Path) -> None:
+    folder = _caseload(tmp_path, 310)
+    code, seen = _stderr_on_a_terminal("lint", str(folder), "--today", "2026-11-22")
+    assert code == 1, seen.decode("utf-8", "replace")  # copies of one plan: X001, C013
+    assert b"txplan: checking plans" in seen

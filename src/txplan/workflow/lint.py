@@ -318,6 +318,26 @@ def _lint_jobs(jobs: list[Job], today: dt.date, selection: Selection) -> list[Fi
     ]
 
 
+# About 4 ms a plan on two cores: a bar from 300 plans, a second or more.
+BAR_FROM = 300
+
+
+def _lint_all(
+    jobs: list[Job], today: dt.date, selection: Selection, workers: int
+) -> list[FileResult]:
+    """Every job's result, in order, with a progress bar on a terminal."""
+    from txplan.outputs.progress_bar import bar
+
+    with bar(len(jobs), "checking plans", at_least=BAR_FROM) as advance:
+        if len(jobs) >= PARALLEL_THRESHOLD and workers > 1:
+            return _parallel(jobs, today, selection, workers, advance)
+        results = []
+        for job in jobs:
+            results += _lint_jobs([job], today, selection)
+            advance(1)
+        return results
+
+
 def lint_paths(
     paths: Iterable[str],
     *,
@@ -349,11 +369,7 @@ def lint_paths(
         before = committed([path for _, path, _ in found], failures)
         out.unchecked += [f"X002 undocumented-change was not checked: {why}." for why in failures]
     jobs = [(name, path, config, before.get(path)) for name, path, config in found]
-    count = workers or os.cpu_count() or 1
-    if len(jobs) >= PARALLEL_THRESHOLD and count > 1:
-        results = _parallel(jobs, today, selection, count)
-    else:
-        results = _lint_jobs(jobs, today, selection)
+    results = _lint_all(jobs, today, selection, workers or os.cpu_count() or 1)
     records: list[PlanRecord] = []
     for result in results:
         out.findings.extend(result.findings)
@@ -447,7 +463,11 @@ def _caseload_findings(
 
 
 def _parallel(
-    jobs: list[Job], today: dt.date, selection: Selection, workers: int
+    jobs: list[Job],
+    today: dt.date,
+    selection: Selection,
+    workers: int,
+    advance: Callable[[int], None],
 ) -> list[FileResult]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -460,7 +480,11 @@ def _parallel(
     context = multiprocessing.get_context(method)
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         parts = pool.map(_lint_jobs, chunks, [today] * len(chunks), [selection] * len(chunks))
-        return [result for part in parts for result in part]
+        results = []
+        for part in parts:  # in order, as each chunk is done
+            results += part
+            advance(len(part))
+        return results
 
 
 __all__ = [
