@@ -324,6 +324,17 @@ def test_an_ignored_file_named_explicitly_is_linted(repo: Path) -> None:
     assert _linted(named) == {named, "files=1"}
 
 
+def test_an_ignored_folder_named_explicitly_is_linted(repo: Path) -> None:
+    # `benchmarks/out/` is ignored; `txplan lint benchmarks/out/caseload` asks for it.
+    plans = _tree(repo / "out" / "caseload", {"A-1.plan.yaml": _plan("X")})
+    (repo / ".gitignore").write_text("out/\n")
+    assert _linted(str(repo)) == {"files=0"}
+    assert _linted(str(plans)) == {f"{plans}/A-1.plan.yaml", "files=1"}
+    # Its own .gitignore still counts.
+    (plans / ".gitignore").write_text("A-*\n")
+    assert _linted(str(plans)) == {"files=0"}
+
+
 def test_no_gitignore_at_all_reads_every_plan(tmp_path: Path) -> None:
     # No repository, no .gitignore: every plan, and pathspec is never imported.
     plans = _tree(tmp_path / "plans", {"A-1.plan.yaml": _plan("X"), "d/B-1.plan.yaml": _plan("X")})

@@ -46,7 +46,7 @@ def discover(
     plan that was not read is never taken for one that passed.
     In a folder, a file or folder that git ignores is passed over, by the
     .gitignore files from the repository's root down (as ruff does); a file
-    named on the command line is read even if ignored.
+    or folder named on the command line is read even if ignored.
     """
     notes: list[str] = [] if skipped is None else skipped
     seen: set[str] = set()  # one file reached twice (`lint . a.plan.yaml`) is read once
@@ -63,7 +63,10 @@ def discover(
         if path.is_dir():
             found = []
             other = []
-            ignores = {os.fspath(path): _above(given)} if respect_gitignore else {}
+            above = _above(given) if respect_gitignore else []
+            if above and ignored(os.path.abspath(given), above, folder=True):
+                above = []  # a folder named on the command line is read, as a named file is
+            ignores = {os.fspath(path): above} if respect_gitignore else {}
             for root, dirs, files in os.walk(path, onerror=_noted(notes)):
                 rules: list[Ignore] = []
                 if respect_gitignore:
