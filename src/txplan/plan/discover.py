@@ -61,36 +61,7 @@ def discover(
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            found = []
-            other = []
-            above = _above(given) if respect_gitignore else []
-            if above and ignored(os.path.abspath(given), above, folder=True):
-                above = []  # a folder named on the command line is read, as a named file is
-            ignores = {os.fspath(path): above} if respect_gitignore else {}
-            for root, dirs, files in os.walk(path, onerror=_noted(notes)):
-                rules: list[Ignore] = []
-                if respect_gitignore:
-                    rules = ignores.pop(root, [])
-                    if GITIGNORE in files:
-                        rules = [*rules, *_gitignore_in(root)]
-                dirs[:] = sorted(
-                    d
-                    for d in dirs
-                    if not d.startswith(".")
-                    and d not in SKIPPED_DIRS
-                    and not (rules and ignored(os.path.join(root, d), rules, folder=True))
-                )
-                for d in dirs:
-                    ignores[os.path.join(root, d)] = rules
-                for name in files:
-                    if name.startswith("."):
-                        continue  # editors' lock and backup files (.#C-1042.plan.yaml)
-                    if rules and ignored(os.path.join(root, name), rules):
-                        continue
-                    if name.endswith(PLAN_SUFFIX):
-                        found.append(Path(root) / name)
-                    elif passed_over is not None and name.endswith(_OTHER_YAML):
-                        other.append(Path(root) / name)
+            found, other = _walk(given, respect_gitignore, notes)
             for full in sorted(found):
                 shown = os.path.join(given, os.path.relpath(full, path))
                 why = not_a_file(full)
@@ -110,6 +81,43 @@ def discover(
             raise UsageError(f"{given}: {not_a_file(path)}.")
         else:
             raise UsageError(f"{given}: no such file or folder.")
+
+
+def _walk(given: str, respect_gitignore: bool, notes: list[str]) -> tuple[list[Path], list[Path]]:
+    """The `*.plan.yaml` files and the other YAML files in folder `given`,
+    passing over hidden, archive and output folders and what git ignores."""
+    path = Path(given)
+    found: list[Path] = []
+    other: list[Path] = []
+    above = _above(given) if respect_gitignore else []
+    if above and ignored(os.path.abspath(given), above, folder=True):
+        above = []  # a folder named on the command line is read, as a named file is
+    ignores = {os.fspath(path): above} if respect_gitignore else {}
+    for root, dirs, files in os.walk(path, onerror=_noted(notes)):
+        rules: list[Ignore] = []
+        if respect_gitignore:
+            rules = ignores.pop(root, [])
+            if GITIGNORE in files:
+                rules = [*rules, *_gitignore_in(root)]
+        dirs[:] = sorted(
+            d
+            for d in dirs
+            if not d.startswith(".")
+            and d not in SKIPPED_DIRS
+            and not (rules and ignored(os.path.join(root, d), rules, folder=True))
+        )
+        for d in dirs:
+            ignores[os.path.join(root, d)] = rules
+        for name in files:
+            if name.startswith("."):
+                continue  # editors' lock and backup files (.#C-1042.plan.yaml)
+            if rules and ignored(os.path.join(root, name), rules):
+                continue
+            if name.endswith(PLAN_SUFFIX):
+                found.append(Path(root) / name)
+            elif name.endswith(_OTHER_YAML):
+                other.append(Path(root) / name)
+    return found, other
 
 
 def ignored(path: str, rules: list[Ignore], folder: bool = False) -> bool:
