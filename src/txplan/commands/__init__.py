@@ -153,3 +153,17 @@ def complete_instruments(incomplete: str) -> list[str]:
     from txplan.config import Config
 
     return [name for name in known_names(Config()) if name.lower().startswith(incomplete.lower())]
+
+
+# The plans a command reads, and the one plan a command edits or exports.
+PlansArgument = Annotated[
+    list[str] | None,
+    typer.Argument(
+        autocompletion=complete_plans,
+        metavar="PATH",
+        help="Plan files or folders (default: here).",
+    ),
+]
+PlanArgument = Annotated[
+    str, typer.Argument(autocompletion=complete_plans, metavar="PLAN", help="The plan file.")
+]

@@ -11,9 +11,9 @@ import typer
 from txplan.commands import (
     ConfigOption,
     NoColorOption,
+    PlansArgument,
     QuietOption,
     TodayOption,
-    complete_plans,
     fail,
     parse_today,
     refused,
@@ -32,14 +32,7 @@ class DueFormat(StrEnum):
 
 
 def due(
-    paths: Annotated[
-        list[str] | None,
-        typer.Argument(
-            autocompletion=complete_plans,
-            metavar="PATH",
-            help="Plan files or folders (default: here).",
-        ),
-    ] = None,
+    paths: PlansArgument = None,
     within: Annotated[
         str | None,
         typer.Option("--within", metavar="30d", help="Due within this many days (or 6w)."),

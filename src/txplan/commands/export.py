@@ -10,7 +10,7 @@ import typer
 from txplan.commands import (
     REDACT_HELP,
     ConfigOption,
-    complete_plans,
+    PlanArgument,
     fail,
     output_target,
     write_report,
@@ -21,9 +21,7 @@ EXAMPLE = "txplan export plans/C-1042.plan.yaml --fhir --redact -o bundles/"
 
 
 def export(
-    plan: Annotated[
-        str, typer.Argument(autocompletion=complete_plans, metavar="PLAN", help="The plan file.")
-    ],
+    plan: PlanArgument,
     fhir: Annotated[
         bool, typer.Option("--fhir", help="A FHIR R4 Bundle (the only export format).")
     ] = False,

@@ -3,20 +3,15 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
 
-import typer
-
-from txplan.commands import complete_plans, fail
+from txplan.commands import PlanArgument, fail
 
 # The last line of `txplan history --help`, and docs/cli.md's example.
 EXAMPLE = "txplan history plans/C-1042.plan.yaml"
 
 
 def history(
-    plan: Annotated[
-        str, typer.Argument(autocompletion=complete_plans, metavar="PLAN", help="The plan file.")
-    ],
+    plan: PlanArgument,
 ) -> None:
     """The plan's committed versions, each summarized in clinical terms."""
     from pathlib import Path

@@ -9,9 +9,9 @@ import typer
 
 from txplan.commands import (
     ConfigOption,
+    PlanArgument,
     TodayOption,
     complete_instruments,
-    complete_plans,
     fail,
     parse_date,
     parse_today,
@@ -22,9 +22,7 @@ EXAMPLE = "txplan measure plans/C-1042.plan.yaml GAD-7 9 --date 2026-03-02"
 
 
 def measure(
-    plan: Annotated[
-        str, typer.Argument(autocompletion=complete_plans, metavar="PLAN", help="The plan file.")
-    ],
+    plan: PlanArgument,
     instrument: Annotated[
         str,
         typer.Argument(

@@ -7,16 +7,21 @@ from typing import Annotated
 
 import typer
 
-from txplan.commands import ConfigOption, TodayOption, complete_plans, fail, parse_date, parse_today
+from txplan.commands import (
+    ConfigOption,
+    PlanArgument,
+    TodayOption,
+    fail,
+    parse_date,
+    parse_today,
+)
 
 # The last line of `txplan review --help`, and docs/cli.md's example.
 EXAMPLE = "txplan review plans/C-1042.plan.yaml --date 2026-04-06 --rate G1=6"
 
 
 def review(
-    plan: Annotated[
-        str, typer.Argument(autocompletion=complete_plans, metavar="PLAN", help="The plan file.")
-    ],
+    plan: PlanArgument,
     on: Annotated[
         str | None,
         typer.Option("--date", metavar="YYYY-MM-DD", help="Review date (default: today)."),

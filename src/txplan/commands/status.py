@@ -11,8 +11,8 @@ import typer
 from txplan.commands import (
     ConfigOption,
     NoColorOption,
+    PlansArgument,
     TodayOption,
-    complete_plans,
     fail,
     parse_today,
     refused,
@@ -29,14 +29,7 @@ class StatusFormat(StrEnum):
 
 
 def status(
-    paths: Annotated[
-        list[str] | None,
-        typer.Argument(
-            autocompletion=complete_plans,
-            metavar="PATH",
-            help="Plan files or folders (default: here).",
-        ),
-    ] = None,
+    paths: PlansArgument = None,
     output_format: Annotated[
         StatusFormat, typer.Option("--format", "-f", help="Output format.")
     ] = StatusFormat.text,
