@@ -315,6 +315,9 @@ def test_subprocess_help_lists_every_command_though_a_run_builds_one() -> None:
     for name in COMMANDS:
         assert f" {name} " in out, name
     assert _txplan("nosuch").returncode == 2
+    # An option before the command still shows every command.
+    before = _txplan("--help", "lint").stdout
+    assert all(f" {name} " in before for name in COMMANDS), before
 
 
 @pytest.mark.parametrize("name", ["", *COMMANDS])

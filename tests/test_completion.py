@@ -34,6 +34,13 @@ def test_plans_complete_by_client_id_and_folders(monkeypatch: pytest.MonkeyPatch
     assert complete_plans("nowhere/C") == []
 
 
+def test_an_absolute_path_completes_from_the_root(tmp_path: Path) -> None:
+    (tmp_path / "C-1042.plan.yaml").write_text("txplan: 1\n")
+    assert complete_plans(f"{tmp_path}/C-") == [f"{tmp_path}/C-1042.plan.yaml"]
+    top = str(tmp_path).split("/")[1]  # e.g. "tmp"
+    assert f"/{top}/" in complete_plans(f"/{top[:2]}")
+
+
 def test_rule_codes_complete_also_after_a_comma() -> None:
     assert complete_rule_codes("s00")[:2] == ["S001", "S002"]
     assert complete_rule_codes("S001,x") == ["S001,X001", "S001,X002", "S001,X003"]

@@ -361,3 +361,45 @@ def test_a_broken_gitignore_line_is_passed_over(repo: Path) -> None:
         {"A-1.plan.yaml": _plan("X"), "B-1.plan.yaml": _plan("X"), ".gitignore": "!\nB-1*\n"},
     )
     assert _linted(str(plans)) == {f"{plans}/A-1.plan.yaml", "files=1"}
+
+
+def test_what_gitignore_kept_from_lint_is_said_not_passed_in_silence(repo: Path) -> None:
+    plans = _tree(
+        repo / "plans",
+        {"A-1.plan.yaml": _plan("X"), "B-1.plan.yaml": _plan("X"), "drafts/C-1.plan.yaml": ""},
+    )
+    (repo / ".gitignore").write_text("*.plan.yaml\nplans/drafts/\n")
+    result = runner.invoke(app, ["lint", str(plans), *TODAY])
+    assert result.exit_code == 0, result.output
+    assert "0 plans checked" in result.stdout
+    said = result.stderr
+    assert "not checked, because .gitignore ignores them" in said
+    assert "A-1.plan.yaml" in said and "drafts" in said and "--no-respect-gitignore" in said
+
+
+def test_outside_a_repository_a_gitignore_means_nothing(tmp_path: Path) -> None:
+    plans = _tree(
+        tmp_path / "plans", {"A-1.plan.yaml": _plan("X"), ".gitignore": "A-1.plan.yaml\n"}
+    )
+    assert _linted(str(plans)) == {f"{plans}/A-1.plan.yaml", "files=1"}
+
+
+@pytest.mark.parametrize("command", ["due", "status"])
+def test_due_and_status_read_every_plan_whatever_git_ignores(repo: Path, command: str) -> None:
+    # A review date nobody sees is the harm: only lint honours .gitignore.
+    plans = _tree(repo / "plans", {"C-1042.plan.yaml": example_text()})
+    (repo / ".gitignore").write_text("*.plan.yaml\n")
+    result = runner.invoke(app, [command, str(plans), *TODAY])
+    assert result.exit_code == 0, result.output
+    assert "C-1042" in result.stdout
+
+
+def test_a_plan_from_stdin_is_a_test_case_in_junit(plans: Path) -> None:
+    text = example_text()
+    result = runner.invoke(
+        app,
+        ["lint", "-", "--stdin-filename", str(plans / "C-1042.plan.yaml"), "-f", "junit", *TODAY],
+        input=text,
+    )
+    assert 'tests="0"' not in result.stdout, result.stdout
+    assert "<testcase" in result.stdout

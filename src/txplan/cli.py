@@ -80,8 +80,9 @@ def __getattr__(name: str) -> Any:
 
 def run() -> None:
     """Run the app; an unexpected failure is one line, never a traceback."""
-    words = [w for w in sys.argv[1:] if not w.startswith("-")]
-    chosen = words[0] if words and words[0] in COMMANDS else None
+    # Only `txplan COMMAND ...` builds one command: `txplan --help lint` shows them all.
+    first = sys.argv[1] if len(sys.argv) > 1 else None
+    chosen = first if first in COMMANDS else None
     try:
         try:
             build(chosen)(prog_name="txplan")

@@ -123,13 +123,13 @@ def complete_plans(incomplete: str) -> list[str]:
 
     from txplan.plan.files import PLAN_SUFFIX
 
-    folder, _, start = incomplete.rpartition("/")
-    base = Path(folder or ".")
+    folder, slash, start = incomplete.rpartition("/")
+    base = Path(folder or ("/" if slash else "."))  # "/tm": the root's entries
     try:
         entries = sorted(base.iterdir())
     except OSError:
         return []
-    prefix = f"{folder}/" if folder else ""
+    prefix = f"{folder}{slash}"
     return [
         f"{prefix}{entry.name}{'/' if entry.is_dir() else ''}"
         for entry in entries

@@ -190,7 +190,7 @@ RespectGitignoreOption = Annotated[
     bool,
     typer.Option(
         "--respect-gitignore/--no-respect-gitignore",
-        help="In a folder, pass over the files git ignores (.gitignore).",
+        help="In a folder in a git repository, pass over (and name) what .gitignore ignores.",
     ),
 ]
 

@@ -31,7 +31,8 @@ def discover(
     paths: Iterable[str],
     passed_over: list[tuple[str, Path]] | None = None,
     skipped: list[str] | None = None,
-    respect_gitignore: bool = True,
+    respect_gitignore: bool = False,
+    ignored_plans: list[str] | None = None,
 ) -> Iterator[tuple[str, Path]]:
     """(name to report, path) for every plan under the given paths.
 
@@ -61,7 +62,9 @@ def discover(
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            found, other = _walk(given, respect_gitignore, notes)
+            found, other, passed = _walk(given, respect_gitignore, notes)
+            if ignored_plans is not None:  # plans and folders .gitignore kept from the walk
+                ignored_plans.extend(os.path.join(given, os.path.relpath(p, path)) for p in passed)
             for full in sorted(found):
                 shown = os.path.join(given, os.path.relpath(full, path))
                 why = not_a_file(full)
@@ -83,12 +86,19 @@ def discover(
             raise UsageError(f"{given}: no such file or folder.")
 
 
-def _walk(given: str, respect_gitignore: bool, notes: list[str]) -> tuple[list[Path], list[Path]]:
+def _walk(
+    given: str, respect_gitignore: bool, notes: list[str]
+) -> tuple[list[Path], list[Path], list[Path]]:
     """The `*.plan.yaml` files and the other YAML files in folder `given`,
-    passing over hidden, archive and output folders and what git ignores."""
+    passing over hidden, archive and output folders and, inside a git
+    repository, what git ignores; and the plans and folders it passed over
+    for git."""
     path = Path(given)
     found: list[Path] = []
     other: list[Path] = []
+    passed: list[Path] = []
+    # Outside a repository no .gitignore means anything: git is not there.
+    respect_gitignore = respect_gitignore and _in_repository(given)
     above = _above(given) if respect_gitignore else []
     if above and ignored(os.path.abspath(given), above, folder=True):
         above = []  # a folder named on the command line is read, as a named file is
@@ -99,25 +109,35 @@ def _walk(given: str, respect_gitignore: bool, notes: list[str]) -> tuple[list[P
             rules = ignores.pop(root, [])
             if GITIGNORE in files:
                 rules = [*rules, *_gitignore_in(root)]
-        dirs[:] = sorted(
-            d
-            for d in dirs
-            if not d.startswith(".")
-            and d not in SKIPPED_DIRS
-            and not (rules and ignored(os.path.join(root, d), rules, folder=True))
-        )
+        kept = [d for d in dirs if not d.startswith(".") and d not in SKIPPED_DIRS]
+        if rules:
+            passed += [Path(root) / d for d in kept if ignored(os.path.join(root, d), rules, True)]
+            kept = [d for d in kept if not ignored(os.path.join(root, d), rules, folder=True)]
+        dirs[:] = sorted(kept)
         for d in dirs:
             ignores[os.path.join(root, d)] = rules
         for name in files:
             if name.startswith("."):
                 continue  # editors' lock and backup files (.#C-1042.plan.yaml)
             if rules and ignored(os.path.join(root, name), rules):
+                if name.endswith(PLAN_SUFFIX):
+                    passed.append(Path(root) / name)
                 continue
             if name.endswith(PLAN_SUFFIX):
                 found.append(Path(root) / name)
             elif name.endswith(_OTHER_YAML):
                 other.append(Path(root) / name)
-    return found, other
+    return found, other, passed
+
+
+def _in_repository(folder: str) -> bool:
+    here = os.path.abspath(folder)
+    while not os.path.lexists(os.path.join(here, ".git")):
+        parent = os.path.dirname(here)
+        if parent == here:
+            return False
+        here = parent
+    return True
 
 
 def ignored(path: str, rules: list[Ignore], folder: bool = False) -> bool:

@@ -322,6 +322,11 @@ def _lint_jobs(jobs: list[Job], today: dt.date, selection: Selection) -> list[Fi
 BAR_FROM = 300
 
 
+def _listed(names: list[str], shown: int = 3) -> str:
+    more = len(names) - shown
+    return ", ".join(names[:shown]) + (f" and {more} more" if more > 0 else "")
+
+
 def _lint_all(
     jobs: list[Job], today: dt.date, selection: Selection, workers: int
 ) -> list[FileResult]:
@@ -355,12 +360,18 @@ def lint_paths(
     finder = ConfigFinder(Path(config_override) if config_override else None)
     passed_over: list[tuple[str, Path]] = []
     skipped: list[str] = []
+    git_ignored: list[str] = []
     # Settings are read before any plan, so a bad txplan.toml stops the run at once.
     found = [
         (name, path, finder.for_file(path))
-        for name, path in discover(paths, passed_over, skipped, respect_gitignore)
+        for name, path in discover(paths, passed_over, skipped, respect_gitignore, git_ignored)
     ]
     out = LintResult(files=len(found), errors=skipped)
+    if git_ignored:  # never in silence: "0 plans checked" must not pass for a clean folder
+        out.unchecked.append(
+            f"not checked, because .gitignore ignores them: {_listed(git_ignored)} "
+            "(--no-respect-gitignore checks them too)."
+        )
     before: dict[Path, bytes] = {}
     if any(_wanted("X002", *selection.merged(config)) for _, _, config in found):
         from txplan.plan.history import committed
@@ -418,7 +429,7 @@ def lint_stdin(
     finder = ConfigFinder(Path(config_override) if config_override else None)
     config = finder.for_file(Path(name))
     result = lint_bytes(name, raw, config, today, selection)
-    out = LintResult(files=1, findings=list(result.findings))
+    out = LintResult(files=1, findings=list(result.findings), checked=[name])
     if result.record is not None:
         records = [result.record]
         out.findings.extend(_caseload_findings(records, {name: config}, selection))
