@@ -403,3 +403,23 @@ def test_a_plan_from_stdin_is_a_test_case_in_junit(plans: Path) -> None:
     )
     assert 'tests="0"' not in result.stdout, result.stdout
     assert "<testcase" in result.stdout
+
+
+def test_stdin_on_a_terminal_says_what_it_waits_for() -> None:
+    import os
+    import pty
+
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "txplan", "lint", "-", *TODAY],
+        stdin=follower,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    os.close(follower)
+    os.write(leader, b"txplan: 1\n\x04")  # a line, then Ctrl-D: the end of input
+    out, err = process.communicate(timeout=60)
+    os.close(leader)
+    assert b"reading a plan from standard input; end it with Ctrl-D" in err
+    assert process.returncode == 1, (out, err)  # a plan with nothing but its format
+    assert b"-:" in out

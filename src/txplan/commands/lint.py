@@ -78,6 +78,8 @@ def _stdin_bytes() -> bytes:
 
     if sys.stdin is None:
         fail("standard input is closed; there is no plan to read.")
+    if sys.stdin.isatty():  # typed or pasted by hand: say what txplan is waiting for
+        sys.stderr.write("txplan: reading a plan from standard input; end it with Ctrl-D.\n")
     try:
         return read_stream_limited(sys.stdin.buffer)
     except (OSError, AttributeError) as exc:
