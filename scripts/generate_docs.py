@@ -114,7 +114,7 @@ def _field_table(model: dict[str, Any]) -> list[str]:
 def plan_format_md() -> str:
     from txplan.outputs.schema import plan_schema
 
-    schema = plan_schema()
+    schema: dict[str, Any] = plan_schema()
     out = [
         GENERATED,
         "",
@@ -434,14 +434,14 @@ def main() -> None:
             print(f"docs/{name} is stale: run python scripts/generate_docs.py")
         sys.exit(1 if names else 0)
     DOCS.mkdir(exist_ok=True)
-    for name, page in PAGES.items():
-        (DOCS / name).write_text(page(), encoding="utf-8")
+    for name, generate in PAGES.items():
+        (DOCS / name).write_text(generate(), encoding="utf-8")
         print(f"wrote docs/{name}")
     if args.console:
-        for page in [ROOT / "README.md", *sorted(DOCS.glob("*.md"))]:
-            if page.name not in PAGES:
-                refresh_console(page)
-                print(f"refreshed the console examples in {page.relative_to(ROOT)}")
+        for written in [ROOT / "README.md", *sorted(DOCS.glob("*.md"))]:
+            if written.name not in PAGES:
+                refresh_console(written)
+                print(f"refreshed the console examples in {written.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":
