@@ -330,7 +330,10 @@ def test_an_ignored_folder_named_explicitly_is_linted(repo: Path) -> None:
     (repo / ".gitignore").write_text("out/\n")
     assert _linted(str(repo)) == {"files=0"}
     assert _linted(str(plans)) == {f"{plans}/A-1.plan.yaml", "files=1"}
-    # Its own .gitignore still counts.
+    # The other patterns above still count inside it, and so does its own .gitignore.
+    (plans / "B-1.bak.plan.yaml").write_text(_plan("X"))
+    (repo / ".gitignore").write_text("out/\n*.bak.plan.yaml\n")
+    assert _linted(str(plans)) == {f"{plans}/A-1.plan.yaml", "files=1"}
     (plans / ".gitignore").write_text("A-*\n")
     assert _linted(str(plans)) == {"files=0"}
 

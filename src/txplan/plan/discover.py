@@ -101,7 +101,7 @@ def _walk(
     respect_gitignore = respect_gitignore and _in_repository(given)
     above = _above(given) if respect_gitignore else []
     if above and ignored(os.path.abspath(given), above, folder=True):
-        above = []  # a folder named on the command line is read, as a named file is
+        above = _without_what_ignores(os.path.abspath(given), above)
     ignores = {os.fspath(path): above} if respect_gitignore else {}
     for root, dirs, files in os.walk(path, onerror=_noted(notes)):
         rules: list[Ignore] = []
@@ -128,6 +128,20 @@ def _walk(
             elif name.endswith(_OTHER_YAML):
                 other.append(Path(root) / name)
     return found, other, passed
+
+
+def _without_what_ignores(folder: str, rules: list[Ignore]) -> list[Ignore]:
+    """`rules` without the patterns that ignore `folder` itself: a folder named
+    on the command line is read, as a named file is, while the other patterns
+    (`*.bak.plan.yaml`) still apply inside it."""
+    from pathspec import GitIgnoreSpec
+
+    out: list[Ignore] = []
+    for base, spec in rules:
+        relative = os.path.relpath(folder, base).replace(os.sep, "/") + "/"
+        kept = [p for p in spec.patterns if not (p.include and p.match_file(relative))]
+        out.append((base, GitIgnoreSpec(kept)))
+    return out
 
 
 def _in_repository(folder: str) -> bool:
