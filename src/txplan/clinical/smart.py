@@ -253,6 +253,8 @@ TIME_FRAME = _any(
         # by the end of the school year / by March / by summer
         rf"\b(?:by|before|until|through|no later than) (?:the )?(?:end of (?:the |this )?)?(?:school year|semester|term|quarter|month|year|week|summer|fall|spring|winter|iep (?:year|period)|grading period|marking period|{_MONTH}\b)",
         r"\b(?:for the (?:rest|remainder|duration) of|throughout|during|within|over|in) (?:the |this )?(?:current |academic |coming |upcoming )*(?:school year|semester|term|quarter|summer|grading period|marking period|iep (?:year|period))\b",
+        # "for the rest of the month", "for the remainder of this week"
+        r"\bfor the (?:rest|remainder) of (?:the |this )?(?:week|month|year)\b",
         # by the 90-day review / at the 6-week check-in
         rf"\b(?:by|before|at|until) (?:the )?(?:\d+-(?:day|week|month)|{_ORDINAL}|quarterly|annual|mid-?point|monthly|weekly) (?:plan |treatment plan |progress |iep )?(?:review|re-?assessment|check-?in|evaluation|follow-?up|appointment|session|meeting)",
         # at 8 weeks / at week 12
@@ -426,6 +428,7 @@ _CONSTRUCT = (
         *[
             "confidence",
             "insight",
+            "insights",
             "awareness",
             "understanding",
             "knowledge",
@@ -872,7 +875,7 @@ _VAGUE = _lazy_any(
         r"\bwork(?:s|ing)? on\b",
         r"\b(?:cope|deal)s? (?:better|with)\b",
         # unobservable verbs: what no one can see happen
-        r"\blearn(?:s|ed)? (?:about|how|to|more|that|what|why)\b|\blearn(?:s|ed)?\b(?! and (?:demonstrate|practice|use|apply))",
+        r"\blearn(?:s|ed|ing)? (?:about|how|to|more|that|what|why)\b|\blearn(?:s|ed|ing)?\b(?! and (?:demonstrate|practice|use|apply))",
         r"\b(?:understand|realize|appreciate|know|comprehend|believe|assume|assuming|process|processes|processed|processing)(?:s|ed)?\b(?: (?:to|about|how|that|more|the|in))?",
         r"\btake (?:steps|action|measures)\b",
         r"\b(?:advocate[sd]? for|investigate[sd]?|consider(?:s|ed)?|reflect(?:s|ed)? on|contemplate[sd]?|look(?:s|ed)? into)\b",
@@ -971,7 +974,7 @@ _JUDGED = _lazy(
 _IMPOSSIBLE = _lazy(
     r"(?<!may )(?<!might )\bnever (?:\w+ ){0,3}(?:again|feel|experience|have|be)\b|\bnever \w+ .*\bagain\b|"
     r"\beliminate all\b|\bcompletely (?:eliminate|cured?|stop|free)\b|\b(?:be |is )?cured\b|"
-    r"\balways (?:feel|be|remain|stay)\b|\bperfect(?:ly)?\b(?! attendance)|"
+    r"\balways (?:feel|be|remain|stay)\b|\bperfect(?:ly)?\b(?! attendance)|\bforever\b|"
     rf"\b(?:don't|do not|not|never|won't) (?:want to |wish to |ever )?(?:feel|be|get) (?:\w+ )?{_STATE} (?:anymore|any more|again)\b|"
     rf"\b(?:not|never|no longer|won't) (?:be|feel|get|become) (?:\w+ )?{_STATE}\b|\ball (?:of )?(?:her|his|their) (?:anxiety|symptoms)\b|"
     # 100% of the time; "attend 100% of scheduled sessions" can be done
@@ -982,7 +985,7 @@ _IMPOSSIBLE = _lazy(
 # is a promise for ever unless a bounded period says for how long.
 _IMPOSSIBLE_WORDS = (
     *("never", "eliminat", "complete", "cure", "always", "not ", "no longer", "won't", "all "),
-    *("anymore", "any more", "perfect"),
+    *("anymore", "any more", "perfect", "forever"),
     "100",
 )
 _ABSOLUTE_WORDS = ("zero", "no ", "0", "free ")
