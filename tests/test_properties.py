@@ -7,7 +7,7 @@ import json
 import string
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
@@ -112,3 +112,33 @@ def test_truncated_and_corrupted_example(tmp_path: Path, cut: int, junk: str) ->
 @given(raw=st.binary(max_size=200))
 def test_loader_never_raises(raw: bytes) -> None:
     load_bytes(raw)
+
+
+_NAMES = st.one_of(
+    st.none(),
+    st.text(alphabet=string.printable + "äé\x00\u202e", max_size=40),
+    st.sampled_from(["C-1.plan.yaml", "../x.plan.yaml", "/dev/null", "-", "dir/"]),
+)
+
+
+@SETTINGS
+@given(raw=st.binary(max_size=400), name=_NAMES, fmt=st.sampled_from(["text", "json", "junit"]))
+def test_standard_input_of_any_bytes_under_any_name(raw: bytes, name: str | None, fmt: str) -> None:
+    named = [] if name is None else ["--stdin-filename", name]
+    result = runner.invoke(
+        app, ["lint", "-", *named, "-f", fmt, "--today", "2026-02-01"], input=raw
+    )
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code in (0, 1, 2), result.output
+    if fmt == "json" and result.exit_code != 2:
+        assert json.loads(result.stdout)["files"] == 1
+
+
+@SETTINGS
+@given(typed=st.text(alphabet=string.printable + "äé\x00/", max_size=30))
+@example(typed="a\x00/b")
+def test_completion_never_raises(typed: str) -> None:
+    from txplan.commands import complete_instruments, complete_plans, complete_rule_codes
+
+    for complete in (complete_plans, complete_rule_codes, complete_instruments):
+        assert all(isinstance(word, str) for word in complete(typed))

@@ -127,7 +127,7 @@ def complete_plans(incomplete: str) -> list[str]:
     base = Path(folder or ("/" if slash else "."))  # "/tm": the root's entries
     try:
         entries = sorted(base.iterdir())
-    except OSError:
+    except (OSError, ValueError):  # no such folder, or a NUL typed into the path
         return []
     prefix = f"{folder}{slash}"
     return [
