@@ -37,7 +37,10 @@ def export(
     redact: Annotated[bool, typer.Option("--redact", help=REDACT_HELP)] = False,
     config: ConfigOption = None,
 ) -> None:
-    """The plan as a FHIR R4 Bundle (Patient, Condition, CarePlan, Goal, Observation)."""
+    """The plan as a FHIR R4 Bundle.
+
+    Patient, Practitioner, Condition, CarePlan, Goal and Observation resources.
+    """
     import json
     from pathlib import Path
 

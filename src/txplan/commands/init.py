@@ -18,7 +18,10 @@ def init(
         str, typer.Argument(metavar="FOLDER", help="The plans folder (created if missing).")
     ] = ".",
 ) -> None:
-    """Make a plans folder: txplan.toml, .gitignore, a pre-commit hook, git."""
+    """Make a plans folder.
+
+    It gets txplan.toml, .gitignore, a pre-commit hook and a git repository.
+    """
     from pathlib import Path
 
     from txplan.workflow.init_folder import init as make_folder

@@ -39,7 +39,10 @@ def measure(
     today: TodayOption = None,
     config: ConfigOption = None,
 ) -> None:
-    """Record a score in the plan's `measures` and show progress toward its targets."""
+    """Record a score and show progress toward the targets.
+
+    The score goes into the plan's `measures`; every comment is kept.
+    """
     from pathlib import Path
 
     from txplan.plan import editor

@@ -56,7 +56,10 @@ def new(
     today: TodayOption = None,
     config: ConfigOption = None,
 ) -> None:
-    """Scaffold <CLIENT_ID>.plan.yaml from a template chosen by diagnosis."""
+    """Scaffold a plan from the template for its diagnosis.
+
+    Writes <CLIENT_ID>.plan.yaml, never over an existing file.
+    """
     from txplan.workflow import new_plan
 
     if list_templates:

@@ -55,7 +55,10 @@ def review(
     today: TodayOption = None,
     config: ConfigOption = None,
 ) -> None:
-    """Record a plan review: ratings, statuses, summary; rolls the review date forward."""
+    """Record a plan review; rolls the review date forward.
+
+    Ratings, statuses and a summary go into the plan's `reviews`.
+    """
     from pathlib import Path
 
     from txplan.plan import editor

@@ -22,7 +22,11 @@ def rule(
     ] = None,
     no_color: NoColorOption = False,
 ) -> None:
-    """List the rules, or explain one: what it checks, why, and examples."""
+    """List the rules, or explain one.
+
+    A rule's page says what it checks, why it matters, and an example that
+    fails with what to write instead.
+    """
     from txplan.outputs.rule_docs import explain, listing
     from txplan.rules import REGISTRY, by_code_or_name
 

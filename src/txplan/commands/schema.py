@@ -16,7 +16,10 @@ def schema(
         bool, typer.Option("--config", help="The schema of txplan.toml instead of a plan's.")
     ] = False,
 ) -> None:
-    """Print the JSON Schema of the plan format (or of txplan.toml), for editors."""
+    """Print the JSON Schema of the plan format, for editors.
+
+    With --config, the schema of txplan.toml.
+    """
     from txplan.outputs.schema import plan_schema_json, settings_schema_json
 
     sys.stdout.write((settings_schema_json() if settings else plan_schema_json()) + "\n")

@@ -37,7 +37,10 @@ def status(
     config: ConfigOption = None,
     no_color: NoColorOption = False,
 ) -> None:
-    """Progress: each objective's latest score against its target, on track or not."""
+    """Each objective's latest score against its target.
+
+    On track or not, and how much of the time has passed.
+    """
     from txplan.config import ConfigError
     from txplan.plan.discover import UsageError
     from txplan.workflow import status as progress_report
