@@ -13,23 +13,26 @@ from txplan.commands import ConfigOption, TodayOption, fail, parse_today
 EXAMPLE = "txplan new C-1042 --diagnosis F41.1 --dir plans"
 
 
+ClientIdArgument = Annotated[
+    str | None,
+    typer.Argument(
+        metavar="CLIENT_ID", help="The client's ID (never their name): it names the file."
+    ),
+]
+TemplateOption = Annotated[
+    str | None,
+    typer.Option("--template", "-t", metavar="NAME", help="Template (default: from --diagnosis)."),
+]
+DiagnosisOption = Annotated[
+    str | None,
+    typer.Option("--diagnosis", "-d", metavar="CODE", help="ICD-10-CM code, e.g. F41.1."),
+]
+
+
 def new(
-    client_id: Annotated[
-        str | None,
-        typer.Argument(
-            metavar="CLIENT_ID", help="The client's ID (never their name): it names the file."
-        ),
-    ] = None,
-    template: Annotated[
-        str | None,
-        typer.Option(
-            "--template", "-t", metavar="NAME", help="Template (default: from --diagnosis)."
-        ),
-    ] = None,
-    diagnosis: Annotated[
-        str | None,
-        typer.Option("--diagnosis", "-d", metavar="CODE", help="ICD-10-CM code, e.g. F41.1."),
-    ] = None,
+    client_id: ClientIdArgument = None,
+    template: TemplateOption = None,
+    diagnosis: DiagnosisOption = None,
     name: Annotated[
         str | None, typer.Option("--name", metavar="NAME", help="The client's name.")
     ] = None,
