@@ -170,9 +170,35 @@ _TYPOGRAPHY = str.maketrans({"\u2019": "'", "\u2018": "'", "\u2013": "-", "\u00a
 def normalize(text: str) -> str:
     """Lowercase, with number words as digits ("Three times" -> "3 times"),
     so one small number pattern serves every rule and no pattern needs
-    re.IGNORECASE (which makes these large patterns slower to compile)."""
+    re.IGNORECASE (which makes these large patterns slower to compile), and
+    a statement that opens with a gerund read as the verb ("Attending a
+    group this week" as "attend a group this week"): published objectives
+    are often listed that way."""
     # typographic quotes, en dashes ("3\u20134 times") and no-break spaces as typed on a keyboard
-    return _NUMBER_WORD.sub(_digits, " ".join(text.lower().translate(_TYPOGRAPHY).split()))
+    words = text.lower().translate(_TYPOGRAPHY).split()
+    if words and words[0].endswith("ing"):
+        words[0] = _verbs_of_gerunds().get(words[0], words[0])
+    return _NUMBER_WORD.sub(_digits, " ".join(words))
+
+
+@cache
+def _verbs_of_gerunds() -> dict[str, str]:
+    """ "attending" -> "attend", "writing" -> "write", "getting" -> "get", for
+    the verbs the rules know (one word each)."""
+    out: dict[str, str] = {}
+    for verb in {*_ACT_VERB_WORDS, *_VAGUE_VERB_WORDS}:
+        if " " in verb or not verb.isalpha():
+            continue
+        stem = verb[:-1] if verb.endswith("e") and not verb.endswith("ee") else verb
+        out[stem + "ing"] = verb
+        if (
+            len(verb) > 2
+            and verb[-1] not in "aeiouwxy"
+            and verb[-2] in "aeiou"
+            and verb[-3] not in "aeiou"
+        ):
+            out[verb + verb[-1] + "ing"] = verb  # get -> getting, plan -> planning
+    return out
 
 
 # a blank ("from ____ to ____ times per week") stands for a number the clinician fills in
@@ -334,7 +360,7 @@ _PRODUCT_NOUN = (
 )
 # Verbs of a one-time act whose result can be checked yes or no; with a
 # single object ("schedule an appointment", "attend an AA meeting").
-_ACT_VERB = _words(
+_ACT_VERB_WORDS = (
     *[
         "schedule",
         "book",
@@ -382,6 +408,7 @@ _ACT_VERB = _words(
     *("reconnect with", "reach out to", "go to", "participate in", "cooperate with", "submit to"),
     "undergo",
 )
+_ACT_VERB = _words(*_ACT_VERB_WORDS)
 
 # Outcomes that are states or constructs, not behaviors (the S in SMART):
 # a vague verb within a few words of an abstract construct ("improve her
