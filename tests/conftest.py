@@ -38,6 +38,21 @@ EXAMPLE = DATA / "plan-format-example.plan.yaml"
 TODAY = dt.date(2026, 2, 1)
 
 
+def load_script(relative: str) -> Any:
+    """A script of the repository (benchmarks/, scripts/) imported as a module,
+    for tests of what it computes."""
+    import importlib.util
+    import sys
+
+    path = ROOT / relative
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
 def example_text() -> str:
     return EXAMPLE.read_text(encoding="utf-8")
 

@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-from conftest import ROOT, edit, example_text, lint_dir
+from conftest import ROOT, edit, example_text, lint_dir, load_script
 from txplan.clinical import instruments, smart
 from txplan.config import Config, DeclaredInstrument
 
 
 def _smart_eval() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "smart_eval", ROOT / "benchmarks" / "smart_eval.py"
-    )
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
+    return load_script("benchmarks/smart_eval.py")  # type: ignore[no-any-return]
 
 
 # The floors are what the rules reach on the whole corpus (our statements
