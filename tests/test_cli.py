@@ -328,3 +328,26 @@ def test_help_shows_flags_as_flags_and_ends_with_an_example(name: str) -> None:
     if name:
         last = result.output.rstrip().splitlines()[-1].strip()
         assert last.startswith(f"txplan {name}"), result.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["lint", "a\0b"],
+        ["lint", "-", "--stdin-filename", "\0/0"],
+        ["lint", ".", "--config", "a\0"],
+        ["history", "C-1042\0"],
+        ["review", "C-1042\0"],
+        ["measure", "C-1042.plan.yaml", "PHQ\0-9", "3"],
+        ["init", "plans\0"],
+    ],
+)
+def test_a_nul_byte_in_any_argument_is_one_line_and_exit_2(args: list[str]) -> None:
+    # No shell can pass one, but a program calling txplan can, and every
+    # path call raises ValueError on it.
+    result = runner.invoke(app, args, input=b"")
+    assert result.exit_code == 2, result.output
+    assert not isinstance(result.exception, ValueError)
+    assert result.stderr == (
+        "txplan: an argument holds a NUL byte (\\0), which no file name or plan text can hold.\n"
+    )

@@ -10,6 +10,7 @@ import sys
 from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from txplan import __version__
 
@@ -31,12 +32,29 @@ COMMANDS = (
 )
 
 
+class _Commands(TyperGroup):
+    """The command group, refusing an argument no file name can hold before
+    any command turns it into a path."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if any("\0" in arg for arg in args):
+            # A shell cannot pass one; a program calling txplan can, and
+            # every path call would raise on it.
+            sys.stderr.write(
+                "txplan: an argument holds a NUL byte (\\0), "
+                "which no file name or plan text can hold.\n"
+            )
+            ctx.exit(2)
+        return super().parse_args(ctx, args)
+
+
 def build(only: str | None = None) -> typer.Typer:
     """The app with every command, or with just `only`: typer inspects each
     registered command's signature on every run, and importing every command
     module costs more than linting a plan."""
     built = typer.Typer(
         name="txplan",
+        cls=_Commands,
         help="Check, review and render mental-health treatment plans kept as YAML in git.",
         no_args_is_help=True,
         add_completion=True,
