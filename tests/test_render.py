@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 import stat
 import subprocess
 import sys
@@ -16,6 +15,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from chromium import CHROMIUM, Browser
 from conftest import ROOT, example_text
 from txplan.cli import app
 from txplan.config import Config
@@ -27,7 +27,6 @@ runner = CliRunner()
 TODAY = dt.date(2026, 11, 22)
 CLEAN = sorted(ROOT.glob("examples/*.plan.yaml"))
 ALL = [*CLEAN, ROOT / "tests" / "data" / "plan-format-example.plan.yaml"]
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="make test installs chromium")
 
 
@@ -173,29 +172,21 @@ def test_subprocess_render(plans: Path) -> None:
 # --- in a real browser ----------------------------------------------------------------------
 
 
-def _chromium(tmp: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    assert CHROMIUM is not None
-    flags = [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        f"--user-data-dir={tmp / 'chromium-profile'}",
-    ]
-    return subprocess.run([CHROMIUM, *flags, *args], capture_output=True, text=True, timeout=120)
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
+    with Browser(tmp_path_factory.mktemp("chromium-profile")) as running:
+        yield running
 
 
-def _pages(pdf: Path) -> int:
-    return len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf.read_bytes()))
+def _pages(pdf: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf))
 
 
 @needs_chromium
 @pytest.mark.parametrize("paper", ["letter", "A4"])
-def test_every_example_prints_on_at_most_two_pages(tmp_path: Path, paper: str) -> None:
+def test_every_example_prints_on_at_most_two_pages(
+    tmp_path: Path, paper: str, browser: Browser
+) -> None:
     for path in ALL:
         for redact in (False, True):  # the de-identified copy carries a banner
             page = render(_plan(path), Config(), TODAY, "html", redact=redact)
@@ -203,11 +194,8 @@ def test_every_example_prints_on_at_most_two_pages(tmp_path: Path, paper: str) -
             stem = f"{path.stem}{'.redacted' if redact else ''}"
             html_file = tmp_path / f"{stem}.html"
             html_file.write_text(page)
-            pdf = tmp_path / f"{stem}.{paper}.pdf"
-            _chromium(
-                tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", html_file.as_uri()
-            )
-            assert pdf.is_file(), stem
+            pdf = browser.pdf(html_file.as_uri())
+            assert pdf.startswith(b"%PDF"), stem
             assert 1 <= _pages(pdf) <= 2, (stem, paper, _pages(pdf))
 
 
@@ -258,7 +246,7 @@ def _hostile(value: object, payloads: Iterator[str], key: str = "") -> object:
 
 
 @needs_chromium
-def test_markup_in_every_text_field_stays_text(tmp_path: Path) -> None:
+def test_markup_in_every_text_field_stays_text(tmp_path: Path, browser: Browser) -> None:
     import itertools
     import json
 
@@ -274,7 +262,7 @@ def test_markup_in_every_text_field_stays_text(tmp_path: Path) -> None:
     assert (plan.goals[0].statement or "").startswith(("<", "{", '"'))
     page = tmp_path / "hostile.html"
     page.write_text(render(plan, Config(), TODAY, "html"))
-    dom = _chromium(tmp_path, "--dump-dom", page.as_uri()).stdout
+    dom = browser.dom(page.as_uri())
     parser = Tags()
     parser.feed(dom)
     injected = {"script", "img", "a", "iframe", "object", "embed"} & set(parser.tags)
