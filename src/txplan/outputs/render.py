@@ -11,14 +11,18 @@ SVG built here, with every label escaped.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from txplan.clinical import instruments, progress
 from txplan.config import Config
 from txplan.plan.model import Contact, ObjectiveMeasure, Plan
+
+if TYPE_CHECKING:
+    from jinja2 import Template
 
 FORMATS = ("html", "md")
 
@@ -407,8 +411,19 @@ def _svg(
 
 
 def render(plan: Plan, config: Config, today: dt.date, fmt: str, redact: bool = False) -> str:
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined
     from markupsafe import Markup
+
+    view = build_view(plan, config, today, redact)
+    for chart in view["charts"]:
+        chart["svg"] = Markup(chart["svg"])  # built above with every label escaped
+    return _spell_controls(_template(fmt).render(**view))
+
+
+@functools.cache
+def _template(fmt: str) -> Template:
+    """The compiled template for `fmt`, once per process: compiling it costs
+    ten times more than rendering a plan with it, and a folder has thousands."""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
     from txplan.resources import templates_dir
 
@@ -419,12 +434,11 @@ def render(plan: Plan, config: Config, today: dt.date, fmt: str, redact: bool = 
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        # The templates are read once here; a folder render never looks again.
+        auto_reload=False,
     )
     env.filters["md"] = _markdown_text
-    view = build_view(plan, config, today, redact)
-    for chart in view["charts"]:
-        chart["svg"] = Markup(chart["svg"])  # built above with every label escaped
-    return _spell_controls(env.get_template(f"plan.{fmt}.j2").render(**view))
+    return env.get_template(f"plan.{fmt}.j2")
 
 
 # C0 and C1 control characters other than tab and line feed (a bare CR
