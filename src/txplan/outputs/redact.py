@@ -529,6 +529,8 @@ _AFTER_NAMES: list[Rule] = [
 
 def _outside_labels(text: str, change: Callable[[str], str]) -> str:
     """Apply `change` to the text between labels, never to a label."""
+    if "[" not in text:  # most text holds no label yet: spare the split
+        return change(text)
     parts = LABEL.split(text)
     labels = LABEL.findall(text)
     out = [change(parts[0])]
@@ -539,6 +541,8 @@ def _outside_labels(text: str, change: Callable[[str], str]) -> str:
 
 def _apply(rules: list[Rule], text: str) -> str:
     for pattern, repl in rules:
+        if pattern.search(text) is None:  # cheaper than splitting around labels
+            continue
 
         def change(part: str, pattern: re.Pattern[str] = pattern, repl: Any = repl) -> str:
             return pattern.sub(repl, part)
