@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
+import pickle
 import re
 from pathlib import Path
 from typing import Any
@@ -61,13 +63,24 @@ def _steps(path: str) -> list[str | int]:
     return [int(p) if p.isdigit() else p for p in re.findall(r"[^.\[\]]+", path)]
 
 
-def edit(text: str, set_: dict[str, Any] | None = None, delete: list[str] | None = None) -> str:
-    """`text` with values set and deleted through a comment-keeping round trip."""
+def _round_trip() -> Any:
     from ruamel.yaml import YAML
 
     yaml = YAML()
     yaml.width = 4096
-    data = yaml.load(text)
+    return yaml
+
+
+@functools.lru_cache(maxsize=64)
+def _parsed(text: str) -> bytes:
+    # A round-trip parse is pure Python and costs twice the dump; most cases
+    # edit the same example, so each text is parsed once and copied.
+    return pickle.dumps(_round_trip().load(text))
+
+
+def edit(text: str, set_: dict[str, Any] | None = None, delete: list[str] | None = None) -> str:
+    """`text` with values set and deleted through a comment-keeping round trip."""
+    data = pickle.loads(_parsed(text))
     for path in delete or []:
         *parents, last = _steps(path)
         node = data
@@ -81,7 +94,7 @@ def edit(text: str, set_: dict[str, Any] | None = None, delete: list[str] | None
             node = node[step]
         node[last] = value
     out = io.StringIO()
-    yaml.dump(data, out)
+    _round_trip().dump(data, out)
     return out.getvalue()
 
 
