@@ -97,6 +97,22 @@ ConfigOption = Annotated[
 
 NoColorOption = Annotated[bool, typer.Option("--no-color", help="Plain output, no colors.")]
 
+NoCacheOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-cache", help="Check every plan again; neither read nor write the lint cache."
+    ),
+]
+
+CacheDirOption = Annotated[
+    str | None,
+    typer.Option(
+        "--cache-dir",
+        metavar="DIR",
+        help="Keep the lint cache in DIR (default: .txplan_cache beside the txplan.toml).",
+    ),
+]
+
 
 QuietOption = Annotated[
     bool, typer.Option("--quiet", "-q", help="Print findings only, no summary.")

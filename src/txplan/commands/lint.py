@@ -5,12 +5,15 @@ from __future__ import annotations
 import os
 import sys
 from enum import StrEnum
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from txplan.commands import (
+    CacheDirOption,
     ConfigOption,
+    NoCacheOption,
     NoColorOption,
     QuietOption,
     TodayOption,
@@ -211,6 +214,8 @@ def lint(
     caseload: CaseloadOption = None,
     stdin_filename: StdinFilenameOption = None,
     respect_gitignore: RespectGitignoreOption = True,
+    no_cache: NoCacheOption = False,
+    cache_dir: CacheDirOption = None,
     today: TodayOption = None,
     config: ConfigOption = None,
     no_color: NoColorOption = False,
@@ -245,6 +250,8 @@ def lint(
                 workers=jobs,
                 caseload=_folders("--caseload", caseload),
                 respect_gitignore=respect_gitignore,
+                use_cache=not no_cache,
+                cache_dir=Path(cache_dir) if cache_dir else None,
             )
     except (UsageError, ConfigError) as exc:
         fail(str(exc))

@@ -311,11 +311,24 @@ def _with_severity(finding: Finding, config: Config, name: str) -> Finding:
 Job = tuple[str, Path, Config, bytes | None]
 
 
-def _lint_jobs(jobs: list[Job], today: dt.date, selection: Selection) -> list[FileResult]:
-    return [
-        lint_file(name, path, config, today, selection, before)
-        for name, path, config, before in jobs
-    ]
+def _lint_jobs(
+    jobs: list[Job], today: dt.date, selection: Selection, keyed: bool = False
+) -> list[tuple[str | None, FileResult]]:
+    """Each job's result, with the cache key of the bytes it was read from
+    when `keyed` (so a plan edited meanwhile is never filed under its old text)."""
+    from txplan.workflow import cache
+
+    out: list[tuple[str | None, FileResult]] = []
+    for name, path, config, before in jobs:
+        try:
+            raw = _read_limited(path)
+        except OSError as exc:
+            error = f"{name}: cannot read the file ({exc.strerror or exc})."
+            out.append((None, FileResult(name, [], error=error)))
+            continue
+        entry = cache.key(name, raw, config, today, selection, before) if keyed else None
+        out.append((entry, lint_bytes(name, raw, config, today, selection, before)))
+    return out
 
 
 # About 4 ms a plan on two cores: a bar from 300 plans, a second or more.
@@ -328,19 +341,53 @@ def _listed(names: list[str], shown: int = 3) -> str:
 
 
 def _lint_all(
-    jobs: list[Job], today: dt.date, selection: Selection, workers: int
+    jobs: list[Job],
+    today: dt.date,
+    selection: Selection,
+    workers: int,
+    cache_dir: Path | None = None,
+    use_cache: bool = True,
 ) -> list[FileResult]:
-    """Every job's result, in order, with a progress bar on a terminal."""
+    """Every job's result, in order: remembered ones from the cache, the
+    others checked (with a progress bar on a terminal) and remembered."""
     from txplan.outputs.progress_bar import bar
+    from txplan.workflow import cache
 
-    with bar(len(jobs), "checking plans", at_least=BAR_FROM) as advance:
-        if len(jobs) >= PARALLEL_THRESHOLD and workers > 1:
-            return _parallel(jobs, today, selection, workers, advance)
-        results = []
-        for job in jobs:
-            results += _lint_jobs([job], today, selection)
-            advance(1)
-        return results
+    caches: dict[Path, cache.ResultCache] = {}
+    results: list[FileResult | None] = [None] * len(jobs)
+    homes: list[cache.ResultCache | None] = [None] * len(jobs)
+    if use_cache:
+        for i, (name, path, config, before) in enumerate(jobs):
+            folder = cache_dir or cache.folder_for(config, path)
+            home = caches.get(folder)
+            if home is None:
+                home = caches[folder] = cache.ResultCache(folder)
+            homes[i] = home
+            try:
+                raw = _read_limited(path)
+            except OSError:
+                continue  # reported when it is checked
+            remembered = home.get(cache.key(name, raw, config, today, selection, before))
+            if remembered is not None:
+                results[i] = FileResult(*remembered)
+    missing = [i for i, result in enumerate(results) if result is None]
+    todo = [jobs[i] for i in missing]
+    with bar(len(todo), "checking plans", at_least=BAR_FROM) as advance:
+        if len(todo) >= PARALLEL_THRESHOLD and workers > 1:
+            done = _parallel(todo, today, selection, workers, advance, use_cache)
+        else:
+            done = []
+            for job in todo:
+                done += _lint_jobs([job], today, selection, use_cache)
+                advance(1)
+    for i, (entry, result) in zip(missing, done, strict=True):
+        results[i] = result
+        home = homes[i]
+        if home is not None and entry is not None and result.error is None:
+            home.put(entry, (result.file, result.findings, result.record))
+    for home in caches.values():
+        home.save()
+    return [result for result in results if result is not None]
 
 
 def lint_paths(
@@ -352,10 +399,13 @@ def lint_paths(
     workers: int | None = None,
     caseload: Iterable[str] = (),
     respect_gitignore: bool = True,
+    use_cache: bool = True,
+    cache_dir: Path | None = None,
 ) -> LintResult:
     """Lint every plan under `paths`; the plans under `caseload` are read too,
     for the cross-file rules only, and nothing is reported about them.
-    Raises UsageError or ConfigError."""
+    Results are remembered in the cache (txplan.workflow.cache) unless
+    `use_cache` is false. Raises UsageError or ConfigError."""
     selection = selection or Selection()
     finder = ConfigFinder(Path(config_override) if config_override else None)
     passed_over: list[tuple[str, Path]] = []
@@ -380,7 +430,9 @@ def lint_paths(
         before = committed([path for _, path, _ in found], failures)
         out.unchecked += [f"X002 undocumented-change was not checked: {why}." for why in failures]
     jobs = [(name, path, config, before.get(path)) for name, path, config in found]
-    results = _lint_all(jobs, today, selection, workers or os.cpu_count() or 1)
+    results = _lint_all(
+        jobs, today, selection, workers or os.cpu_count() or 1, cache_dir, use_cache
+    )
     records: list[PlanRecord] = []
     for result in results:
         out.findings.extend(result.findings)
@@ -479,7 +531,8 @@ def _parallel(
     selection: Selection,
     workers: int,
     advance: Callable[[int], None],
-) -> list[FileResult]:
+    keyed: bool,
+) -> list[tuple[str | None, FileResult]]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -490,8 +543,14 @@ def _parallel(
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     context = multiprocessing.get_context(method)
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        parts = pool.map(_lint_jobs, chunks, [today] * len(chunks), [selection] * len(chunks))
-        results = []
+        parts = pool.map(
+            _lint_jobs,
+            chunks,
+            [today] * len(chunks),
+            [selection] * len(chunks),
+            [keyed] * len(chunks),
+        )
+        results: list[tuple[str | None, FileResult]] = []
         for part in parts:  # in order, as each chunk is done
             results += part
             advance(len(part))

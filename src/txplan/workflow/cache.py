@@ -1,0 +1,253 @@
+"""Remembered lint results, so an unchanged plan is not checked twice.
+
+One file per plans folder, `.txplan_cache/lint.json`, beside the txplan.toml
+that governs the plans (or in the plan's own folder when none does). Each
+entry is one plan's findings and what the caseload rules need from it,
+filed under a key that hashes everything those findings depend on:
+
+- the plan's bytes and the name it is reported under (F007 reads the name);
+- txplan itself: its version and the size and time of every file it ships
+  (rules, templates, the ICD-10-CM index), so an upgrade or an edited rule
+  is never answered from an old result;
+- the settings in effect for the plan, and --select / --ignore;
+- the date it is checked as of (the review and date rules);
+- the plan as last committed, for X002.
+
+The cross-file rules (X001, X003) run on every lint, from the remembered
+summaries of the plans that did not change.
+
+The cache is a convenience, never a source of truth: a cache file that does
+not read as one txplan wrote, for this txplan, is ignored and rewritten; an
+entry that does not hold together is checked again. Writes are atomic, so
+two runs at once cost at most each other's additions. The findings quote the
+plan, so the cache is health information: the folder is the owner's only
+(0700), the file 0600, and the folder holds a `.gitignore` of `*` so it is
+never committed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import json
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from txplan.findings import Finding, Severity, Span
+
+if TYPE_CHECKING:
+    from txplan.config import Config
+    from txplan.rules.caseload import PlanRecord
+
+# What one plan's lint leaves: the name it was reported under, its findings,
+# and its summary for the caseload rules (None when it is no plan).
+Result = tuple[str, list[Finding], "PlanRecord | None"]
+
+FOLDER_NAME = ".txplan_cache"
+FILE_NAME = "lint.json"
+FORMAT = 1
+# Above this a cache file is not ours (10,000 plans take about 20 MB).
+MAX_BYTES = 512 * 1024 * 1024
+# Entries kept for plans this run did not see (another folder's, an older
+# --today), beside the ones it used.
+KEEP_UNUSED = 20_000
+
+
+def folder_for(config: Config, plan: Path) -> Path:
+    """Where the cache of a plan governed by `config` lives."""
+    base = config.path.parent if config.path is not None else plan.parent
+    return base / FOLDER_NAME
+
+
+@functools.cache
+def fingerprint() -> str:
+    """txplan as installed: its version and every file it ships."""
+    import txplan
+
+    digest = hashlib.sha256(f"{txplan.__version__} {sys.version_info[:2]}".encode())
+    package = Path(txplan.__file__).parent
+    for root, folders, files in os.walk(package):
+        folders[:] = sorted(f for f in folders if f != "__pycache__")
+        for name in sorted(files):
+            try:
+                info = os.stat(os.path.join(root, name))
+            except OSError:
+                continue
+            relative = os.path.relpath(os.path.join(root, name), package)
+            digest.update(f"{relative} {info.st_size} {info.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def key(
+    name: str,
+    raw: bytes,
+    config: Config,
+    today: dt.date,
+    selection: object,
+    committed: bytes | None,
+) -> str:
+    """The key for one plan's result: a hash of everything it depends on."""
+    digest = hashlib.sha256()
+    for part in (
+        f"{FORMAT} {fingerprint()}",
+        name,
+        repr(config),
+        today.isoformat(),
+        repr(selection),
+        "-" if committed is None else hashlib.sha256(committed).hexdigest(),
+    ):
+        digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
+    digest.update(raw)
+    return digest.hexdigest()
+
+
+class ResultCache:
+    """The entries of one cache file: `get` and `put` by key, then `save`."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._stored = _read(folder / FILE_NAME)
+        self._used: dict[str, Any] = {}
+
+    def get(self, entry_key: str) -> Result | None:
+        stored = self._stored.get(entry_key)
+        if stored is None:
+            return None
+        result = _decode(stored)
+        if result is not None:
+            self._used[entry_key] = stored
+        return result
+
+    def put(self, entry_key: str, result: Result) -> None:
+        self._used[entry_key] = _encode(result)
+
+    def save(self) -> None:
+        """Write the entries used in this run (and some others) back; a
+        folder that cannot be written leaves the cache as it was."""
+        from txplan.plan import files
+
+        unused = [k for k in self._stored if k not in self._used][-KEEP_UNUSED:]
+        entries = {**{k: self._stored[k] for k in unused}, **self._used}
+        if entries == self._stored:
+            return
+        text = json.dumps(
+            {"format": FORMAT, "txplan": fingerprint(), "entries": entries},
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+        made = not os.path.lexists(self.folder)
+        try:
+            if made:
+                self.folder.mkdir(mode=0o700)
+                files.replace(
+                    self.folder / ".gitignore",
+                    "# made by txplan: the lint cache is never committed\n*\n",
+                )
+            files.replace(self.folder / FILE_NAME, text)
+        except (OSError, ValueError):
+            if made:  # a full disk leaves no empty cache folder behind
+                import shutil
+
+                shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _read(path: Path) -> dict[str, Any]:
+    """The entries of the cache file at `path`; none when it is missing, too
+    big, not JSON, or written by another txplan."""
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+        data = json.loads(raw) if len(raw) <= MAX_BYTES else None
+    except (OSError, ValueError, RecursionError):
+        return {}
+    if (
+        not isinstance(data, dict)
+        or data.get("format") != FORMAT
+        or data.get("txplan") != fingerprint()
+        or not isinstance(data.get("entries"), dict)
+    ):
+        return {}
+    entries: dict[str, Any] = data["entries"]
+    return entries
+
+
+def _span(value: Span) -> list[int]:
+    return [value.line, value.column, value.end_line, value.end_column]
+
+
+def _encode(result: Result) -> dict[str, Any]:
+    file, findings, record = result
+    return {
+        "file": file,
+        "findings": [
+            [f.code, f.name, f.severity.value, f.message, list(f.path), _span(f.span), f.file]
+            for f in findings
+        ],
+        "record": None
+        if record is None
+        else [
+            record.file,
+            record.client_id,
+            _span(record.id_span),
+            [[o.objective_id, o.folded, _span(o.span), list(o.path)] for o in record.objectives],
+        ],
+    }
+
+
+def _decode(stored: Any) -> Result | None:
+    """The result an entry holds, or None if it does not hold together."""
+    from txplan.rules.caseload import ObjectiveText, PlanRecord
+
+    try:
+        findings = [
+            Finding(
+                _text(code),
+                _text(name),
+                Severity(severity),
+                _text(message),
+                _path(path),
+                Span(*_numbers(span)),
+                _text(file),
+            )
+            for code, name, severity, message, path, span, file in stored["findings"]
+        ]
+        record: PlanRecord | None = None
+        if stored["record"] is not None:
+            file, client, id_span, objectives = stored["record"]
+            record = PlanRecord(
+                _text(file),
+                _text(client),
+                Span(*_numbers(id_span)),
+                tuple(
+                    ObjectiveText(_text(oid), _text(folded), Span(*_numbers(span)), _path(path))
+                    for oid, folded, span, path in objectives
+                ),
+            )
+        return _text(stored["file"]), findings, record
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError("not text")
+    return value
+
+
+def _numbers(value: Any) -> list[int]:
+    if not isinstance(value, list) or len(value) != 4:
+        raise TypeError("not a span")
+    if not all(isinstance(n, int) and not isinstance(n, bool) for n in value):
+        raise TypeError("not a span")
+    return value
+
+
+def _path(value: Any) -> tuple[str | int, ...]:
+    if not isinstance(value, list):
+        raise TypeError("not a path")
+    if not all(isinstance(p, str | int) and not isinstance(p, bool) for p in value):
+        raise TypeError("not a path")
+    return tuple(value)

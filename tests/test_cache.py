@@ -1,0 +1,300 @@
+"""The lint cache: the same findings with and without it, checked again only
+what changed, and never trusted when it is not what txplan wrote."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import stat
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import ROOT, TODAY, example_text
+from txplan.cli import app
+from txplan.config import Config
+from txplan.workflow import cache
+from txplan.workflow import lint as engine
+from txplan.workflow.lint import Selection, lint_paths
+
+runner = CliRunner()
+
+
+def _caseload(folder: Path, count: int = 60) -> Path:
+    """Plans written by copying the examples: distinct clients, shared
+    objective wording (X001), one client twice (X003), and the flawed ones."""
+    folder.mkdir(exist_ok=True)
+    (folder / "txplan.toml").write_text((ROOT / "examples" / "txplan.toml").read_text())
+    examples = sorted((ROOT / "examples").glob("*.plan.yaml"))
+    for n in range(count):
+        source = examples[n % len(examples)]
+        client = f"C-{5000 + n}"
+        text = source.read_text().replace(source.name.split(".")[0], client)
+        (folder / f"{client}.plan.yaml").write_text(text)
+    (folder / "C-5000-copy.plan.yaml").write_text((folder / "C-5000.plan.yaml").read_text())
+    for flawed in sorted((ROOT / "examples" / "flawed").glob("*.plan.y*ml"))[:8]:
+        shutil.copy(flawed, folder / flawed.name)
+    return folder
+
+
+def _findings(result: Any) -> list[dict[str, object]]:
+    return [f.to_json() for f in result.findings]
+
+
+def _same(folder: Path, today: dt.date = TODAY, **options: Any) -> list[dict[str, object]]:
+    """The findings of a cold run and of a warm one, proven equal to those
+    without the cache."""
+    uncached = lint_paths([str(folder)], today=today, use_cache=False, **options)
+    cold = lint_paths([str(folder)], today=today, **options)
+    warm = lint_paths([str(folder)], today=today, **options)
+    assert _findings(cold) == _findings(uncached)
+    assert _findings(warm) == _findings(uncached)
+    assert (warm.files, warm.checked, warm.errors) == (
+        uncached.files,
+        uncached.checked,
+        uncached.errors,
+    )
+    return _findings(warm)
+
+
+@pytest.fixture
+def checks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the plans actually checked (not answered from the cache)."""
+    seen: list[str] = []
+    real = engine.lint_bytes
+
+    def counting(name: str, *args: Any, **kwargs: Any) -> Any:
+        seen.append(name)
+        return real(name, *args, **kwargs)
+
+    monkeypatch.setattr(engine, "lint_bytes", counting)
+    return seen
+
+
+def test_the_examples_give_the_same_findings_with_and_without_the_cache(tmp_path: Path) -> None:
+    copy = tmp_path / "examples"
+    shutil.copytree(ROOT / "examples", copy, ignore=shutil.ignore_patterns(cache.FOLDER_NAME))
+    assert _same(copy, dt.date(2026, 11, 22))
+
+
+def test_a_caseload_gives_the_same_findings_after_edits_settings_and_a_new_date(
+    tmp_path: Path,
+) -> None:
+    folder = _caseload(tmp_path / "plans")
+    found = _same(folder, workers=2)
+    assert {"X001", "X003"} <= {f["code"] for f in found}
+    # An edit, a copy that is no longer one, settings changed, another day.
+    plan = folder / "C-5001.plan.yaml"
+    plan.write_text(plan.read_text().replace("review_by:", "review_by: 2026-01-02\nold_review:"))
+    (folder / "C-5000-copy.plan.yaml").unlink()
+    _same(folder)
+    settings = folder / "txplan.toml"
+    settings.write_text('ignore = ["S002"]\n' + settings.read_text())
+    _same(folder)
+    _same(folder, dt.date(2027, 6, 1))
+    _same(folder, selection=Selection(select=("R", "X")))
+
+
+def test_a_warm_run_checks_only_what_changed(tmp_path: Path, checks: list[str]) -> None:
+    folder = _caseload(tmp_path / "plans", 12)
+    lint_paths([str(folder)], today=TODAY)
+    assert len(checks) == 21
+    checks.clear()
+    lint_paths([str(folder)], today=TODAY)
+    assert checks == []
+    plan = folder / "C-5003.plan.yaml"
+    plan.write_text(plan.read_text() + "\n# reviewed with the client\n")
+    lint_paths([str(folder)], today=TODAY)
+    assert checks == [str(plan)]
+    checks.clear()
+    lint_paths([str(folder)], today=TODAY + dt.timedelta(days=1))
+    assert len(checks) == 21  # the review rules count days from the date checked as of
+
+
+def test_no_cache_neither_reads_nor_writes_it(plans: Path, checks: list[str]) -> None:
+    (plans / "C-1042.plan.yaml").write_text(example_text())
+    lint_paths([str(plans)], today=TODAY, use_cache=False)
+    assert not (plans / cache.FOLDER_NAME).exists()
+    lint_paths([str(plans)], today=TODAY)
+    lint_paths([str(plans)], today=TODAY)
+    assert len(checks) == 2  # the second answered from the cache
+    lint_paths([str(plans)], today=TODAY, use_cache=False)
+    assert len(checks) == 3
+    result = runner.invoke(app, ["lint", str(plans), "--no-cache", "--today", "2026-02-01"])
+    assert result.exit_code == 0 and len(checks) == 4
+
+
+def test_the_cache_is_private_and_never_committed(plans: Path) -> None:
+    (plans / "C-1042.plan.yaml").write_text(example_text())
+    result = runner.invoke(app, ["lint", str(plans), "--today", "2026-02-01"])
+    assert result.exit_code == 0, result.output
+    folder = plans / cache.FOLDER_NAME
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    for name in (cache.FILE_NAME, ".gitignore"):
+        assert stat.S_IMODE((folder / name).stat().st_mode) == 0o600
+    assert (folder / ".gitignore").read_text().splitlines()[-1] == "*"
+    subprocess.run(["git", "init", "-q", str(plans)], check=True)
+    listed = subprocess.run(
+        ["git", "-C", str(plans), "status", "--porcelain", "--untracked-files=all"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "C-1042.plan.yaml" in listed and cache.FOLDER_NAME not in listed
+    # ... and a second lint finds no file there to report.
+    again = runner.invoke(app, ["lint", str(plans), "--today", "2026-02-01", "-f", "json"])
+    assert json.loads(again.stdout)["files"] == 1
+
+
+def test_cache_dir_puts_it_where_asked(plans: Path, tmp_path: Path) -> None:
+    (plans / "C-1042.plan.yaml").write_text(example_text())
+    elsewhere = tmp_path / "cache"
+    result = runner.invoke(
+        app, ["lint", str(plans), "--cache-dir", str(elsewhere), "--today", "2026-02-01"]
+    )
+    assert result.exit_code == 0
+    assert (elsewhere / cache.FILE_NAME).is_file() and not (plans / cache.FOLDER_NAME).exists()
+
+
+def test_without_settings_the_cache_sits_beside_the_plan(tmp_path: Path) -> None:
+    (tmp_path / "C-1042.plan.yaml").write_text(example_text())
+    lint_paths([str(tmp_path / "C-1042.plan.yaml")], today=TODAY)
+    assert cache.folder_for(Config(), tmp_path / "C-1042.plan.yaml") == tmp_path / ".txplan_cache"
+    assert (tmp_path / cache.FOLDER_NAME / cache.FILE_NAME).is_file()
+
+
+def _valid_entry(plans: Path) -> tuple[Path, dict[str, Any]]:
+    (plans / "C-1042.plan.yaml").write_text(example_text())
+    lint_paths([str(plans)], today=TODAY)
+    path = plans / cache.FOLDER_NAME / cache.FILE_NAME
+    return path, json.loads(path.read_text())
+
+
+FOREIGN = [
+    "",
+    "not json {",
+    "\x00\xff binary",
+    "[]",
+    '{"format": 1}',
+    '{"format": 99, "txplan": "x", "entries": {}}',
+    "[" * 100_000,
+]
+
+
+@pytest.mark.parametrize("text", FOREIGN, ids=range(len(FOREIGN)))
+def test_a_cache_file_txplan_did_not_write_is_ignored_and_rewritten(
+    plans: Path, text: str, checks: list[str]
+) -> None:
+    path, _ = _valid_entry(plans)
+    expected = _findings(lint_paths([str(plans)], today=TODAY, use_cache=False))
+    path.write_text(text, encoding="utf-8", errors="surrogateescape")
+    checks.clear()
+    assert _findings(lint_paths([str(plans)], today=TODAY)) == expected
+    assert len(checks) == 1
+    assert json.loads(path.read_text())["format"] == cache.FORMAT
+
+
+BROKEN_ENTRIES: list[Any] = [
+    None,
+    [],
+    {"file": 1, "findings": [], "record": None},
+    {"file": "x", "findings": [["C001"]], "record": None},
+    {"file": "x", "findings": [["C001", "n", "fatal", "m", [], [1, 1, 1, 1], "x"]], "record": None},
+    {"file": "x", "findings": [["C001", "n", "error", "m", [True], [1, 1, 1, 1], "x"]]},
+    {"file": "x", "findings": [], "record": ["x", "C-1", [1, 1, 1], []]},
+    {"file": "x", "findings": [], "record": ["x", "C-1", [1, 1, 1, 1], [[1, 2]]]},
+]
+
+
+@pytest.mark.parametrize("entry", BROKEN_ENTRIES, ids=range(len(BROKEN_ENTRIES)))
+def test_an_entry_that_does_not_hold_together_is_checked_again(
+    plans: Path, entry: Any, checks: list[str]
+) -> None:
+    path, data = _valid_entry(plans)
+    expected = _findings(lint_paths([str(plans)], today=TODAY, use_cache=False))
+    (only,) = data["entries"]
+    data["entries"][only] = entry
+    path.write_text(json.dumps(data))
+    checks.clear()
+    assert _findings(lint_paths([str(plans)], today=TODAY)) == expected
+    assert len(checks) == 1
+
+
+def test_a_cache_from_another_txplan_is_not_used(
+    plans: Path, checks: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _valid_entry(plans)
+    import txplan
+
+    cache.fingerprint.cache_clear()
+    monkeypatch.setattr(txplan, "__version__", "99.0")
+    try:
+        checks.clear()
+        lint_paths([str(plans)], today=TODAY)
+        assert len(checks) == 1
+    finally:
+        cache.fingerprint.cache_clear()
+
+
+def test_the_key_holds_everything_a_finding_depends_on() -> None:
+    base = {
+        "name": "C-1042.plan.yaml",
+        "raw": b"txplan: 1\n",
+        "config": Config(),
+        "today": TODAY,
+        "selection": Selection(),
+        "committed": None,
+    }
+    changed = {
+        "name": "C-1043.plan.yaml",
+        "raw": b"txplan: 1\n\n",
+        "config": Config(review_days=60),
+        "today": TODAY + dt.timedelta(days=1),
+        "selection": Selection(ignore=("S",)),
+        "committed": b"txplan: 1\n",
+    }
+    keys = {cache.key(**base)} | {cache.key(**{**base, k: v}) for k, v in changed.items()}
+    assert len(keys) == 1 + len(changed)
+    assert cache.key(**base) == cache.key(**dict(base))
+
+
+def test_a_folder_that_cannot_be_written_still_lints(
+    plans: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from txplan.plan import files
+
+    def refused(path: Path, text: str, mode: int = 0o600) -> None:
+        raise PermissionError(13, "Permission denied", str(path))
+
+    (plans / "C-1042.plan.yaml").write_text(example_text())
+    monkeypatch.setattr(files, "replace", refused)
+    result = runner.invoke(app, ["lint", str(plans), "--today", "2026-02-01", "-f", "json"])
+    assert result.exit_code == 0 and json.loads(result.stdout)["files"] == 1, result.output
+    assert not (plans / cache.FOLDER_NAME).exists()  # nor an empty folder left behind
+
+
+def test_a_cache_folder_that_is_a_file_is_left_alone(plans: Path) -> None:
+    (plans / "C-1042.plan.yaml").write_text(example_text())
+    (plans / cache.FOLDER_NAME).write_text("someone's file\n")
+    first = runner.invoke(app, ["lint", str(plans), "--today", "2026-02-01", "-f", "json"])
+    assert first.exit_code == 0 and json.loads(first.stdout)["files"] == 1, first.output
+    assert (plans / cache.FOLDER_NAME).read_text() == "someone's file\n"
+
+
+def test_two_runs_at_once_leave_a_cache_that_reads(tmp_path: Path) -> None:
+    folder = _caseload(tmp_path / "plans", 60)
+    command = [sys.executable, "-m", "txplan", "lint", str(folder), "--today", "2026-02-01"]
+    command += ["-f", "json"]
+    runs = [subprocess.Popen(command, stdout=subprocess.PIPE, text=True) for _ in range(2)]
+    outputs = [run.communicate(timeout=120)[0] for run in runs]
+    assert [run.returncode for run in runs] == [1, 1]
+    assert outputs[0] == outputs[1]
+    data = json.loads((folder / cache.FOLDER_NAME / cache.FILE_NAME).read_text())
+    assert len(data["entries"]) == 69
+    warm = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert warm.stdout == outputs[0]
