@@ -4,6 +4,7 @@ per plan and calls these after every file is read."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import islice
@@ -134,7 +135,8 @@ def copied_objectives(
         for objective in record.objectives:
             where.setdefault(objective.folded, []).append((record, objective))
     for places in where.values():
-        clients = {record.client_id for record, _ in places}
+        per_client = Counter(record.client_id for record, _ in places)
+        clients = per_client.keys()
         if len(clients) < 2:
             continue
         for record, objective in places:
@@ -146,7 +148,7 @@ def copied_objectives(
                 f"{r.file} {o.objective_id}"
                 for r, o in islice((p for p in places if p[0].client_id != record.client_id), 3)
             ]
-            more = sum(1 for r, _ in places if r.client_id != record.client_id) - len(others)
+            more = len(places) - per_client[record.client_id] - len(others)
             shown = ", ".join(others) + (f" and {more} more" if more > 0 else "")
             elsewhere = (
                 "another client's plan"
