@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from conftest import example_text
 from txplan.cli import app
+from txplan.findings import Finding, Severity, Span
 from txplan.plan.loader import load_bytes
 
 runner = CliRunner()
@@ -143,3 +144,33 @@ def test_completion_never_raises(typed: str) -> None:
 
     for complete in (complete_plans, complete_rule_codes, complete_instruments):
         assert all(isinstance(word, str) for word in complete(typed))
+
+
+_FINDINGS = st.lists(
+    st.builds(
+        Finding,
+        code=st.text(max_size=5),
+        name=st.text(max_size=8),
+        severity=st.sampled_from(list(Severity)),
+        message=st.text(),
+        path=st.lists(st.one_of(st.text(max_size=6), st.integers(0, 99)), max_size=3).map(tuple),
+        span=st.builds(Span, *(st.integers(1, 10**6) for _ in range(4))),
+        file=st.text(max_size=20),
+    ),
+    max_size=4,
+)
+
+
+@SETTINGS
+@given(findings=_FINDINGS, files=st.integers(0, 10**5))
+def test_the_json_report_is_what_json_dumps_writes(findings: list[Finding], files: int) -> None:
+    # as_json writes the indented JSON itself, for speed; it must not differ by a byte.
+    from txplan.outputs.reporters import JSON_VERSION, as_json, counts
+
+    expected = {
+        "version": JSON_VERSION,
+        "files": files,
+        "findings": [f.to_json() for f in findings],
+        "summary": counts(findings),
+    }
+    assert as_json(findings, files) == json.dumps(expected, indent=2, ensure_ascii=False)
