@@ -50,10 +50,17 @@ def discover(
     or folder named on the command line is read even if ignored.
     """
     notes: list[str] = [] if skipped is None else skipped
-    seen: set[str] = set()  # one file reached twice (`lint . a.plan.yaml`) is read once
+    # One file reached twice (`lint . a.plan.yaml`, a link to a plan) is read
+    # once. Known by device and inode: one stat, where realpath takes one
+    # per folder of the path, for every plan of a caseload.
+    seen: set[tuple[int, int] | str] = set()
 
     def first_time(full: Path) -> bool:
-        key = os.path.realpath(full)
+        try:
+            info = os.stat(full)
+            key: tuple[int, int] | str = (info.st_dev, info.st_ino)
+        except OSError:
+            key = os.path.realpath(full)
         if key in seen:
             return False
         seen.add(key)
@@ -65,8 +72,9 @@ def discover(
             found, other, passed = _walk(given, respect_gitignore, notes)
             if ignored_plans is not None:  # plans and folders .gitignore kept from the walk
                 ignored_plans.extend(os.path.join(given, os.path.relpath(p, path)) for p in passed)
+            walked = os.fspath(path)
             for full in sorted(found):
-                shown = os.path.join(given, os.path.relpath(full, path))
+                shown = _shown(given, walked, full)
                 why = not_a_file(full)
                 if why is not None:
                     notes.append(f"{shown}: skipped, {why}; nothing in it was checked.")
@@ -84,6 +92,17 @@ def discover(
             raise UsageError(f"{given}: {not_a_file(path)}.")
         else:
             raise UsageError(f"{given}: no such file or folder.")
+
+
+def _shown(given: str, walked: str, full: Path) -> str:
+    """`full` named from `given`, as the user wrote it: the walk's path with
+    its start cut off (relpath costs many times more, for every plan)."""
+    text = os.fspath(full)
+    if walked == "." and not os.path.isabs(text) and not text.startswith(".." + os.sep):
+        return os.path.join(given, text)  # Path("./sub") is "sub"
+    if text.startswith(walked + os.sep) and walked != "":
+        return os.path.join(given, text[len(walked) + 1 :])
+    return os.path.join(given, os.path.relpath(full, walked))
 
 
 def _walk(
@@ -158,8 +177,16 @@ def ignored(path: str, rules: list[Ignore], folder: bool = False) -> bool:
     """Whether git ignores `path` under `rules` (root first). The deepest
     .gitignore with a pattern that matches decides, and in it the last such
     pattern, negations (`!keep.plan.yaml`) included: git's own order."""
+    if rules and os.path.isabs(rules[0][0]) and not os.path.isabs(path):
+        path = os.path.abspath(path)  # the rules from above the folder named
     for base, spec in reversed(rules):
-        relative = os.path.relpath(path, base).replace(os.sep, "/")
+        # The walk's paths lie under each base: cut the prefix, as relpath
+        # would at many times the cost.
+        start = len(base) + (0 if base.endswith(os.sep) else 1)
+        inside = (
+            len(path) > start and path.startswith(base) and path[len(base) : start] in (os.sep, "")
+        )
+        relative = (path[start:] if inside else os.path.relpath(path, base)).replace(os.sep, "/")
         decided = spec.check_file(relative + "/" if folder else relative).include
         if decided is not None:
             return bool(decided)

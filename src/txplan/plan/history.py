@@ -42,18 +42,21 @@ def committed(paths: Iterable[Path], failures: list[str] | None = None) -> dict[
     """Each path's content at HEAD, for the paths git tracks (one git call per
     repository). Why git could not be asked, for paths inside a repository,
     goes to `failures`: no answer must not read as "nothing changed"."""
-    by_root: dict[Path, list[Path]] = {}
+    by_root: dict[Path, list[tuple[Path, Path]]] = {}
     roots: dict[Path, Path | None] = {}
+    folders: dict[str, Path] = {}
     for path in paths:
-        folder = path.resolve().parent
+        resolved = _resolved(path, folders)
+        folder = resolved.parent
         if folder not in roots:
             roots[folder] = repo_root(folder)
         root = roots[folder]
         if root is not None:
-            by_root.setdefault(root, []).append(path)
+            by_root.setdefault(root, []).append((path, resolved))
     out: dict[Path, bytes] = {}
-    for root, members in by_root.items():
-        names = [os.fsencode(path.resolve().relative_to(root).as_posix()) for path in members]
+    for root, pairs in by_root.items():
+        members = [path for path, _ in pairs]
+        names = [os.fsencode(resolved.relative_to(root).as_posix()) for _, resolved in pairs]
         try:
             blobs = _blobs(root, [b"HEAD:" + name for name in names])
         except NoHistory as exc:
@@ -66,6 +69,18 @@ def committed(paths: Iterable[Path], failures: list[str] | None = None) -> dict[
             if blob is not None:
                 out[path] = blob
     return out
+
+
+def _resolved(path: Path, folders: dict[str, Path]) -> Path:
+    """`path.resolve()`, resolving each folder once (`folders`, by name): a
+    caseload's thousands of plans share a few folders, and resolving walks
+    every folder of a path."""
+    if os.path.islink(path) or path.name in ("", ".", ".."):
+        return path.resolve()
+    named = os.fspath(path.parent)
+    if named not in folders:
+        folders[named] = path.parent.resolve()
+    return folders[named] / path.name
 
 
 class _GitFailed(NoHistory):

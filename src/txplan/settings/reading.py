@@ -298,10 +298,20 @@ class ConfigFinder:
     def __init__(self, override: Path | None = None) -> None:
         self._override = load_config(override) if override else None
         self._by_dir: dict[Path, Config] = {}
+        # By the folder as named: resolving it again for each of a folder's
+        # thousands of plans cost more than reading their settings.
+        self._by_name: dict[str, Config] = {}
 
     def for_file(self, plan: Path) -> Config:
         if self._override is not None:
             return self._override
+        named = os.fspath(plan.parent)
+        if named in self._by_name:
+            return self._by_name[named]
+        self._by_name[named] = config = self._find(plan)
+        return config
+
+    def _find(self, plan: Path) -> Config:
         start = plan.parent.resolve() if plan.parent else Path.cwd()
         visited: list[Path] = []
         found: Config | None = None
