@@ -298,3 +298,23 @@ def test_two_runs_at_once_leave_a_cache_that_reads(tmp_path: Path) -> None:
     assert len(data["entries"]) == 69
     warm = subprocess.run(command, capture_output=True, text=True, timeout=120)
     assert warm.stdout == outputs[0]
+
+
+def test_a_remembered_plan_is_reported_without_loading_a_rule(plans: Path) -> None:
+    # Start-up is most of a one-file lint (pre-commit, an editor on save):
+    # a result read from the cache must not pay for importing every rule.
+    (plans / "C-1042.plan.yaml").write_text(example_text())
+    code = (
+        "import sys; sys.argv = ['txplan', 'lint', 'C-1042.plan.yaml', '--today', '2026-02-01']\n"
+        "from txplan.entry import main\n"
+        "try: main()\n"
+        "except SystemExit: pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith('txplan.rules')), file=sys.stderr)"
+    )
+    runs = [
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=plans)
+        for _ in range(2)
+    ]
+    assert [run.stdout for run in runs] == ["1 plan checked: no problems found.\n"] * 2
+    assert "txplan.rules.smart" in runs[0].stderr  # the first run checked the plan
+    assert runs[1].stderr.strip() == "[]", runs[1].stderr

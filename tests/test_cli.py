@@ -276,21 +276,32 @@ def test_subprocess_default_path_is_the_current_folder(tmp_path: Path) -> None:
     assert "1 plan checked" in result.stdout
 
 
-def test_a_lint_run_skips_pydantic_plugin_discovery(tmp_path: Path) -> None:
+@pytest.mark.parametrize("given", [None, "some-plugin"])
+def test_a_lint_run_skips_pydantic_plugin_discovery(tmp_path: Path, given: str | None) -> None:
+    # Through pydantic's documented switch, PYDANTIC_DISABLE_PLUGINS; a value
+    # the user set is theirs. Discovery reads every package's entry points.
     (tmp_path / "txplan.toml").write_text(EXAMPLE_SETTINGS)
     (tmp_path / "C-1042.plan.yaml").write_text(example_text())
     code = (
-        "import sys; sys.argv = ['txplan', 'lint', 'C-1042.plan.yaml', '--today', '2026-02-01'];"
+        "import sys, os, importlib.metadata as m; looked = []; real = m.entry_points\n"
+        "m.entry_points = lambda *a, **k: looked.append(1) or real(*a, **k)\n"
+        "sys.argv = ['txplan', 'lint', 'C-1042.plan.yaml', '--today', '2026-02-01']\n"
         "from txplan.entry import main\n"
         "try: main()\n"
         "except SystemExit as e: code = e.code\n"
-        "print('metadata' if 'importlib.metadata' in sys.modules else 'no-metadata', file=sys.stderr)"
+        "print(len(looked), os.environ['PYDANTIC_DISABLE_PLUGINS'], file=sys.stderr)"
     )
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    if given:
+        env["PYDANTIC_DISABLE_PLUGINS"] = given
     result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, env=env
     )
     assert "1 plan checked: no problems found." in result.stdout, result.stderr
-    assert result.stderr.strip().endswith("no-metadata")
+    if given:
+        assert result.stderr.split()[-1] == given
+    else:
+        assert result.stderr.split()[-2:] == ["0", "__all__"]
 
 
 def test_terminal_output_is_colored_and_says_the_same(flawed: Path) -> None:

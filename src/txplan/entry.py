@@ -7,23 +7,19 @@ Two start-up costs are avoided here, in the program and not in the library:
   checks run in scripts and pre-commit hooks where that adds up.
 - pydantic looks for plug-ins (through importlib.metadata, about 15 ms) the
   first time it builds a model. A txplan run never has any, so the program
-  tells pydantic so before it loads. Code that imports txplan as a library
-  keeps pydantic's normal behaviour.
+  says so through pydantic's documented switch, the environment variable
+  PYDANTIC_DISABLE_PLUGINS (unless the user set it). Code that imports
+  txplan as a library keeps pydantic's normal behaviour.
 """
 
 from __future__ import annotations
 
+import os
 import sys
-import types
 
 
 def _no_pydantic_plugins() -> None:
-    name = "pydantic.plugin._loader"
-    if name in sys.modules:
-        return
-    loader = types.ModuleType(name)
-    loader.get_plugins = tuple  # type: ignore[attr-defined]  # "no plug-ins": ()
-    sys.modules[name] = loader
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 
 def main() -> None:

@@ -6,11 +6,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
 from itertools import islice
 
-from txplan.findings import Span
+from txplan.records import ObjectiveText, PlanRecord
 from txplan.rules import declare
+
+__all__ = ["ObjectiveText", "PlanRecord", "copied_objectives", "duplicate_clients", "fold"]
 
 declare(
     "X001",
@@ -89,24 +90,6 @@ declare(
     C-1043.plan.yaml:  client: {id: C-1043, ...}
     """,
 )
-
-
-@dataclass(frozen=True)
-class ObjectiveText:
-    objective_id: str
-    folded: str
-    span: Span
-    path: tuple[str | int, ...]
-
-
-@dataclass(frozen=True)
-class PlanRecord:
-    """What the caseload rules need to know about one linted plan."""
-
-    file: str
-    client_id: str
-    id_span: Span
-    objectives: tuple[ObjectiveText, ...] = ()
 
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?(?:\s*-\s*\d+(?:[.,]\d+)?)?")  # "4-5" is one number

@@ -40,7 +40,7 @@ from txplan.findings import Finding, Severity, Span
 
 if TYPE_CHECKING:
     from txplan.config import Config
-    from txplan.rules.caseload import PlanRecord
+    from txplan.records import PlanRecord
 
 # What one plan's lint leaves: the name it was reported under, its findings,
 # and its summary for the caseload rules (None when it is no plan).
@@ -94,7 +94,7 @@ def key(
     for part in (
         f"{FORMAT} {fingerprint()}",
         name,
-        repr(config),
+        _settings_text(config),
         today.isoformat(),
         repr(selection),
         "-" if committed is None else hashlib.sha256(committed).hexdigest(),
@@ -102,6 +102,20 @@ def key(
         digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
     digest.update(raw)
     return digest.hexdigest()
+
+
+# Each Config's repr, by identity (the Config is kept, so its id stays its
+# own): a caseload's plans share a few, and a repr of one costs 20 µs.
+_SETTINGS: dict[int, tuple[Config, str]] = {}
+
+
+def _settings_text(config: Config) -> str:
+    known = _SETTINGS.get(id(config))
+    if known is None or known[0] is not config:
+        if len(_SETTINGS) > 1000:
+            _SETTINGS.clear()
+        known = _SETTINGS[id(config)] = (config, repr(config))
+    return known[1]
 
 
 class ResultCache:
@@ -199,55 +213,44 @@ def _encode(result: Result) -> dict[str, Any]:
 
 def _decode(stored: Any) -> Result | None:
     """The result an entry holds, or None if it does not hold together."""
-    from txplan.rules.caseload import ObjectiveText, PlanRecord
+    from txplan.records import ObjectiveText, PlanRecord
 
     try:
-        findings = [
-            Finding(
-                _text(code),
-                _text(name),
-                Severity(severity),
-                _text(message),
-                _path(path),
-                Span(*_numbers(span)),
-                _text(file),
+        findings = []
+        for code, name, severity, message, path, span, file in stored["findings"]:
+            _texts(code, name, message, file)
+            findings.append(
+                Finding(code, name, Severity(severity), message, _path(path), _span_of(span), file)
             )
-            for code, name, severity, message, path, span, file in stored["findings"]
-        ]
         record: PlanRecord | None = None
         if stored["record"] is not None:
             file, client, id_span, objectives = stored["record"]
-            record = PlanRecord(
-                _text(file),
-                _text(client),
-                Span(*_numbers(id_span)),
-                tuple(
-                    ObjectiveText(_text(oid), _text(folded), Span(*_numbers(span)), _path(path))
-                    for oid, folded, span, path in objectives
-                ),
-            )
-        return _text(stored["file"]), findings, record
+            _texts(file, client)
+            texts = []
+            for oid, folded, span, path in objectives:
+                _texts(oid, folded)
+                texts.append(ObjectiveText(oid, folded, _span_of(span), _path(path)))
+            record = PlanRecord(file, client, _span_of(id_span), tuple(texts))
+        file = stored["file"]
+        _texts(file)
+        return file, findings, record
     except (KeyError, TypeError, ValueError):
         return None
 
 
-def _text(value: Any) -> str:
-    if not isinstance(value, str):
-        raise TypeError("not text")
-    return value
+def _texts(*values: Any) -> None:
+    for value in values:
+        if type(value) is not str:
+            raise TypeError("not text")
 
 
-def _numbers(value: Any) -> list[int]:
-    if not isinstance(value, list) or len(value) != 4:
+def _span_of(value: Any) -> Span:
+    if type(value) is not list or len(value) != 4 or any(type(n) is not int for n in value):
         raise TypeError("not a span")
-    if not all(isinstance(n, int) and not isinstance(n, bool) for n in value):
-        raise TypeError("not a span")
-    return value
+    return Span(*value)
 
 
 def _path(value: Any) -> tuple[str | int, ...]:
-    if not isinstance(value, list):
-        raise TypeError("not a path")
-    if not all(isinstance(p, str | int) and not isinstance(p, bool) for p in value):
+    if type(value) is not list or any(type(p) is not str and type(p) is not int for p in value):
         raise TypeError("not a path")
     return tuple(value)

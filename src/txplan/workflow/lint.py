@@ -18,7 +18,7 @@ from txplan.config import Config
 from txplan.findings import Finding, Severity, Span, YamlPath
 from txplan.plan.discover import UsageError, discover
 from txplan.plan.files import read_limited as _read_limited
-from txplan.rules.caseload import ObjectiveText, PlanRecord
+from txplan.records import ObjectiveText, PlanRecord
 from txplan.settings.reading import ConfigFinder
 
 if TYPE_CHECKING:
@@ -493,6 +493,8 @@ def _unread_findings(
     passed_over: list[tuple[str, Path]], finder: ConfigFinder, selection: Selection
 ) -> Iterator[Finding]:
     """F008 for each skipped file that looks like a plan (`*.plan.yml` always)."""
+    if not passed_over:
+        return
     from txplan.plan import sniff
     from txplan.rules import finding
 
@@ -509,6 +511,8 @@ def _unread_findings(
 def _caseload_findings(
     records: list[PlanRecord], config_of: dict[str, Config], selection: Selection
 ) -> Iterator[Finding]:
+    if len(records) < 2:
+        return  # one plan has no copy and no namesake; the rules need not load
     from txplan.rules import finding
     from txplan.rules.caseload import copied_objectives, duplicate_clients
 

@@ -1,0 +1,27 @@
+"""What the caseload rules (X001, X003) need to know about each plan: kept
+apart from the rules, so that a result remembered in the cache can be read
+back without loading every rule."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from txplan.findings import Span
+
+
+@dataclass(frozen=True)
+class ObjectiveText:
+    objective_id: str
+    folded: str
+    span: Span
+    path: tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class PlanRecord:
+    """What the caseload rules need to know about one linted plan."""
+
+    file: str
+    client_id: str
+    id_span: Span
+    objectives: tuple[ObjectiveText, ...] = ()
