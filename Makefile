@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test check browser bench docs clean
+.PHONY: demo test check browser bench docs fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,12 @@ demo: $(VENV)/.installed-demo
 
 test: check browser
 	$(BIN)/python -m pytest -q -n auto
+
+# The property tests with fresh random examples on every run (make test
+# repeats the same ones, so main's status never rests on a draw).
+fuzz: $(VENV)/.installed-test
+	TXPLAN_HYPOTHESIS=fuzz $(BIN)/python -m pytest -q -n auto tests/test_properties.py \
+	  tests/test_hostile_commands.py tests/test_redact.py
 
 # The rendered HTML is tested in a real browser (Debian's chromium). Installed
 # when missing and this machine can (root with apt); otherwise those tests skip.

@@ -34,6 +34,22 @@ def _build_each_app_once() -> None:
 
 _build_each_app_once()
 
+
+def _hypothesis_profiles() -> None:
+    """`make test` (and CI) runs the property tests on the same examples every
+    time, so main's status never depends on the draw; `make fuzz` draws new
+    examples on every run, to look for what the fixed ones miss."""
+    import os
+
+    from hypothesis import settings
+
+    settings.register_profile("repeatable", derandomize=True, print_blob=True)
+    settings.register_profile("fuzz", derandomize=False, print_blob=True)
+    settings.load_profile(os.environ.get("TXPLAN_HYPOTHESIS", "repeatable"))
+
+
+_hypothesis_profiles()
+
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).parent.parent
 EXAMPLE = DATA / "plan-format-example.plan.yaml"
