@@ -318,3 +318,104 @@ def test_a_remembered_plan_is_reported_without_loading_a_rule(plans: Path) -> No
     assert [run.stdout for run in runs] == ["1 plan checked: no problems found.\n"] * 2
     assert "txplan.rules.smart" in runs[0].stderr  # the first run checked the plan
     assert runs[1].stderr.strip() == "[]", runs[1].stderr
+
+
+# --- txplan due ----------------------------------------------------------------------
+
+
+def _due(folder: Path, today: dt.date = TODAY, **options: Any) -> Any:
+    from txplan.workflow import due
+
+    rows, problems = due.collect([str(folder)], today, **options)
+    return [r.to_json() | {"reviews": r.reviews} for r in rows], problems
+
+
+@pytest.fixture
+def parses(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    from txplan.plan import loader
+
+    seen: list[int] = []
+    real = loader.load_bytes
+
+    def counting(raw: bytes, *args: Any, **kwargs: Any) -> Any:
+        seen.append(len(raw))
+        return real(raw, *args, **kwargs)
+
+    monkeypatch.setattr(loader, "load_bytes", counting)
+    return seen
+
+
+def test_due_lists_the_same_with_and_without_the_cache(tmp_path: Path, parses: list[int]) -> None:
+    folder = _caseload(tmp_path / "plans", 20)
+    (folder / "C-9999.plan.yaml").write_text("txplan: 1\nclient: {id: 'bad id'}\n")
+    (folder / "C-9998.plan.yaml").write_text(example_text().replace("2026-04-12", "2026-13-01"))
+    uncached = _due(folder, use_cache=False)
+    assert uncached[1] and uncached[0]  # some plans listed, some refused
+    assert not (folder / cache.FOLDER_NAME).exists()
+    parses.clear()
+    assert _due(folder) == uncached
+    assert len(parses) == 31
+    parses.clear()
+    assert _due(folder) == uncached and parses == []
+    # The date and the settings apply on every run, to what was remembered.
+    later = dt.date(2027, 1, 1)
+    assert _due(folder, later) == _due(folder, later, use_cache=False) != uncached
+    settings = folder / "txplan.toml"
+    settings.write_text(settings.read_text().replace("due_soon_days = 14", "due_soon_days = 400"))
+    parses.clear()
+    warm = _due(folder)
+    assert parses == [] and warm == _due(folder, use_cache=False) != uncached
+    plan = folder / "C-5002.plan.yaml"
+    plan.write_text(plan.read_text().replace("review_by: 2027-", "review_by: 2025-", 1))
+    parses.clear()
+    assert _due(folder) == _due(folder, use_cache=False)
+    assert len(parses) == 1 + 31  # the edited plan, then every plan without the cache
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        None,
+        [],
+        {"problem": 1},
+        {"client_id": "C-1042"},
+        {
+            "client_id": "C-1042",
+            "clinician": "",
+            "payer": "",
+            "review_by": "2026-13-01",
+            "last_review": None,
+            "reviews": 0,
+        },
+        {
+            "client_id": "C-1042",
+            "clinician": "",
+            "payer": "",
+            "review_by": None,
+            "last_review": None,
+            "reviews": "0",
+        },
+    ],
+)
+def test_due_reads_a_plan_again_when_its_entry_does_not_hold_together(
+    plans: Path, entry: Any, parses: list[int]
+) -> None:
+    (plans / "C-1042.plan.yaml").write_text(example_text())
+    expected = _due(plans)
+    path = plans / cache.FOLDER_NAME / "due.json"
+    data = json.loads(path.read_text())
+    (only,) = data["entries"]
+    data["entries"][only] = entry
+    path.write_text(json.dumps(data))
+    parses.clear()
+    assert _due(plans) == expected and len(parses) == 1
+
+
+def test_due_no_cache_on_the_command_line(plans: Path) -> None:
+    (plans / "C-1042.plan.yaml").write_text(example_text())
+    result = runner.invoke(app, ["due", str(plans), "--no-cache", "--today", "2026-02-01"])
+    assert result.exit_code == 0, result.output
+    assert "C-1042" in result.stdout and not (plans / cache.FOLDER_NAME).exists()
+    again = runner.invoke(app, ["due", str(plans), "--today", "2026-02-01"])
+    assert again.stdout == result.stdout
+    assert (plans / cache.FOLDER_NAME / "due.json").is_file()

@@ -99,9 +99,7 @@ NoColorOption = Annotated[bool, typer.Option("--no-color", help="Plain output, n
 
 NoCacheOption = Annotated[
     bool,
-    typer.Option(
-        "--no-cache", help="Check every plan again; neither read nor write the lint cache."
-    ),
+    typer.Option("--no-cache", help="Read every plan again; neither read nor write the cache."),
 ]
 
 CacheDirOption = Annotated[

@@ -10,6 +10,7 @@ import typer
 
 from txplan.commands import (
     ConfigOption,
+    NoCacheOption,
     NoColorOption,
     PlansArgument,
     QuietOption,
@@ -53,6 +54,7 @@ def due(
             "--check", help="Exit 1 when a review is overdue (2 when a plan cannot be read)."
         ),
     ] = False,
+    no_cache: NoCacheOption = False,
     today: TodayOption = None,
     config: ConfigOption = None,
     no_color: NoColorOption = False,
@@ -71,7 +73,7 @@ def due(
         except ValueError:
             fail(f"--within: '{within}' is not a number of days; write e.g. 30d or 6w.")
     try:
-        rows, problems = reviews.collect(paths or ["."], on, config)
+        rows, problems = reviews.collect(paths or ["."], on, config, use_cache=not no_cache)
     except (UsageError, ConfigError) as exc:
         fail(str(exc))
     shown = reviews.select(rows, days, overdue, clinician)

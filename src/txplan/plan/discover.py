@@ -283,23 +283,34 @@ def read_each(
     problems: list[str],
     each: Callable[[list[tuple[str, Path]]], Iterable[tuple[str, Path]]] = iter,
 ) -> Iterator[tuple[str, Path, Loaded]]:
-    """Each plan under `paths`, read and parsed; a file that cannot be read is
+    """Each plan under `paths`, read and parsed (see `read_each_raw`)."""
+    from txplan.plan.loader import load_bytes
+
+    for name, path, raw in read_each_raw(paths, problems, each):
+        yield name, path, load_bytes(raw)
+
+
+def read_each_raw(
+    paths: Iterable[str],
+    problems: list[str],
+    each: Callable[[list[tuple[str, Path]]], Iterable[tuple[str, Path]]] = iter,
+) -> Iterator[tuple[str, Path, bytes]]:
+    """Each plan under `paths`, as read; a file that cannot be read is
     reported in `problems` and skipped, and so is a file in a folder that
     looks like a plan under another name (`C-1042.plan.yml`): its review
     date would otherwise go unseen. `each` walks the plans found (the
     commands pass one that shows a progress bar)."""
     from txplan.plan import sniff
-    from txplan.plan.loader import load_bytes
 
     passed_over: list[tuple[str, Path]] = []
     found = list(discover(paths, passed_over, skipped=problems))
     for name, path in each(found):
         try:
-            loaded = load_bytes(read_limited(path))
+            raw = read_limited(path)
         except OSError as exc:
             problems.append(f"{name}: cannot read the file ({exc.strerror or exc}).")
             continue
-        yield name, path, loaded
+        yield name, path, raw
     for name, path in passed_over:
         head = sniff.peek(path)
         if name.endswith(".plan.yml") or sniff.looks_like_plan(head):

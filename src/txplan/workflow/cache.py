@@ -118,25 +118,22 @@ def _settings_text(config: Config) -> str:
     return known[1]
 
 
-class ResultCache:
-    """The entries of one cache file: `get` and `put` by key, then `save`."""
+class EntryCache:
+    """The entries of one cache file, as JSON values: `entry` and `keep` by
+    key, then `save`. What an entry means is its reader's business."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, file_name: str = FILE_NAME) -> None:
         self.folder = folder
-        self._stored = _read(folder / FILE_NAME)
+        self.file_name = file_name
+        self._stored = _read(folder / file_name)
         self._used: dict[str, Any] = {}
 
-    def get(self, entry_key: str) -> Result | None:
-        stored = self._stored.get(entry_key)
-        if stored is None:
-            return None
-        result = _decode(stored)
-        if result is not None:
-            self._used[entry_key] = stored
-        return result
+    def entry(self, entry_key: str) -> Any:
+        return self._stored.get(entry_key)
 
-    def put(self, entry_key: str, result: Result) -> None:
-        self._used[entry_key] = _encode(result)
+    def keep(self, entry_key: str, value: Any) -> None:
+        """Keep `value` under `entry_key` when the cache is saved."""
+        self._used[entry_key] = value
 
     def save(self) -> None:
         """Write the entries used in this run (and some others) back; a
@@ -160,12 +157,35 @@ class ResultCache:
                     self.folder / ".gitignore",
                     "# made by txplan: the lint cache is never committed\n*\n",
                 )
-            files.replace(self.folder / FILE_NAME, text)
+            files.replace(self.folder / self.file_name, text)
         except (OSError, ValueError):
             if made:  # a full disk leaves no empty cache folder behind
                 import shutil
 
                 shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class ResultCache(EntryCache):
+    """Lint results: `get` and `put` one plan's by key, then `save`."""
+
+    def get(self, entry_key: str) -> Result | None:
+        stored = self.entry(entry_key)
+        result = None if stored is None else _decode(stored)
+        if result is not None:
+            self.keep(entry_key, stored)
+        return result
+
+    def put(self, entry_key: str, result: Result) -> None:
+        self.keep(entry_key, _encode(result))
+
+
+def facts_key(kind: str, name: str, raw: bytes) -> str:
+    """The key for what `kind` (due, status) reads from one plan's text,
+    before any date or setting is applied to it."""
+    digest = hashlib.sha256(f"{FORMAT} {fingerprint()} {kind}\0".encode())
+    digest.update(name.encode("utf-8", "surrogateescape") + b"\0")
+    digest.update(raw)
+    return digest.hexdigest()
 
 
 def _read(path: Path) -> dict[str, Any]:

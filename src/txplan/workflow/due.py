@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from txplan import __version__
-from txplan.plan.discover import read_each
+from txplan.plan.discover import read_each_raw
 from txplan.plan.identity import is_client_id
 from txplan.settings.reading import ConfigFinder
 
@@ -67,66 +67,127 @@ def _date(value: Any) -> dt.date | None:
 
 
 def collect(
-    paths: Iterable[str], today: dt.date, config_override: str | None = None
+    paths: Iterable[str],
+    today: dt.date,
+    config_override: str | None = None,
+    use_cache: bool = True,
 ) -> tuple[list[Row], list[str]]:
-    """Every plan's review row, soonest first, and the plans that could not be read."""
+    """Every plan's review row, soonest first, and the plans that could not
+    be read. What each plan says (its ID, dates, clinician) is remembered in
+    the cache beside lint's, keyed by its text, so an unchanged caseload is
+    not parsed again; the date and the settings are applied on every run."""
+    from txplan.plan.loader import load_bytes
+    from txplan.workflow import cache
+
     finder = ConfigFinder(Path(config_override) if config_override else None)
+    homes: dict[Path, cache.EntryCache] = {}
     rows: list[Row] = []
     problems: list[str] = []
-    for name, path, loaded in read_each(paths, problems, _with_bar):
-        data = loaded.data
-        client = data.get("client") if data else None
-        if not isinstance(client, dict):
-            client = {}
-        client_id = client.get("id")
-        # The model is not built here, so the ID pattern is checked here: an ID
-        # with a line break or an escape sequence must not reach a table or a
-        # calendar, and a bare number (1e5) is not the ID the file meant.
-        if not isinstance(client_id, str) or not is_client_id(client_id):
-            problems.append(f"{name}: not a readable plan; run `txplan lint {name}`.")
-            continue
-        clinician = data.get("clinician") if data else None
-        written_review_by = data.get("review_by") if data else None
-        review_by = _date(written_review_by)
-        if written_review_by is not None and review_by is None:
-            # `review_by: 2026-13-01` is a review date nobody will see: never "none".
-            problems.append(
-                f"{name}: review_by is not a date (YYYY-MM-DD); run `txplan lint {name}`."
-            )
-            continue
-        reviews = data.get("reviews") if data else None
-        dates = (
-            [_date(r.get("date")) for r in reviews if isinstance(r, dict)]
-            if isinstance(reviews, list)
-            else []
-        )
-        last = max((d for d in dates if d), default=None)
-        soon = finder.for_file(path).due_soon_days
-        days = (review_by - today).days if review_by else None
-        if days is None:
-            state = "no review date"
-        elif days < 0:
-            state = "overdue"
-        elif days <= soon:
-            state = "due soon"
+    for name, path, raw in read_each_raw(paths, problems, _with_bar):
+        config = finder.for_file(path)
+        home: cache.EntryCache | None = None
+        facts: dict[str, Any] | None = None
+        if use_cache:
+            folder = cache.folder_for(config, path)
+            home = homes.get(folder)
+            if home is None:
+                home = homes[folder] = cache.EntryCache(folder, "due.json")
+            entry = cache.facts_key("due", name, raw)
+            facts = _checked(home.entry(entry))
+        if facts is None:
+            facts = _facts(name, load_bytes(raw).data)
+        if home is not None:
+            home.keep(entry, facts)
+        if "problem" in facts:
+            problems.append(facts["problem"])
         else:
-            state = "scheduled"
-        sequence = len(reviews) if isinstance(reviews, list) else 0
-        rows.append(
-            Row(
-                name,
-                client_id,
-                _text(clinician.get("name")) if isinstance(clinician, dict) else "",
-                _text(client.get("payer")),
-                review_by,
-                days,
-                last,
-                state,
-                sequence,
-            )
-        )
+            rows.append(_row(name, facts, today, config.due_soon_days))
+    for home in homes.values():
+        home.save()
     rows.sort(key=lambda r: (r.review_by is None, r.review_by or dt.date.max, r.client_id))
     return rows, problems
+
+
+def _facts(name: str, data: Any) -> dict[str, Any]:
+    """What `due` needs from a plan's parsed data, as JSON values; or
+    {"problem": why} when the plan cannot be listed."""
+    client = data.get("client") if isinstance(data, dict) else None
+    if not isinstance(client, dict):
+        client = {}
+    client_id = client.get("id")
+    # The model is not built here, so the ID pattern is checked here: an ID
+    # with a line break or an escape sequence must not reach a table or a
+    # calendar, and a bare number (1e5) is not the ID the file meant.
+    if not isinstance(client_id, str) or not is_client_id(client_id):
+        return {"problem": f"{name}: not a readable plan; run `txplan lint {name}`."}
+    clinician = data.get("clinician")
+    written_review_by = data.get("review_by")
+    review_by = _date(written_review_by)
+    if written_review_by is not None and review_by is None:
+        # `review_by: 2026-13-01` is a review date nobody will see: never "none".
+        return {
+            "problem": f"{name}: review_by is not a date (YYYY-MM-DD); run `txplan lint {name}`."
+        }
+    reviews = data.get("reviews")
+    dates = (
+        [_date(r.get("date")) for r in reviews if isinstance(r, dict)]
+        if isinstance(reviews, list)
+        else []
+    )
+    last = max((d for d in dates if d), default=None)
+    return {
+        "client_id": client_id,
+        "clinician": _text(clinician.get("name")) if isinstance(clinician, dict) else "",
+        "payer": _text(client.get("payer")),
+        "review_by": review_by.isoformat() if review_by else None,
+        "last_review": last.isoformat() if last else None,
+        "reviews": len(reviews) if isinstance(reviews, list) else 0,
+    }
+
+
+def _checked(stored: Any) -> dict[str, Any] | None:
+    """Facts read back from the cache, or None if they do not hold together."""
+    if not isinstance(stored, dict):
+        return None
+    if set(stored) == {"problem"}:
+        return stored if isinstance(stored["problem"], str) else None
+    texts = ("client_id", "clinician", "payer")
+    try:
+        if set(stored) != {*texts, "review_by", "last_review", "reviews"}:
+            return None
+        if not all(type(stored[k]) is str for k in texts) or type(stored["reviews"]) is not int:
+            return None
+        for k in ("review_by", "last_review"):
+            if stored[k] is not None:
+                dt.date.fromisoformat(stored[k])
+    except (TypeError, ValueError):
+        return None
+    return stored
+
+
+def _row(name: str, facts: dict[str, Any], today: dt.date, soon: int) -> Row:
+    review_by = dt.date.fromisoformat(facts["review_by"]) if facts["review_by"] else None
+    last = dt.date.fromisoformat(facts["last_review"]) if facts["last_review"] else None
+    days = (review_by - today).days if review_by else None
+    if days is None:
+        state = "no review date"
+    elif days < 0:
+        state = "overdue"
+    elif days <= soon:
+        state = "due soon"
+    else:
+        state = "scheduled"
+    return Row(
+        name,
+        facts["client_id"],
+        facts["clinician"],
+        facts["payer"],
+        review_by,
+        days,
+        last,
+        state,
+        facts["reviews"],
+    )
 
 
 def select(rows: list[Row], within: int | None, overdue: bool, clinician: str | None) -> list[Row]:
