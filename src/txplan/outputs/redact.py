@@ -322,7 +322,7 @@ class _Names:
                 index = int((match.lastgroup or "p0")[1:])
                 return self._run_labels[index]
 
-            text = _outside_labels(text, lambda part: runs.sub(run, part))
+            text = outside_labels(text, lambda part: runs.sub(run, part))
         if self.singles is not None:
             singles = self.singles
 
@@ -339,7 +339,7 @@ class _Names:
                         return token
                 return self.label[_key(token)]
 
-            text = _outside_labels(text, lambda part: singles.sub(lambda m: single(m, part), part))
+            text = outside_labels(text, lambda part: singles.sub(lambda m: single(m, part), part))
         return text
 
 
@@ -527,7 +527,7 @@ _AFTER_NAMES: list[Rule] = [
 ]
 
 
-def _outside_labels(text: str, change: Callable[[str], str]) -> str:
+def outside_labels(text: str, change: Callable[[str], str]) -> str:
     """Apply `change` to the text between labels, never to a label."""
     if "[" not in text:  # most text holds no label yet: spare the split
         return change(text)
@@ -547,7 +547,7 @@ def _apply(rules: list[Rule], text: str) -> str:
         def change(part: str, pattern: re.Pattern[str] = pattern, repl: Any = repl) -> str:
             return pattern.sub(repl, part)
 
-        text = _outside_labels(text, change)
+        text = outside_labels(text, change)
     return text
 
 
@@ -589,7 +589,7 @@ class Redactor:
             values = self._values
             value = values.sub(lambda m: self._value_labels[m.group(0).lower()], value)
         value = _apply(_RULES, value)
-        value = _outside_labels(value, self._birth_years)
+        value = outside_labels(value, self._birth_years)
         local = discover(value)
         value = (_Names([*self.people, *local]) if local else self._names)(value)
         return _apply(_AFTER_NAMES, value)

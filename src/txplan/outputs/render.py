@@ -457,15 +457,9 @@ def _markdown_text(value: str) -> str:
     """Text safe inside Markdown (and the HTML that Markdown may pass through).
     A redaction label stays as written, `[CLIENT]` as in the HTML: with no link
     definitions in the document it is plain text."""
-    from txplan.outputs.redact import LABEL
+    from txplan.outputs.redact import outside_labels
 
-    text = " ".join(str(value).split())
-    parts = LABEL.split(text)
-    labels = LABEL.findall(text)
-    out = [_escape_markdown(parts[0])]
-    for found, part in zip(labels, parts[1:], strict=True):
-        out += [found, _escape_markdown(part)]
-    return "".join(out)
+    return outside_labels(" ".join(str(value).split()), _escape_markdown)
 
 
 # What opens a block when the text begins a line or a list item: "1. ",
