@@ -419,3 +419,67 @@ def test_due_no_cache_on_the_command_line(plans: Path) -> None:
     again = runner.invoke(app, ["due", str(plans), "--today", "2026-02-01"])
     assert again.stdout == result.stdout
     assert (plans / cache.FOLDER_NAME / "due.json").is_file()
+
+
+# --- txplan status -------------------------------------------------------------------
+
+
+def _status(folder: Path, today: dt.date = TODAY, **options: Any) -> Any:
+    from txplan.workflow import status
+
+    plans, problems = status.collect([str(folder)], today, **options)
+    return status.as_json(plans, today), problems
+
+
+def test_status_reports_the_same_with_and_without_the_cache(
+    tmp_path: Path, parses: list[int]
+) -> None:
+    folder = _caseload(tmp_path / "plans", 12)
+    (folder / "C-9999.plan.yaml").write_text("txplan: 1\nclient: [not, a, plan]\n")
+    uncached = _status(folder, use_cache=False)
+    assert uncached[1] and '"state": "' in uncached[0]
+    parses.clear()
+    assert _status(folder) == uncached and len(parses) == 22
+    parses.clear()
+    assert _status(folder) == uncached and parses == []
+    later = dt.date(2027, 6, 1)  # progress and staleness are as of the date
+    assert _status(folder, later) == _status(folder, later, use_cache=False) != uncached
+    plan = folder / "C-5001.plan.yaml"
+    plan.write_text(plan.read_text().replace("C-5001", "C-5101"))
+    parses.clear()
+    assert _status(folder) == _status(folder, use_cache=False) != uncached
+    assert len(parses) == 1 + 22
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        None,
+        [],
+        {"problem": 2},
+        {"file": "x"},
+        {"file": "x", "client_id": "C-1", "review_by": "2026-13-01", "lines": []},
+        {"file": "x", "client_id": "C-1", "review_by": None, "lines": [["O1", "met", "t"]]},
+    ],
+)
+def test_status_builds_a_plan_again_when_its_entry_does_not_hold_together(
+    plans: Path, entry: Any, parses: list[int]
+) -> None:
+    (plans / "C-1042.plan.yaml").write_text(example_text())
+    expected = _status(plans)
+    path = plans / cache.FOLDER_NAME / "status.json"
+    data = json.loads(path.read_text())
+    (only,) = data["entries"]
+    data["entries"][only] = entry
+    path.write_text(json.dumps(data))
+    parses.clear()
+    assert _status(plans) == expected and len(parses) == 1
+
+
+def test_status_no_cache_on_the_command_line(plans: Path) -> None:
+    (plans / "C-1042.plan.yaml").write_text(example_text())
+    result = runner.invoke(app, ["status", str(plans), "--no-cache", "--today", "2026-02-01"])
+    assert result.exit_code == 0 and "C-1042" in result.stdout, result.output
+    assert not (plans / cache.FOLDER_NAME).exists()
+    again = runner.invoke(app, ["status", str(plans), "--today", "2026-02-01"])
+    assert again.stdout == result.stdout and (plans / cache.FOLDER_NAME / "status.json").is_file()

@@ -10,6 +10,7 @@ import typer
 
 from txplan.commands import (
     ConfigOption,
+    NoCacheOption,
     NoColorOption,
     PlansArgument,
     TodayOption,
@@ -33,6 +34,7 @@ def status(
     output_format: Annotated[
         StatusFormat, typer.Option("--format", "-f", help="Output format.")
     ] = StatusFormat.text,
+    no_cache: NoCacheOption = False,
     today: TodayOption = None,
     config: ConfigOption = None,
     no_color: NoColorOption = False,
@@ -47,7 +49,9 @@ def status(
 
     on = parse_today(today)
     try:
-        plans, problems = progress_report.collect(paths or ["."], on, config)
+        plans, problems = progress_report.collect(
+            paths or ["."], on, config, use_cache=not no_cache
+        )
     except (UsageError, ConfigError) as exc:
         fail(str(exc))
     if output_format is StatusFormat.json:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from txplan.clinical import progress
-from txplan.plan.discover import read_each
+from txplan.plan.discover import read_each_raw
 from txplan.settings.reading import ConfigFinder
 
 OPEN = {None, "not-started", "in-progress"}
@@ -34,27 +34,90 @@ class PlanStatus:
 
 
 def collect(
-    paths: Iterable[str], today: dt.date, config_override: str | None = None
+    paths: Iterable[str],
+    today: dt.date,
+    config_override: str | None = None,
+    use_cache: bool = True,
 ) -> tuple[list[PlanStatus], list[str]]:
-    from txplan.plan.validate import plan_of
+    """Each plan's objectives and their progress as of `today`. A plan's
+    status is remembered in the cache beside lint's, under a hash of its
+    text, name, settings and the date, so a second look the same day does
+    not build every plan again."""
+    from txplan.workflow import cache
 
     finder = ConfigFinder(Path(config_override) if config_override else None)
+    homes: dict[Path, cache.EntryCache] = {}
     out: list[PlanStatus] = []
     problems: list[str] = []
-    for name, path, loaded in read_each(paths, problems, _with_bar):
-        plan = plan_of(loaded)
-        if plan is None:
-            problems.append(f"{name}: not a readable plan; run `txplan lint {name}`.")
-            continue
+    for name, path, raw in read_each_raw(paths, problems, _with_bar):
         config = finder.for_file(path)
-        measured = {id(p.objective): p for p in progress.plan_progress(plan, config, today)}
-        lines = []
-        for goal in plan.goals:
-            for objective in goal.objectives:
-                p = measured.get(id(objective))
-                lines.append(_line(objective, p, today))
-        out.append(PlanStatus(name, plan.client.id, plan.review_by, tuple(lines)))
+        entry = cache.key(name, raw, config, today, "status", None)
+        home: cache.EntryCache | None = None
+        found: PlanStatus | str | None = None
+        if use_cache:
+            folder = cache.folder_for(config, path)
+            home = homes.get(folder)
+            if home is None:
+                home = homes[folder] = cache.EntryCache(folder, "status.json")
+            found = _decode(home.entry(entry))
+        if found is None:
+            found = _status(name, raw, config, today)
+        if home is not None:
+            home.keep(entry, _encode(found))
+        if isinstance(found, str):
+            problems.append(found)
+        else:
+            out.append(found)
+    for home in homes.values():
+        home.save()
     return out, problems
+
+
+def _status(name: str, raw: bytes, config: Any, today: dt.date) -> PlanStatus | str:
+    """The plan's status, or why it has none (one line)."""
+    from txplan.plan.loader import load_bytes
+    from txplan.plan.validate import plan_of
+
+    plan = plan_of(load_bytes(raw))
+    if plan is None:
+        return f"{name}: not a readable plan; run `txplan lint {name}`."
+    measured = {id(p.objective): p for p in progress.plan_progress(plan, config, today)}
+    lines = []
+    for goal in plan.goals:
+        for objective in goal.objectives:
+            p = measured.get(id(objective))
+            lines.append(_line(objective, p, today))
+    return PlanStatus(name, plan.client.id, plan.review_by, tuple(lines))
+
+
+def _encode(found: PlanStatus | str) -> Any:
+    if isinstance(found, str):
+        return {"problem": found}
+    return {
+        "file": found.file,
+        "client_id": found.client_id,
+        "review_by": found.review_by.isoformat() if found.review_by else None,
+        "lines": [[x.objective_id, x.state, x.text, x.chart] for x in found.lines],
+    }
+
+
+def _decode(stored: Any) -> PlanStatus | str | None:
+    """What a cache entry holds, or None if it does not hold together."""
+    try:
+        if set(stored) == {"problem"} and type(stored["problem"]) is str:
+            return str(stored["problem"])
+        file, client_id, review_by = stored["file"], stored["client_id"], stored["review_by"]
+        lines = []
+        for line in stored["lines"]:
+            if type(line) is not list or len(line) != 4 or any(type(x) is not str for x in line):
+                return None
+            lines.append(Line(*line))
+        if type(file) is not str or type(client_id) is not str:
+            return None
+        when = None if review_by is None else dt.date.fromisoformat(review_by)
+        return PlanStatus(file, client_id, when, tuple(lines))
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 def _line(objective: Any, p: progress.Progress | None, today: dt.date) -> Line:
