@@ -51,10 +51,10 @@ def collect(
     problems: list[str] = []
     for name, path, raw in read_each_raw(paths, problems, _with_bar):
         config = finder.for_file(path)
-        entry = cache.key(name, raw, config, today, "status", None)
         home: cache.EntryCache | None = None
         found: PlanStatus | str | None = None
         if use_cache:
+            entry = cache.key(name, raw, config, today, "status", None)
             folder = cache.folder_for(config, path)
             home = homes.get(folder)
             if home is None:
