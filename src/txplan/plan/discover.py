@@ -5,12 +5,9 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from txplan.plan.files import PLAN_SUFFIX, read_limited
-
-if TYPE_CHECKING:
-    from txplan.plan.loader import Loaded
 
 # Folders a plans repository keeps that hold no current plans.
 SKIPPED_DIRS = {"archive", "out", "node_modules", "__pycache__"}
@@ -278,24 +275,13 @@ def not_a_file(path: Path) -> str | None:
     return "not a regular file"
 
 
-def read_each(
-    paths: Iterable[str],
-    problems: list[str],
-    each: Callable[[list[tuple[str, Path]]], Iterable[tuple[str, Path]]] = iter,
-) -> Iterator[tuple[str, Path, Loaded]]:
-    """Each plan under `paths`, read and parsed (see `read_each_raw`)."""
-    from txplan.plan.loader import load_bytes
-
-    for name, path, raw in read_each_raw(paths, problems, each):
-        yield name, path, load_bytes(raw)
-
-
 def read_each_raw(
     paths: Iterable[str],
     problems: list[str],
     each: Callable[[list[tuple[str, Path]]], Iterable[tuple[str, Path]]] = iter,
 ) -> Iterator[tuple[str, Path, bytes]]:
-    """Each plan under `paths`, as read; a file that cannot be read is
+    """Each plan under `paths`, as read (bytes; the caller parses what it
+    needs, or finds it in the cache); a file that cannot be read is
     reported in `problems` and skipped, and so is a file in a folder that
     looks like a plan under another name (`C-1042.plan.yml`): its review
     date would otherwise go unseen. `each` walks the plans found (the

@@ -34,7 +34,7 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from txplan.findings import Finding, Severity, Span
 
@@ -177,6 +177,33 @@ class ResultCache(EntryCache):
 
     def put(self, entry_key: str, result: Result) -> None:
         self.keep(entry_key, _encode(result))
+
+
+CacheT = TypeVar("CacheT", bound=EntryCache)
+
+
+class Caches(Generic[CacheT]):
+    """The cache files of one run, one per plans folder (or all in
+    `cache_dir`), opened when a plan first needs one and saved together."""
+
+    def __init__(
+        self, kind: type[CacheT], file_name: str = FILE_NAME, cache_dir: Path | None = None
+    ) -> None:
+        self._kind = kind
+        self._file_name = file_name
+        self._cache_dir = cache_dir
+        self._open: dict[Path, CacheT] = {}
+
+    def for_plan(self, config: Config, plan: Path) -> CacheT:
+        folder = self._cache_dir or folder_for(config, plan)
+        found = self._open.get(folder)
+        if found is None:
+            found = self._open[folder] = self._kind(folder, self._file_name)
+        return found
+
+    def save(self) -> None:
+        for opened in self._open.values():
+            opened.save()
 
 
 def facts_key(kind: str, name: str, raw: bytes) -> str:

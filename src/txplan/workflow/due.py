@@ -80,7 +80,7 @@ def collect(
     from txplan.workflow import cache
 
     finder = ConfigFinder(Path(config_override) if config_override else None)
-    homes: dict[Path, cache.EntryCache] = {}
+    caches = cache.Caches(cache.EntryCache, "due.json")
     rows: list[Row] = []
     problems: list[str] = []
     for name, path, raw in read_each_raw(paths, problems, _with_bar):
@@ -88,10 +88,7 @@ def collect(
         home: cache.EntryCache | None = None
         facts: dict[str, Any] | None = None
         if use_cache:
-            folder = cache.folder_for(config, path)
-            home = homes.get(folder)
-            if home is None:
-                home = homes[folder] = cache.EntryCache(folder, "due.json")
+            home = caches.for_plan(config, path)
             entry = cache.facts_key("due", name, raw)
             facts = _checked(home.entry(entry))
         if facts is None:
@@ -102,8 +99,7 @@ def collect(
             problems.append(facts["problem"])
         else:
             rows.append(_row(name, facts, today, config.due_soon_days))
-    for home in homes.values():
-        home.save()
+    caches.save()
     rows.sort(key=lambda r: (r.review_by is None, r.review_by or dt.date.max, r.client_id))
     return rows, problems
 

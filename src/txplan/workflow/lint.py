@@ -353,16 +353,12 @@ def _lint_all(
     from txplan.outputs.progress_bar import bar
     from txplan.workflow import cache
 
-    caches: dict[Path, cache.ResultCache] = {}
+    caches = cache.Caches(cache.ResultCache, cache_dir=cache_dir)
     results: list[FileResult | None] = [None] * len(jobs)
     homes: list[cache.ResultCache | None] = [None] * len(jobs)
     if use_cache:
         for i, (name, path, config, before) in enumerate(jobs):
-            folder = cache_dir or cache.folder_for(config, path)
-            home = caches.get(folder)
-            if home is None:
-                home = caches[folder] = cache.ResultCache(folder)
-            homes[i] = home
+            homes[i] = home = caches.for_plan(config, path)
             try:
                 raw = _read_limited(path)
             except OSError:
@@ -382,11 +378,10 @@ def _lint_all(
                 advance(1)
     for i, (entry, result) in zip(missing, done, strict=True):
         results[i] = result
-        home = homes[i]
-        if home is not None and entry is not None and result.error is None:
-            home.put(entry, (result.file, result.findings, result.record))
-    for home in caches.values():
-        home.save()
+        remembering = homes[i]
+        if remembering is not None and entry is not None and result.error is None:
+            remembering.put(entry, (result.file, result.findings, result.record))
+    caches.save()
     return [result for result in results if result is not None]
 
 

@@ -46,7 +46,7 @@ def collect(
     from txplan.workflow import cache
 
     finder = ConfigFinder(Path(config_override) if config_override else None)
-    homes: dict[Path, cache.EntryCache] = {}
+    caches = cache.Caches(cache.EntryCache, "status.json")
     out: list[PlanStatus] = []
     problems: list[str] = []
     for name, path, raw in read_each_raw(paths, problems, _with_bar):
@@ -55,10 +55,7 @@ def collect(
         found: PlanStatus | str | None = None
         if use_cache:
             entry = cache.key(name, raw, config, today, "status", None)
-            folder = cache.folder_for(config, path)
-            home = homes.get(folder)
-            if home is None:
-                home = homes[folder] = cache.EntryCache(folder, "status.json")
+            home = caches.for_plan(config, path)
             found = _decode(home.entry(entry))
         if found is None:
             found = _status(name, raw, config, today)
@@ -68,8 +65,7 @@ def collect(
             problems.append(found)
         else:
             out.append(found)
-    for home in homes.values():
-        home.save()
+    caches.save()
     return out, problems
 
 
