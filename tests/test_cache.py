@@ -168,6 +168,15 @@ def test_without_settings_the_cache_sits_beside_the_plan(tmp_path: Path) -> None
     assert (tmp_path / cache.FOLDER_NAME / cache.FILE_NAME).is_file()
 
 
+def _replace_the_only_entry(plans: Path, file_name: str, entry: Any) -> None:
+    """Put `entry` in place of the one entry in the cache file `file_name`."""
+    path = plans / cache.FOLDER_NAME / file_name
+    data = json.loads(path.read_text())
+    (only,) = data["entries"]
+    data["entries"][only] = entry
+    path.write_text(json.dumps(data))
+
+
 def _valid_entry(plans: Path) -> tuple[Path, dict[str, Any]]:
     (plans / "C-1042.plan.yaml").write_text(example_text())
     lint_paths([str(plans)], today=TODAY)
@@ -215,11 +224,9 @@ BROKEN_ENTRIES: list[Any] = [
 def test_an_entry_that_does_not_hold_together_is_checked_again(
     plans: Path, entry: Any, checks: list[str]
 ) -> None:
-    path, data = _valid_entry(plans)
+    _valid_entry(plans)
     expected = _findings(lint_paths([str(plans)], today=TODAY, use_cache=False))
-    (only,) = data["entries"]
-    data["entries"][only] = entry
-    path.write_text(json.dumps(data))
+    _replace_the_only_entry(plans, cache.FILE_NAME, entry)
     checks.clear()
     assert _findings(lint_paths([str(plans)], today=TODAY)) == expected
     assert len(checks) == 1
@@ -402,23 +409,9 @@ def test_due_reads_a_plan_again_when_its_entry_does_not_hold_together(
 ) -> None:
     (plans / "C-1042.plan.yaml").write_text(example_text())
     expected = _due(plans)
-    path = plans / cache.FOLDER_NAME / "due.json"
-    data = json.loads(path.read_text())
-    (only,) = data["entries"]
-    data["entries"][only] = entry
-    path.write_text(json.dumps(data))
+    _replace_the_only_entry(plans, "due.json", entry)
     parses.clear()
     assert _due(plans) == expected and len(parses) == 1
-
-
-def test_due_no_cache_on_the_command_line(plans: Path) -> None:
-    (plans / "C-1042.plan.yaml").write_text(example_text())
-    result = runner.invoke(app, ["due", str(plans), "--no-cache", "--today", "2026-02-01"])
-    assert result.exit_code == 0, result.output
-    assert "C-1042" in result.stdout and not (plans / cache.FOLDER_NAME).exists()
-    again = runner.invoke(app, ["due", str(plans), "--today", "2026-02-01"])
-    assert again.stdout == result.stdout
-    assert (plans / cache.FOLDER_NAME / "due.json").is_file()
 
 
 # --- txplan status -------------------------------------------------------------------
@@ -467,19 +460,17 @@ def test_status_builds_a_plan_again_when_its_entry_does_not_hold_together(
 ) -> None:
     (plans / "C-1042.plan.yaml").write_text(example_text())
     expected = _status(plans)
-    path = plans / cache.FOLDER_NAME / "status.json"
-    data = json.loads(path.read_text())
-    (only,) = data["entries"]
-    data["entries"][only] = entry
-    path.write_text(json.dumps(data))
+    _replace_the_only_entry(plans, "status.json", entry)
     parses.clear()
     assert _status(plans) == expected and len(parses) == 1
 
 
-def test_status_no_cache_on_the_command_line(plans: Path) -> None:
+@pytest.mark.parametrize("command", ["due", "status"])
+def test_no_cache_on_the_command_line_of_due_and_status(plans: Path, command: str) -> None:
     (plans / "C-1042.plan.yaml").write_text(example_text())
-    result = runner.invoke(app, ["status", str(plans), "--no-cache", "--today", "2026-02-01"])
+    result = runner.invoke(app, [command, str(plans), "--no-cache", "--today", "2026-02-01"])
     assert result.exit_code == 0 and "C-1042" in result.stdout, result.output
     assert not (plans / cache.FOLDER_NAME).exists()
-    again = runner.invoke(app, ["status", str(plans), "--today", "2026-02-01"])
-    assert again.stdout == result.stdout and (plans / cache.FOLDER_NAME / "status.json").is_file()
+    again = runner.invoke(app, [command, str(plans), "--today", "2026-02-01"])
+    assert again.stdout == result.stdout
+    assert (plans / cache.FOLDER_NAME / f"{command}.json").is_file()
