@@ -18,10 +18,10 @@ $(VENV)/.installed-test: $(BIN)/python pyproject.toml
 	touch $@ $(VENV)/.installed-demo
 
 demo: $(VENV)/.installed-demo
-	@echo "== txplan lint examples/*.plan.yaml  (clean, fictional plans)"
-	$(BIN)/txplan lint examples/*.plan.yaml
+	@echo "== txplan lint examples/*.plan.yaml examples/notes  (clean, fictional plans and session notes)"
+	$(BIN)/txplan lint examples/*.plan.yaml examples/notes
 	@echo
-	@echo "== txplan lint examples/flawed  (plans written to show the rules; findings expected)"
+	@echo "== txplan lint examples/flawed  (plans and notes written to show the rules; findings expected)"
 	@$(BIN)/txplan lint examples/flawed --today 2026-11-22; status=$$?; \
 	  if [ $$status -gt 1 ]; then echo "txplan could not run (exit $$status)"; exit $$status; fi
 	@echo

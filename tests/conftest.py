@@ -118,6 +118,7 @@ def lint_dir(tmp: Path, files: dict[str, str], today: dt.date = TODAY, config: s
     from txplan.workflow.lint import lint_paths
 
     for name, text in files.items():
+        (tmp / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp / name).write_text(text, encoding="utf-8")
     if config is not None:
         (tmp / "txplan.toml").write_text(config, encoding="utf-8")

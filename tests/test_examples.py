@@ -13,8 +13,9 @@ EXAMPLES = ROOT / "examples"
 def test_clean_examples_have_no_findings_at_all() -> None:
     plans = sorted(str(p) for p in EXAMPLES.glob("*.plan.yaml"))
     assert len(plans) >= 4
-    result = lint_paths(plans, today=dt.date(2026, 11, 22))
+    result = lint_paths([*plans, str(EXAMPLES / "notes")], today=dt.date(2026, 11, 22))
     assert [(f.file, f.code, f.message) for f in result.findings] == []
+    assert result.notes >= 3
 
 
 def test_flawed_examples_show_every_rule() -> None:
@@ -27,7 +28,11 @@ def test_flawed_examples_show_every_rule() -> None:
     # Every flawed file shows something.
     per_file = {f.file for f in result.findings if f.severity.value != "info"}
     # A `*.plan.yml` is shown too: by F008, which says it was not read.
-    assert len(per_file) == len(list((EXAMPLES / "flawed").glob("*.plan.y*ml")))
+    shown_files = [
+        *(EXAMPLES / "flawed").glob("*.plan.y*ml"),
+        *(EXAMPLES / "flawed").rglob("*.note.md"),
+    ]
+    assert len(per_file) == len(shown_files)
     assert {f.code for f in result.findings if f.file.endswith(".yml")} == {"F008"}
 
 

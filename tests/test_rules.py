@@ -61,7 +61,9 @@ GIT_RULES = {"X002"}
 
 
 def test_every_rule_has_failing_and_passing_cases() -> None:
-    for code in set(REGISTRY) - GIT_RULES:
+    # Note rules have their cases in note_cases.yaml (tests/test_note_rules.py).
+    plan_codes = {code for code, entry in REGISTRY.items() if entry.reads == "plan"}
+    for code in plan_codes - GIT_RULES:
         assert CASES.get(code, {}).get("fail"), f"{code} has no failing case"
         assert CASES.get(code, {}).get("pass"), f"{code} has no passing case"
     named = {kinds.get("code", key) for key, kinds in CASES.items()}

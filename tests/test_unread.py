@@ -166,8 +166,9 @@ def test_subprocess_lint_shows_the_flawed_unread_example() -> None:
         "examples/flawed/F-9015.plan.yml:1:1: F008 unread-file  F-9015.plan.yml looks like a "
         "plan" in run.stdout
     )
-    plans = len(list((ROOT / "examples" / "flawed").glob("*.plan.yaml")))
-    assert run.stdout.splitlines()[-1].endswith(f"of {plans} plans; 1 file not read (F008).")
+    flawed = ROOT / "examples" / "flawed"
+    files = len([*flawed.glob("*.plan.yaml"), *flawed.rglob("*.note.md")])
+    assert run.stdout.splitlines()[-1].endswith(f"of {files} files; 1 file not read (F008).")
 
 
 def test_a_named_pipe_in_the_folder_neither_hangs_nor_passes(plans: Path) -> None:

@@ -21,6 +21,8 @@ class ConfigError(Exception):
 class Payer:
     review_days: int | None = None
     require: tuple[str, ...] = ()
+    # Hours after a session within which this payer wants its note signed.
+    note_hours: int | None = None
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,12 @@ class Config:
     max_objectives_per_goal: int = 4
     # X001: an objective reads the same in this many clients' plans
     copied_objective_clients: int = 2
+    # N005: a session note is signed within this many hours of the session.
+    note_hours: int = 72
+    # N007: an active objective cited in none of the client's last so many
+    # notes, or in none for so many days, is neglected.
+    neglected_after_notes: int = 4
+    neglected_after_days: int = 30
     prelicensed_credentials: tuple[str, ...] = tuple(DEFAULT_PRELICENSED)
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
@@ -52,6 +60,13 @@ class Config:
         if entry and entry.review_days:
             return entry.review_days
         return self.review_days
+
+    def note_limit(self, payer: str | None) -> tuple[int, bool]:
+        """The hours within which a note is signed, and whether the payer set them."""
+        entry = self.payers.get(payer or "")
+        if entry and entry.note_hours:
+            return entry.note_hours, True
+        return self.note_hours, False
 
     def payer_requires(self, payer: str | None) -> tuple[str, ...]:
         entry = self.payers.get(payer or "")
@@ -74,6 +89,9 @@ INTEGER_KEYS = (
     "max_goals",
     "max_objectives_per_goal",
     "copied_objective_clients",
+    "note_hours",
+    "neglected_after_notes",
+    "neglected_after_days",
 )
 LIST_KEYS = ("prelicensed_credentials", "select", "ignore")
 TABLE_KEYS = ("severity", "payers", "instruments")

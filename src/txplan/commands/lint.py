@@ -307,8 +307,15 @@ def _write_lint_report(
             out.write(ci_reports.as_junit(shown, result.checked) + "\n")
     else:
         color = use_color(no_color) and where is None
+        noun = "file" if result.notes else "plan"
         reporters.write_text(
-            shown, result.files, out, color=color, quiet=quiet, not_read=len(result.errors)
+            shown,
+            result.files,
+            out,
+            color=color,
+            quiet=quiet,
+            not_read=len(result.errors),
+            noun=noun,
         )
     if where is not None:
         assert isinstance(out, io.StringIO)

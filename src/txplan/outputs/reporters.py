@@ -60,17 +60,18 @@ def _plural(n: int, word: str) -> str:
 UNREAD = "F008"
 
 
-def summary_line(findings: list[Finding], files: int, not_read: int = 0) -> str:
+def summary_line(findings: list[Finding], files: int, not_read: int = 0, noun: str = "plan") -> str:
     """The last line of a text report; `not_read` plans could not be read,
-    and a run that skipped one never says "no problems found"."""
+    and a run that skipped one never says "no problems found". `noun` names
+    what was checked: "plan", or "file" when session notes were checked too."""
     c = counts(findings)
     if not_read:
-        line = summary_line(findings, files).removesuffix(".")
+        line = summary_line(findings, files, noun=noun).removesuffix(".")
         if not findings:
-            line = f"{_plural(files, 'plan')} checked, none with problems"
+            line = f"{_plural(files, noun)} checked, none with problems"
         return f"{line}; {_plural(not_read, 'file')} could not be read."
     if not findings:
-        return f"{_plural(files, 'plan')} checked: no problems found."
+        return f"{_plural(files, noun)} checked: no problems found."
     parts = [_plural(c["error"], "error"), _plural(c["warning"], "warning")]
     if c["info"]:
         parts.append(_plural(c["info"], "note"))
@@ -78,8 +79,8 @@ def summary_line(findings: list[Finding], files: int, not_read: int = 0) -> str:
     unread = len({f.file for f in findings if f.code == UNREAD})
     tail = f"; {_plural(unread, 'file')} not read ({UNREAD})" if unread else ""
     if not with_findings:
-        return f"{', '.join(parts)}: {_plural(files, 'plan')} checked, none with problems{tail}."
-    return f"{', '.join(parts)} in {with_findings} of {_plural(files, 'plan')}{tail}."
+        return f"{', '.join(parts)}: {_plural(files, noun)} checked, none with problems{tail}."
+    return f"{', '.join(parts)} in {with_findings} of {_plural(files, noun)}{tail}."
 
 
 def write_text(
@@ -90,9 +91,10 @@ def write_text(
     color: bool,
     quiet: bool,
     not_read: int = 0,
+    noun: str = "plan",
 ) -> None:
     if color:
-        _write_rich(findings, files, out, quiet=quiet, not_read=not_read)
+        _write_rich(findings, files, out, quiet=quiet, not_read=not_read, noun=noun)
         return
     from txplan.outputs.terminal import clean
 
@@ -100,11 +102,17 @@ def write_text(
         where = f"{clean(f.file)}:{f.span.line}:{f.span.column}"
         out.write(f"{where}: {f.code} {f.name}  {clean(f.message)}\n")
     if not quiet:
-        out.write(summary_line(findings, files, not_read) + "\n")
+        out.write(summary_line(findings, files, not_read, noun) + "\n")
 
 
 def _write_rich(
-    findings: list[Finding], files: int, out: TextIO, *, quiet: bool, not_read: int = 0
+    findings: list[Finding],
+    files: int,
+    out: TextIO,
+    *,
+    quiet: bool,
+    not_read: int = 0,
+    noun: str = "plan",
 ) -> None:
     from rich.console import Console
     from rich.text import Text
@@ -128,7 +136,7 @@ def _write_rich(
             if not findings
             else "yellow"
         )
-        console.print(Text(summary_line(findings, files, not_read), style=style))
+        console.print(Text(summary_line(findings, files, not_read, noun), style=style))
 
 
 # --- SARIF 2.1.0, for code scanning (GitHub, GitLab, Azure DevOps) -------------

@@ -16,6 +16,7 @@ FAMILIES = {
     "R": "review cycle",
     "C": "documentation and compliance",
     "X": "across plans and history",
+    "N": "session notes (checked against the plan in force)",
 }
 
 

@@ -30,11 +30,13 @@ def discover(
     skipped: list[str] | None = None,
     respect_gitignore: bool = False,
     ignored_plans: list[str] | None = None,
+    suffixes: tuple[str, ...] = (PLAN_SUFFIX,),
 ) -> Iterator[tuple[str, Path]]:
     """(name to report, path) for every plan under the given paths.
 
     A file named on the command line is linted whatever its name; in a
-    folder, only `*.plan.yaml` outside hidden, archive and output folders,
+    folder, only `*.plan.yaml` (and what else `suffixes` names: lint adds
+    session notes, `*.note.md`) outside hidden, archive and output folders,
     and not hidden files. A file reached twice is given once.
     The other YAML files found in a folder (`*.yaml`, `*.yml`) are added to
     `passed_over` when it is given, for lint to say which of them it skipped.
@@ -66,7 +68,7 @@ def discover(
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            found, other, passed = _walk(given, respect_gitignore, notes)
+            found, other, passed = _walk(given, respect_gitignore, notes, suffixes)
             if ignored_plans is not None:  # plans and folders .gitignore kept from the walk
                 ignored_plans.extend(os.path.join(given, os.path.relpath(p, path)) for p in passed)
             walked = os.fspath(path)
@@ -103,7 +105,7 @@ def _shown(given: str, walked: str, full: Path) -> str:
 
 
 def _walk(
-    given: str, respect_gitignore: bool, notes: list[str]
+    given: str, respect_gitignore: bool, notes: list[str], suffixes: tuple[str, ...]
 ) -> tuple[list[Path], list[Path], list[Path]]:
     """The `*.plan.yaml` files and the other YAML files in folder `given`,
     passing over hidden, archive and output folders and, inside a git
@@ -136,10 +138,10 @@ def _walk(
             if name.startswith("."):
                 continue  # editors' lock and backup files (.#C-1042.plan.yaml)
             if rules and ignored(os.path.join(root, name), rules):
-                if name.endswith(PLAN_SUFFIX):
+                if name.endswith(suffixes):
                     passed.append(Path(root) / name)
                 continue
-            if name.endswith(PLAN_SUFFIX):
+            if name.endswith(suffixes):
                 found.append(Path(root) / name)
             elif name.endswith(_OTHER_YAML):
                 other.append(Path(root) / name)

@@ -23,6 +23,8 @@ from typing import BinaryIO
 
 # What names a plan file: `<client id>.plan.yaml`.
 PLAN_SUFFIX = ".plan.yaml"
+# A session note: Markdown with YAML front matter (txplan.plan.notes).
+NOTE_SUFFIX = ".note.md"
 
 
 class FileExists(Exception):

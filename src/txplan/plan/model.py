@@ -30,14 +30,14 @@ Npi = Annotated[str, StringConstraints(pattern=r"^\d{10}$")]
 Text = str
 
 
-def _not_true_or_false(value: Any) -> Any:
+def not_true_or_false(value: Any) -> Any:
     # pydantic reads `true` as 1.0: `score: true` would count as a score of 1.
     if isinstance(value, bool):
         raise PydanticCustomError("float_type", "Input should be a valid number")
     return value
 
 
-Number = Annotated[float, BeforeValidator(_not_true_or_false)]
+Number = Annotated[float, BeforeValidator(not_true_or_false)]
 
 Place = Literal["office", "telehealth", "home", "school", "other"]
 Role = Literal["primary", "secondary", "rule-out", "historical"]

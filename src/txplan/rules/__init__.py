@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from txplan.findings import WHILE_READING, Finding, Severity, Span, YamlPath
 
@@ -34,6 +34,8 @@ class Rule:
     severity: Severity
     check: Check | None
     doc: str
+    # What the rule reads: a plan (PlanContext) or a session note (NoteContext).
+    reads: str = "plan"
 
     @property
     def summary(self) -> str:
@@ -76,10 +78,21 @@ def rule(code: str, name: str, severity: str) -> Callable[[Check], Check]:
     return register
 
 
-def declare(code: str, name: str, severity: str, doc: str) -> None:
+def note_rule(code: str, name: str, severity: str) -> Callable[[Any], Any]:
+    """Register a check of one session note against the plan in force."""
+
+    def register(check: Any) -> Any:
+        _registrable(code, name, severity)
+        REGISTRY[code] = Rule(code, name, Severity(severity), check, check.__doc__ or "", "note")
+        return check
+
+    return register
+
+
+def declare(code: str, name: str, severity: str, doc: str, reads: str = "plan") -> None:
     """Register a rule that the loader or engine raises (no check function)."""
     _registrable(code, name, severity)
-    REGISTRY[code] = Rule(code, name, Severity(severity), None, doc)
+    REGISTRY[code] = Rule(code, name, Severity(severity), None, doc, reads)
 
 
 def finding(code: str, message: str, span: Span | None = None, path: YamlPath = ()) -> Finding:
@@ -90,7 +103,13 @@ def finding(code: str, message: str, span: Span | None = None, path: YamlPath = 
 
 def plan_rules() -> Iterator[Rule]:
     for entry in REGISTRY.values():
-        if entry.check is not None:
+        if entry.check is not None and entry.reads == "plan":
+            yield entry
+
+
+def note_rules() -> Iterator[Rule]:
+    for entry in REGISTRY.values():
+        if entry.check is not None and entry.reads == "note":
             yield entry
 
 
@@ -111,6 +130,7 @@ def _load_families() -> None:
         elements,
         file,
         links,
+        notes,
         problems,
         review,
         smart,
@@ -119,11 +139,22 @@ def _load_families() -> None:
 
 _load_families()
 
-__all__ = ["REGISTRY", "Hit", "Rule", "by_code_or_name", "declare", "finding", "plan_rules", "rule"]
+__all__ = [
+    "REGISTRY",
+    "Hit",
+    "Rule",
+    "by_code_or_name",
+    "declare",
+    "finding",
+    "note_rule",
+    "note_rules",
+    "plan_rules",
+    "rule",
+]
 
 
 def _sorted_registry() -> None:
-    order = "FEDPSLRCX"
+    order = "FEDPSLRCXN"
     items = sorted(REGISTRY.items(), key=lambda kv: (order.index(kv[0][0]), kv[0]))
     REGISTRY.clear()
     REGISTRY.update(items)

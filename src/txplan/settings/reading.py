@@ -87,7 +87,7 @@ def parse_config(data: dict[str, Any], where: str, path: Path | None = None) -> 
                 _check_codes(where, key, values[key])
     values["severity"] = _severity(where, model.severity)
     values["payers"] = {
-        name: Payer(entry.review_days, _require(where, name, entry.require))
+        name: Payer(entry.review_days, _require(where, name, entry.require), entry.note_hours)
         for name, entry in model.payers.items()
     }
     values["instruments"] = _instruments(where, model.instruments)
@@ -124,7 +124,9 @@ def _message(where: str, data: dict[str, Any], exc: Any) -> ConfigError:
         if len(loc) == 1:
             return _unknown(where, top, KNOWN_KEYS)
         if len(loc) == 3 and top in ("payers", "instruments"):
-            known = ("review_days", "require") if top == "payers" else _INSTRUMENT_KEYS
+            known = (
+                ("review_days", "require", "note_hours") if top == "payers" else _INSTRUMENT_KEYS
+            )
             return _unknown(f"{where}: {top}.{loc[1]}", loc[2], known)
     if top in INTEGER_KEYS:
         return ConfigError(f"{where}: {_whole(top, data[top])}")
@@ -144,8 +146,8 @@ def _message(where: str, data: dict[str, Any], exc: Any) -> ConfigError:
             return ConfigError(f"{where}: `[payers]` must hold tables such as [payers.aetna].")
         if len(loc) == 2:
             return ConfigError(f"{where}: `payers.{loc[1]}` must be a table.")
-        if loc[2] == "review_days":
-            return ConfigError(f"{where}: {_whole(f'payers.{loc[1]}.review_days', value)}")
+        if loc[2] in ("review_days", "note_hours"):
+            return ConfigError(f"{where}: {_whole(f'payers.{loc[1]}.{loc[2]}', value)}")
         return ConfigError(f"{where}: {_list_of_text(f'payers.{loc[1]}.require')}")
     if top == "instruments":
         if len(loc) == 1:

@@ -38,6 +38,11 @@ class PayerSettings(_Strict):
         description='Fields each of this payer\'s plans must fill, e.g. ["session", '
         '"signatures.client"].',
     )
+    note_hours: Whole | SkipJsonSchema[None] = Field(
+        None,
+        description="N005: hours after a session within which this payer wants the note "
+        "signed; past them a late note is an error (default: note_hours, a warning).",
+    )
 
 
 class InstrumentSettings(_Strict):
@@ -64,6 +69,15 @@ class Settings(_Strict):
     )
     copied_objective_clients: Whole = Field(
         2, description="X001: an objective that reads the same in this many clients' plans."
+    )
+    note_hours: Whole = Field(
+        72, description="N005: hours after a session within which its note is signed."
+    )
+    neglected_after_notes: Whole = Field(
+        4, description="N007: an active objective cited in none of this many latest notes."
+    )
+    neglected_after_days: Whole = Field(
+        30, description="N007: an active objective cited in no note for this many days."
     )
     prelicensed_credentials: list[str] = Field(
         default_factory=lambda: list(DEFAULT_PRELICENSED),

@@ -10,42 +10,34 @@ import datetime as dt
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from txplan.config import Config
-from txplan.findings import Finding, Severity, Span, YamlPath
+from txplan.findings import Finding, Severity, Span
 from txplan.plan.discover import UsageError, discover
+from txplan.plan.files import NOTE_SUFFIX, PLAN_SUFFIX
 from txplan.plan.files import read_limited as _read_limited
 from txplan.records import ObjectiveText, PlanRecord
 from txplan.settings.reading import ConfigFinder
+from txplan.workflow.results import (
+    FileResult,
+    Selection,
+    consequence,
+    suppression_findings,
+    wanted,
+    with_severity,
+)
 
 if TYPE_CHECKING:
     from txplan.plan.loader import Loaded
-    from txplan.plan.suppress import Suppression
+
+# What lint finds in a folder: plans, and session notes.
+SUFFIXES = (PLAN_SUFFIX, NOTE_SUFFIX)
 
 # Below this many files a worker pool costs more than it saves.
 PARALLEL_THRESHOLD = 48
-
-
-@dataclass(frozen=True)
-class Selection:
-    """Which rules run: command-line --select/--ignore over txplan.toml."""
-
-    select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-
-    def merged(self, config: Config) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        return (self.select or config.select, self.ignore + config.ignore)
-
-
-@dataclass
-class FileResult:
-    file: str
-    findings: list[Finding]
-    record: PlanRecord | None = None
-    error: str | None = None  # unreadable: reported as a one-line error
 
 
 @dataclass
@@ -58,12 +50,8 @@ class LintResult:
     errors: list[str] = field(default_factory=list)
     # Rules that could not run, each a line such as "X002 ... was not checked: why".
     unchecked: list[str] = field(default_factory=list)
-
-
-def _wanted(code: str, select: tuple[str, ...], ignore: tuple[str, ...]) -> bool:
-    if select and not any(code.startswith(s.upper()) for s in select):
-        return False
-    return not any(code.startswith(i.upper()) for i in ignore)
+    # How many of the files are session notes (`*.note.md`).
+    notes: int = 0
 
 
 def lint_file(
@@ -97,15 +85,13 @@ def lint_bytes(
     select, ignore = selection.merged(config)
     loaded = load_bytes(raw)
     findings, record = _check_plan(name, loaded, config, today, select, ignore)
-    if committed is not None and loaded.data is not None and _wanted("X002", select, ignore):
+    if committed is not None and loaded.data is not None and wanted("X002", select, ignore):
         findings.extend(_undocumented_change(loaded, committed))
     suppressions, malformed = suppress.parse(loaded.lines)
-    findings = suppress.apply(
-        [f for f in findings if _wanted(f.code, select, ignore)], suppressions
-    )
-    if _wanted("F006", select, ignore):
-        findings.extend(_suppression_findings(suppressions, malformed))
-    return FileResult(name, [_with_severity(f, config, name) for f in findings], record)
+    findings = suppress.apply([f for f in findings if wanted(f.code, select, ignore)], suppressions)
+    if wanted("F006", select, ignore):
+        findings.extend(suppression_findings(suppressions, malformed))
+    return FileResult(name, [with_severity(f, config, name) for f in findings], record)
 
 
 def _check_plan(
@@ -135,10 +121,10 @@ def _check_plan(
         return findings, None
     ctx = PlanContext(plan, config, today, positions=loaded.positions, file=name)
     for entry in plan_rules():
-        if entry.check is not None and _wanted(entry.code, select, ignore):
+        if entry.check is not None and wanted(entry.code, select, ignore):
             for hit in _hits(entry.check, ctx):
                 where = hit[0]
-                if not _consequence(where, validated.set_aside):
+                if not consequence(where, validated.set_aside):
                     span = hit[2] if len(hit) == 3 else loaded.positions.span(where)
                     findings.append(finding(entry.code, hit[1], span, where))
     return findings, _record(name, plan, loaded)
@@ -202,11 +188,7 @@ def sound_plan(
     suppressions, _ = suppress.parse(loaded.lines)
     kept = suppress.apply([f for f in findings if f.code.startswith("F")], suppressions)
     errors = sorted(
-        (
-            e
-            for e in (_with_severity(f, config, name) for f in kept)
-            if e.severity is Severity.ERROR
-        ),
+        (e for e in (with_severity(f, config, name) for f in kept) if e.severity is Severity.ERROR),
         key=Finding.sort_key,
     )
     if errors:
@@ -274,37 +256,6 @@ def _undocumented_change(loaded: Loaded, committed: bytes) -> Iterator[Finding]:
             loaded.positions.span(("changes",)),
             ("changes",),
         )
-
-
-def _consequence(where: YamlPath, set_aside: list[YamlPath]) -> bool:
-    """A rule finding at or above a value already reported as invalid (F002)
-    or as a placeholder (C009): "no second identifier" when the date of birth
-    was an impossible date says the same thing twice."""
-    return bool(where) and any(path[: len(where)] == where for path in set_aside)
-
-
-def _suppression_findings(
-    suppressions: list[Suppression], malformed: list[tuple[Span, str]]
-) -> Iterator[Finding]:
-    from txplan.rules import finding
-
-    for span, message in malformed:
-        yield finding("F006", message, span)
-    for s in suppressions:
-        unused = [c for c in s.codes if c not in s.used]
-        if unused:
-            yield finding(
-                "F006",
-                f"The suppression of {', '.join(unused)} suppresses nothing here. "
-                "Remove it (or the codes that no longer fire).",
-                s.span,
-            )
-
-
-def _with_severity(finding: Finding, config: Config, name: str) -> Finding:
-    level = config.severity.get(finding.code)
-    severity = Severity(level) if level else finding.severity
-    return replace(finding, severity=severity, file=name)
 
 
 # name to report, file, its settings, its content at the last commit (X002)
@@ -385,6 +336,29 @@ def _lint_all(
     return [result for result in results if result is not None]
 
 
+def _lint_notes(
+    out: LintResult,
+    notes: list[tuple[str, Path, Config]],
+    plans: list[tuple[str, Path, Config]],
+    records: list[PlanRecord],
+    today: dt.date,
+    selection: Selection,
+) -> None:
+    """The session notes' results added to `out`, each note judged by its
+    client's plan among `plans` (or in the plans folder)."""
+    from txplan.workflow.notes import lint_notes
+
+    clients = {record.file: record.client_id for record in records}
+    linted = [(name, path, clients.get(name)) for name, path, _ in plans]
+    for result in lint_notes(notes, linted, today, selection, out.unchecked):
+        out.findings.extend(result.findings)
+        if result.error:
+            out.errors.append(result.error)
+            out.files -= 1
+        else:
+            out.checked.append(result.file)
+
+
 def lint_paths(
     paths: Iterable[str],
     *,
@@ -409,16 +383,21 @@ def lint_paths(
     # Settings are read before any plan, so a bad txplan.toml stops the run at once.
     found = [
         (name, path, finder.for_file(path))
-        for name, path in discover(paths, passed_over, skipped, respect_gitignore, git_ignored)
+        for name, path in discover(
+            paths, passed_over, skipped, respect_gitignore, git_ignored, SUFFIXES
+        )
     ]
-    out = LintResult(files=len(found), errors=skipped)
+    notes = [item for item in found if item[0].endswith(NOTE_SUFFIX)]
+    if notes:
+        found = [item for item in found if not item[0].endswith(NOTE_SUFFIX)]
+    out = LintResult(files=len(found) + len(notes), errors=skipped, notes=len(notes))
     if git_ignored:  # never in silence: "0 plans checked" must not pass for a clean folder
         out.unchecked.append(
             f"not checked, because .gitignore ignores them: {_listed(git_ignored)} "
             "(--no-respect-gitignore checks them too)."
         )
     before: dict[Path, bytes] = {}
-    if any(_wanted("X002", *selection.merged(config)) for _, _, config in found):
+    if any(wanted("X002", *selection.merged(config)) for _, _, config in found):
         from txplan.plan.history import committed
 
         failures: list[str] = []
@@ -438,6 +417,8 @@ def lint_paths(
             out.checked.append(result.file)
         if result.record:
             records.append(result.record)
+    if notes:
+        _lint_notes(out, notes, found, records, today, selection)
     config_of = {name: config for name, _, config, _ in jobs}
     reported = set(config_of)
     named = {path.resolve() for _, path, _ in found} if caseload or passed_over else set()
@@ -498,9 +479,9 @@ def _unread_findings(
         if not (name.endswith(".plan.yml") or sniff.looks_like_plan(head)):
             continue
         config = finder.for_file(path)
-        if _wanted("F008", *selection.merged(config)):
+        if wanted("F008", *selection.merged(config)):
             found = finding("F008", sniff.unread_message(name, head))
-            yield _with_severity(found, config, name)
+            yield with_severity(found, config, name)
 
 
 def _caseload_findings(
@@ -513,15 +494,15 @@ def _caseload_findings(
 
     for record, message in duplicate_clients(records):
         config = config_of[record.file]
-        if _wanted("X003", *selection.merged(config)):
+        if wanted("X003", *selection.merged(config)):
             found = finding("X003", message, record.id_span, ("client", "id"))
-            yield _with_severity(found, config, record.file)
+            yield with_severity(found, config, record.file)
     clients_for = {name: c.copied_objective_clients for name, c in config_of.items()}
     for record, objective, message in copied_objectives(records, clients_for):
         config = config_of[record.file]
-        if _wanted("X001", *selection.merged(config)):
+        if wanted("X001", *selection.merged(config)):
             found = finding("X001", message, objective.span, objective.path)
-            yield _with_severity(found, config, record.file)
+            yield with_severity(found, config, record.file)
 
 
 def _parallel(

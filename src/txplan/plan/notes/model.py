@@ -1,0 +1,99 @@
+"""The session note file, format 1: its front matter as pydantic models.
+
+A note is Markdown with YAML front matter, one file per session, named
+`*.note.md`. Only `txplan_note` and `client` are needed for a note to load;
+a missing element (times, place, a signature) is a rule's finding (N006),
+not a load error, so a half-written note still gets its full report.
+Unknown keys are errors, as in the plan, so a typo never hides a field.
+"""
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BeforeValidator, Field, StringConstraints
+
+from txplan.plan.model import ClientId, ClockTime, Number, Part, Place, Text, not_true_or_false
+
+NOTE_FORMAT_VERSION = 1
+
+CptCode = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}[0-9A-Z]$")]
+Method = Literal["video", "audio"]
+Count = Annotated[int, BeforeValidator(not_true_or_false), Field(ge=1, le=10_000)]
+
+
+class CitedObjective(Part):
+    """One plan objective the session worked on: the golden thread."""
+
+    id: Text | None = Field(
+        default=None,
+        description="The plan objective's id, e.g. O1.1.",
+        examples=["O1.1"],
+    )
+    interventions: list[Text] = Field(
+        default_factory=list,
+        description="The ids of the plan's interventions used for it in this session.",
+        examples=[["I1"]],
+    )
+    progress: Text | None = Field(
+        default=None,
+        description="What the client did toward the objective, or what stood in the way.",
+        examples=["Worry log kept on 5 of 7 days; fewer late-night checks."],
+    )
+
+
+class NoteScore(Part):
+    """A measure taken in the session."""
+
+    instrument: Text | None = Field(default=None, examples=["GAD-7"])
+    score: Number | None = Field(default=None, examples=[11])
+
+
+class NoteSignature(Part):
+    """Who signed the note, with credentials, and when."""
+
+    by: Text | None = Field(default=None, examples=["Daniel Reyes"])
+    credentials: Text | None = Field(default=None, examples=["LPC"])
+    date: dt.date | None = Field(default=None, examples=["2026-02-10"])
+    time: ClockTime | None = Field(
+        default=None,
+        description='When it was signed, 24-hour "HH:MM", quoted; optional.',
+        examples=["17:20"],
+    )
+
+
+class Note(Part):
+    """One session's progress note."""
+
+    txplan_note: int = Field(description="The note format version: 1.", examples=[1])
+    client: ClientId = Field(description="The plan's client ID.", examples=["C-2001"])
+    date: dt.date | None = Field(default=None, examples=["2026-02-10"])
+    start: ClockTime | None = Field(default=None, examples=["14:00"])
+    end: ClockTime | None = Field(default=None, examples=["14:53"])
+    cpt: CptCode | list[CptCode] | None = Field(
+        default=None,
+        description='The CPT code, quoted; with add-ons, a list: ["90837", "90785"].',
+        examples=["90837"],
+    )
+    place: Place | None = Field(default=None, examples=["office", "telehealth"])
+    method: Method | None = Field(
+        default=None, description="For telehealth: video or audio.", examples=["video"]
+    )
+    participants: Count | list[Text] | None = Field(
+        default=None,
+        description="Who took part: [client], family members by role, or a group's count.",
+        examples=[["client"], 8],
+    )
+    objectives: list[CitedObjective] = Field(default_factory=list)
+    scores: list[NoteScore] = Field(default_factory=list)
+    risk: Text | None = Field(
+        default=None,
+        description="The risk assessment of this session.",
+        examples=["Denies suicidal ideation; safety plan reviewed."],
+    )
+    signed: NoteSignature | None = None
+
+    @property
+    def cpt_codes(self) -> tuple[str, ...]:
+        if self.cpt is None:
+            return ()
+        return (self.cpt,) if isinstance(self.cpt, str) else tuple(self.cpt)

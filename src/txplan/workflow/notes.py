@@ -1,0 +1,253 @@
+"""Lint session notes: read each, find its client's plan and the version of
+it in force on the session's date, run the note rules, and the rule across
+a client's notes (N007).
+
+A note's plan is the plan of the same client ID among the plans being
+linted; failing that, the plans folder the note belongs to is searched: the
+folder of the txplan.toml that governs the note, else the git repository
+holding it, else the folder above `notes/`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from txplan.config import Config
+from txplan.findings import Finding, Span, YamlPath
+from txplan.plan.files import PLAN_SUFFIX, read_limited
+from txplan.workflow.results import (
+    FileResult,
+    Selection,
+    consequence,
+    suppression_findings,
+    wanted,
+    with_severity,
+)
+
+NOTES_FOLDER = "notes"
+
+
+@dataclass
+class _Read:
+    """One note as read, and what it was checked against."""
+
+    name: str
+    path: Path
+    config: Config
+    read: Any = None  # txplan.plan.notes.reader.ReadNote
+    error: str | None = None
+    findings: list[Finding] = field(default_factory=list)
+    plan_file: str = ""
+    cited: set[str] = field(default_factory=set)
+    active: set[str] = field(default_factory=set)
+
+
+def lint_notes(
+    notes: list[tuple[str, Path, Config]],
+    plans: Iterable[tuple[str, Path, str | None]],
+    today: dt.date,
+    selection: Selection,
+    unchecked: list[str],
+) -> list[FileResult]:
+    """Each note's result, in the order given. `plans` are the plans being
+    linted (name, path, client ID when it read); why history could not be
+    read goes to `unchecked`."""
+    from txplan.plan.notes.in_force import timelines
+    from txplan.plan.notes.reader import read_note
+
+    reads = [_Read(name, path, config) for name, path, config in notes]
+    for item in reads:
+        try:
+            item.read = read_note(read_limited(item.path))
+        except OSError as exc:
+            item.error = f"{item.name}: cannot read the file ({exc.strerror or exc})."
+    clients = {item.read.note.client for item in reads if item.read and item.read.note}
+    plan_of = _plans_for(clients, reads, plans)
+    failures: list[str] = []
+    lines = timelines(plan_of.values(), today, failures)
+    unchecked += [
+        f"N002 and N003 judged notes by each plan's working copy: {why}." for why in failures
+    ]
+    models: dict[int, Any] = {}
+    for item in reads:
+        if item.read is None or item.read.note is None:
+            continue
+        note = item.read.note
+        found = plan_of.get(note.client)
+        version = None
+        if found is not None:
+            version = lines[found[1]].in_force(note.date or today)
+        _check(item, note, found, version, models, today, selection)
+    _neglected(reads, selection)
+    return [_result(item, selection) for item in reads]
+
+
+def _plans_for(
+    clients: set[str], reads: list[_Read], plans: Iterable[tuple[str, Path, str | None]]
+) -> dict[str, tuple[str, Path]]:
+    """The plan (name, path) of each client, among the plans linted, else in
+    the plans folder of one of the client's notes."""
+    out: dict[str, tuple[str, Path]] = {}
+    for name, path, client in plans:
+        if client in clients and client not in out:
+            out[client] = (name, path)
+    searched: dict[Path, dict[str, tuple[str, Path]]] = {}
+    for item in reads:
+        note = item.read.note if item.read else None
+        if note is None or note.client in out:
+            continue
+        root = _plans_folder(item.path, item.config)
+        if root not in searched:
+            searched[root] = _plans_under(root)
+        if note.client in searched[root]:
+            out[note.client] = searched[root][note.client]
+    return out
+
+
+def _plans_folder(note: Path, config: Config) -> Path:
+    from txplan.plan.history import repo_root
+
+    if config.path is not None:
+        return config.path.parent
+    folder = note.resolve().parent
+    root = repo_root(folder)
+    if root is not None:
+        return root
+    for candidate in (folder, *folder.parents):
+        if candidate.name == NOTES_FOLDER:
+            return candidate.parent
+    return folder
+
+
+def _plans_under(root: Path) -> dict[str, tuple[str, Path]]:
+    """Each client's plan under `root`, by client ID. A plan is named for its
+    client (F007), so the name is tried first; a plan named otherwise is read."""
+    from txplan.plan.discover import discover
+    from txplan.plan.loader import load_bytes
+
+    out: dict[str, tuple[str, Path]] = {}
+    others: list[tuple[str, Path]] = []
+    for name, path in discover([os.fspath(root)], skipped=[], respect_gitignore=True):
+        if name.endswith(PLAN_SUFFIX):
+            others.append((os.path.relpath(name), path))
+    for name, path in others:
+        try:
+            data = load_bytes(read_limited(path)).data
+        except OSError:
+            continue
+        client = data.get("client") if isinstance(data, dict) else None
+        key = client.get("id") if isinstance(client, dict) else None
+        if isinstance(key, str | int) and str(key) not in out:
+            out[str(key)] = (name, path)
+    return out
+
+
+def _plan_model(version: Any, models: dict[int, Any]) -> Any:
+    if id(version) not in models:
+        from txplan.plan.loader import load_bytes
+        from txplan.plan.validate import validate
+
+        loaded = load_bytes(version.raw or b"")
+        models[id(version)] = (
+            None if loaded.data is None else validate(loaded.data, loaded.positions).plan
+        )
+    return models[id(version)]
+
+
+def _check(
+    item: _Read,
+    note: Any,
+    found: tuple[str, Path] | None,
+    version: Any,
+    models: dict[int, Any],
+    today: dt.date,
+    selection: Selection,
+) -> None:
+    from txplan.rules import finding, note_rules
+    from txplan.rules.notes import NoteContext, active_objectives
+
+    ctx = NoteContext(note, item.config, today, set_aside=item.read.set_aside)
+    if found is None:
+        ctx.no_plan = (
+            f"No plan for client {note.client} was found. Write it with "
+            f"`txplan new {note.client}`, or correct the client ID."
+        )
+    elif version is not None:
+        ctx.plan_file, ctx.plan_version = found[0], version.label
+        plan = _plan_model(version, models)
+        if plan is None or plan.client.id != note.client:
+            ctx.no_plan = (
+                f"The plan for client {note.client} in force on this date, {ctx.where()}, "
+                f"does not read as that client's plan; `txplan lint {found[0]}` says why."
+            )
+        else:
+            ctx.plan = plan
+            item.plan_file = found[0]
+            item.active = set(active_objectives(plan))
+    item.cited = {c.id for c in note.objectives if c.id}
+    select, ignore = selection.merged(item.config)
+    positions = item.read.positions
+    for entry in note_rules():
+        if not wanted(entry.code, select, ignore):
+            continue
+        check: Any = entry.check  # a note rule's check reads a NoteContext
+        for where, message, span, severity in check(ctx):
+            if consequence(where, item.read.set_aside):
+                continue
+            made = finding(entry.code, message, span or positions.span(where), where)
+            if severity is not None:
+                made.severity = severity
+            item.findings.append(made)
+
+
+def _neglected(reads: list[_Read], selection: Selection) -> None:
+    """N007 on each client's latest note (by date) among those read."""
+    from txplan.rules import finding
+    from txplan.rules.notes import neglect_message, neglected
+
+    by_client: dict[str, list[_Read]] = {}
+    for item in reads:
+        note = item.read.note if item.read else None
+        if note is not None and note.date is not None and item.plan_file:
+            by_client.setdefault(note.client, []).append(item)
+    for items in by_client.values():
+        items.sort(key=lambda i: (i.read.note.date, i.read.note.start or "", i.name))
+        latest = items[-1]
+        if not wanted("N007", *selection.merged(latest.config)):
+            continue
+        history = [(i.read.note.date, i.cited, i.active) for i in items]
+        span = latest.read.positions.span(("objectives",))
+        for objective, why in neglected(history, latest.config):
+            message = neglect_message(objective, why, latest.plan_file)
+            latest.findings.append(finding("N007", message, span, ("objectives",)))
+
+
+def _result(item: _Read, selection: Selection) -> FileResult:
+    from txplan.plan import suppress
+
+    if item.error is not None:
+        return FileResult(item.name, [], error=item.error)
+    select, ignore = selection.merged(item.config)
+    read = item.read
+    found = [f for f in [*read.findings, *item.findings] if wanted(f.code, select, ignore)]
+    suppressions, malformed = suppress.parse(_front_lines(read.loaded.lines))
+    found = suppress.apply(found, suppressions)
+    if wanted("F006", select, ignore):
+        found.extend(suppression_findings(suppressions, malformed))
+    return FileResult(item.name, [with_severity(f, item.config, item.name) for f in found])
+
+
+def _front_lines(lines: list[str]) -> list[str]:
+    """The front matter's lines: a `#` in the Markdown text is a heading."""
+    for number, line in enumerate(lines[1:], start=1):
+        if line.rstrip() in ("---", "..."):
+            return lines[:number]
+    return lines
+
+
+__all__ = ["NOTES_FOLDER", "Span", "YamlPath", "lint_notes"]

@@ -1,0 +1,72 @@
+"""What checking one file gives back, and the filters every check's findings
+pass through: the rule selection, inline suppressions and the severities
+txplan.toml sets. Shared by the lint of plans and of session notes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from txplan.config import Config
+from txplan.findings import Finding, Severity, Span, YamlPath
+from txplan.records import PlanRecord
+
+if TYPE_CHECKING:
+    from txplan.plan.suppress import Suppression
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which rules run: command-line --select/--ignore over txplan.toml."""
+
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+
+    def merged(self, config: Config) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        return (self.select or config.select, self.ignore + config.ignore)
+
+
+@dataclass
+class FileResult:
+    file: str
+    findings: list[Finding]
+    record: PlanRecord | None = None
+    error: str | None = None  # unreadable: reported as a one-line error
+
+
+def wanted(code: str, select: tuple[str, ...], ignore: tuple[str, ...]) -> bool:
+    if select and not any(code.startswith(s.upper()) for s in select):
+        return False
+    return not any(code.startswith(i.upper()) for i in ignore)
+
+
+def consequence(where: YamlPath, set_aside: list[YamlPath]) -> bool:
+    """A rule finding at or above a value already reported as invalid (F002)
+    or as a placeholder (C009): "no second identifier" when the date of birth
+    was an impossible date says the same thing twice."""
+    return bool(where) and any(path[: len(where)] == where for path in set_aside)
+
+
+def suppression_findings(
+    suppressions: list[Suppression], malformed: list[tuple[Span, str]]
+) -> Iterator[Finding]:
+    from txplan.rules import finding
+
+    for span, message in malformed:
+        yield finding("F006", message, span)
+    for s in suppressions:
+        unused = [c for c in s.codes if c not in s.used]
+        if unused:
+            yield finding(
+                "F006",
+                f"The suppression of {', '.join(unused)} suppresses nothing here. "
+                "Remove it (or the codes that no longer fire).",
+                s.span,
+            )
+
+
+def with_severity(finding: Finding, config: Config, name: str) -> Finding:
+    level = config.severity.get(finding.code)
+    severity = Severity(level) if level else finding.severity
+    return replace(finding, severity=severity, file=name)
