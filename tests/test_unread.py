@@ -167,7 +167,7 @@ def test_subprocess_lint_shows_the_flawed_unread_example() -> None:
         "plan" in run.stdout
     )
     flawed = ROOT / "examples" / "flawed"
-    files = len([*flawed.glob("*.plan.yaml"), *flawed.rglob("*.note.md")])
+    files = len([*flawed.rglob("*.plan.yaml"), *flawed.rglob("*.note.md")])
     assert run.stdout.splitlines()[-1].endswith(f"of {files} files; 1 file not read (F008).")
 
 

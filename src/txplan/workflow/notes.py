@@ -250,4 +250,53 @@ def _front_lines(lines: list[str]) -> list[str]:
     return lines
 
 
-__all__ = ["NOTES_FOLDER", "Span", "YamlPath", "lint_notes"]
+@dataclass(frozen=True)
+class NoteEntry:
+    """A session note that reads, as the other commands use it."""
+
+    name: str
+    path: Path
+    note: Any  # txplan.plan.notes.model.Note
+
+
+def plans_folder_of(path: Path, config: Config) -> Path:
+    """The plans folder a plan or note belongs to (see the module's docstring)."""
+    return _plans_folder(path, config)
+
+
+def notes_by_client(root: Path) -> dict[str, list[NoteEntry]]:
+    """Every readable session note under `root`, by client ID, oldest first
+    (by date, then start time, then name). Notes that do not read (lint
+    reports them) are left out."""
+    from txplan.plan.discover import discover
+    from txplan.plan.files import NOTE_SUFFIX
+    from txplan.plan.notes.reader import read_note
+
+    out: dict[str, list[NoteEntry]] = {}
+    found = discover([os.fspath(root)], skipped=[], respect_gitignore=True, suffixes=(NOTE_SUFFIX,))
+    for name, path in found:
+        try:
+            note = read_note(read_limited(path)).note
+        except OSError:
+            continue
+        if note is not None:
+            out.setdefault(note.client, []).append(NoteEntry(name, path, note))
+    for entries in out.values():
+        entries.sort(key=lambda e: (e.note.date or dt.date.min, e.note.start or "", e.name))
+    return out
+
+
+def client_notes(plan: Path, config: Config, client: str) -> list[NoteEntry]:
+    """The session notes of `client` in the plans folder of `plan`, oldest first."""
+    return notes_by_client(plans_folder_of(plan, config)).get(client, [])
+
+
+__all__ = [
+    "NOTES_FOLDER",
+    "NoteEntry",
+    "Span",
+    "YamlPath",
+    "client_notes",
+    "lint_notes",
+    "notes_by_client",
+]
