@@ -446,7 +446,8 @@ def lint_stdin(
     config_override: str | None = None,
     selection: Selection | None = None,
 ) -> LintResult:
-    """Lint one plan read from standard input, reported as `name`.
+    """Lint one plan read from standard input, reported as `name` (a session
+    note when `name` ends in `.note.md`, judged by its plans folder's plan).
 
     The settings are those of `name`'s folder (this folder for `-`), and F007
     compares `name` with the client ID, as `ruff --stdin-filename` does. The
@@ -456,6 +457,15 @@ def lint_stdin(
     selection = selection or Selection()
     finder = ConfigFinder(Path(config_override) if config_override else None)
     config = finder.for_file(Path(name))
+    if name.endswith(NOTE_SUFFIX):
+        from txplan.workflow.notes import lint_notes
+
+        out = LintResult(files=1, checked=[name], notes=1)
+        note = (name, Path(name), config)
+        for done in lint_notes([note], [], today, selection, out.unchecked, {name: raw}):
+            out.findings.extend(done.findings)
+        out.findings.sort(key=Finding.sort_key)
+        return out
     result = lint_bytes(name, raw, config, today, selection)
     out = LintResult(files=1, findings=list(result.findings), checked=[name])
     if result.record is not None:

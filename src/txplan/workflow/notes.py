@@ -53,17 +53,20 @@ def lint_notes(
     today: dt.date,
     selection: Selection,
     unchecked: list[str],
+    given: dict[str, bytes] | None = None,
 ) -> list[FileResult]:
     """Each note's result, in the order given. `plans` are the plans being
     linted (name, path, client ID when it read); why history could not be
-    read goes to `unchecked`."""
+    read goes to `unchecked`; `given` holds text already read, by name
+    (standard input)."""
     from txplan.plan.notes.in_force import timelines
     from txplan.plan.notes.reader import read_note
 
     reads = [_Read(name, path, config) for name, path, config in notes]
     for item in reads:
         try:
-            item.read = read_note(read_limited(item.path))
+            raw = given[item.name] if given and item.name in given else read_limited(item.path)
+            item.read = read_note(raw)
         except OSError as exc:
             item.error = f"{item.name}: cannot read the file ({exc.strerror or exc})."
     clients = {item.read.note.client for item in reads if item.read and item.read.note}
