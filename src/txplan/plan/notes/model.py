@@ -8,14 +8,43 @@ Unknown keys are errors, as in the plan, so a typo never hides a field.
 """
 
 import datetime as dt
-from typing import Annotated, Literal
+import re
+from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, StringConstraints
 
-from txplan.plan.model import ClientId, ClockTime, Number, Part, Place, Text, not_true_or_false
+from txplan.plan.model import (
+    ClientId,
+    ClockTime,
+    Number,
+    Part,
+    Place,
+    Text,
+    not_true_or_false,
+)
 
 NOTE_FORMAT_VERSION = 1
 
+_TWELVE_HOUR = re.compile(r"^\s*(\d{1,2}):([0-5]\d)\s*([AaPp])\.?\s*[Mm]\.?\s*$")
+_ONE_DIGIT_HOUR = re.compile(r"^\s*(\d):([0-5]\d)\s*$")
+
+
+def _as_24_hour(value: Any) -> Any:
+    """`2:53 PM`, `2:53pm` and `9:05` as notes are often written: "14:53",
+    "09:05". Anything else is left for the pattern to refuse."""
+    if not isinstance(value, str):
+        return value
+    twelve = _TWELVE_HOUR.match(value)
+    if twelve:
+        hour, minute, half = int(twelve.group(1)), twelve.group(2), twelve.group(3).lower()
+        if 1 <= hour <= 12:
+            return f"{hour % 12 + (12 if half == 'p' else 0):02d}:{minute}"
+        return value
+    short = _ONE_DIGIT_HOUR.match(value)
+    return f"0{short.group(1)}:{short.group(2)}" if short else value
+
+
+NoteTime = Annotated[ClockTime, BeforeValidator(_as_24_hour)]
 CptCode = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}[0-9A-Z]$")]
 Method = Literal["video", "audio"]
 Count = Annotated[int, BeforeValidator(not_true_or_false), Field(ge=1, le=10_000)]
@@ -54,7 +83,7 @@ class NoteSignature(Part):
     by: Text | None = Field(default=None, examples=["Daniel Reyes"])
     credentials: Text | None = Field(default=None, examples=["LPC"])
     date: dt.date | None = Field(default=None, examples=["2026-02-10"])
-    time: ClockTime | None = Field(
+    time: NoteTime | None = Field(
         default=None,
         description='When it was signed, 24-hour "HH:MM", quoted; optional.',
         examples=["17:20"],
@@ -67,8 +96,12 @@ class Note(Part):
     txplan_note: int = Field(description="The note format version: 1.", examples=[1])
     client: ClientId = Field(description="The plan's client ID.", examples=["C-2001"])
     date: dt.date | None = Field(default=None, examples=["2026-02-10"])
-    start: ClockTime | None = Field(default=None, examples=["14:00"])
-    end: ClockTime | None = Field(default=None, examples=["14:53"])
+    start: NoteTime | None = Field(
+        default=None,
+        description='When the session started: "14:00" (24-hour, quoted) or "2:00 PM".',
+        examples=["14:00"],
+    )
+    end: NoteTime | None = Field(default=None, examples=["14:53"])
     cpt: CptCode | list[CptCode] | None = Field(
         default=None,
         description='The CPT code, quoted; with add-ons, a list: ["90837", "90785"].',
