@@ -45,6 +45,29 @@ def _as_24_hour(value: Any) -> Any:
 
 
 NoteTime = Annotated[ClockTime, BeforeValidator(_as_24_hour)]
+
+
+def _lowercase(value: Any) -> Any:
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+def _split(value: Any) -> Any:
+    """`I1, I2` or `"90837, 90785"` written as one text: the list meant."""
+    if isinstance(value, str) and re.search(r"[,;]", value):
+        return [part.strip() for part in re.split(r"[,;]", value) if part.strip()]
+    return value
+
+
+def _as_list(value: Any) -> Any:
+    split = _split(value)
+    return [split] if isinstance(split, str) else split
+
+
+def _bare_id(value: Any) -> Any:
+    """`objectives: [O1.1, O1.2]`: each a cited objective, its progress unwritten."""
+    return {"id": value} if isinstance(value, str) else value
+
+
 CptCode = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}[0-9A-Z]$")]
 Method = Literal["video", "audio"]
 Count = Annotated[int, BeforeValidator(not_true_or_false), Field(ge=1, le=10_000)]
@@ -58,7 +81,7 @@ class CitedObjective(Part):
         description="The plan objective's id, e.g. O1.1.",
         examples=["O1.1"],
     )
-    interventions: list[Text] = Field(
+    interventions: Annotated[list[Text], BeforeValidator(_as_list)] = Field(
         default_factory=list,
         description="The ids of the plan's interventions used for it in this session.",
         examples=[["I1"]],
@@ -102,21 +125,28 @@ class Note(Part):
         examples=["14:00"],
     )
     end: NoteTime | None = Field(default=None, examples=["14:53"])
-    cpt: CptCode | list[CptCode] | None = Field(
+    cpt: Annotated[CptCode | list[CptCode] | None, BeforeValidator(_split)] = Field(
         default=None,
         description='The CPT code, quoted; with add-ons, a list: ["90837", "90785"].',
         examples=["90837"],
     )
-    place: Place | None = Field(default=None, examples=["office", "telehealth"])
-    method: Method | None = Field(
+    place: Annotated[Place | None, BeforeValidator(_lowercase)] = Field(
+        default=None, examples=["office", "telehealth"]
+    )
+    method: Annotated[Method | None, BeforeValidator(_lowercase)] = Field(
         default=None, description="For telehealth: video or audio.", examples=["video"]
     )
-    participants: Count | list[Text] | None = Field(
+    participants: Annotated[
+        Count | list[Text] | None,
+        BeforeValidator(lambda v: _as_list(v) if isinstance(v, str) else v),
+    ] = Field(
         default=None,
         description="Who took part: [client], family members by role, or a group's count.",
         examples=[["client"], 8],
     )
-    objectives: list[CitedObjective] = Field(default_factory=list)
+    objectives: list[Annotated[CitedObjective, BeforeValidator(_bare_id)]] = Field(
+        default_factory=list
+    )
     scores: list[NoteScore] = Field(default_factory=list)
     risk: Text | None = Field(
         default=None,
