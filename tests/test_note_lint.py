@@ -109,3 +109,22 @@ def test_subprocess_lints_the_example_notes() -> None:
     shown = {line.split()[1] for line in run.stdout.splitlines() if ".note.md:" in line}
     assert shown == {f"N00{n}" for n in range(1, 9)}
     assert "Traceback" not in run.stderr
+
+
+def test_a_note_linted_alone_is_judged_with_its_folder_for_neglect(tmp_path: Path) -> None:
+    base = _base_note()
+    folder = _folder(tmp_path, base)
+    notes = folder / "notes" / "C-1042"
+    for day in ("2026-01-13", "2026-01-16", "2026-01-20"):
+        (notes / f"{day}.note.md").write_text(base.replace("2026-01-26", day))
+    latest = notes / "2026-01-26.note.md"
+    result = runner.invoke(app, ["lint", str(latest), "--today", "2026-02-01", "-f", "json"])
+    data = json.loads(result.stdout)
+    assert data["files"] == 1
+    neglected = {f["message"].split()[1] for f in data["findings"] if f["code"] == "N007"}
+    assert neglected == {"O1.2", "O2.1", "O2.2"}
+    assert {f["file"] for f in data["findings"]} == {str(latest)}
+    # An older note linted alone is not where neglect is reported.
+    older = notes / "2026-01-20.note.md"
+    result = runner.invoke(app, ["lint", str(older), "--today", "2026-02-01", "-f", "json"])
+    assert not [f for f in json.loads(result.stdout)["findings"] if f["code"] == "N007"]

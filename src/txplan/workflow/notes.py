@@ -45,6 +45,8 @@ class _Read:
     plan_file: str = ""
     cited: set[str] = field(default_factory=set)
     active: set[str] = field(default_factory=set)
+    # False for a note read only as history for N007: nothing is reported on it.
+    reported: bool = True
 
 
 def lint_notes(
@@ -63,6 +65,7 @@ def lint_notes(
     from txplan.plan.notes.reader import read_note
 
     reads = [_Read(name, path, config) for name, path, config in notes]
+    reads += _neighbours(reads)
     for item in reads:
         try:
             raw = given[item.name] if given and item.name in given else read_limited(item.path)
@@ -87,7 +90,29 @@ def lint_notes(
             version = lines[found[1]].in_force(note.date or today)
         _check(item, note, found, version, models, today, selection)
     _neglected(reads, selection)
-    return [_result(item, selection) for item in reads]
+    return [_result(item, selection) for item in reads if item.reported]
+
+
+def _neighbours(reads: list[_Read]) -> list[_Read]:
+    """The other notes in the folders of the notes linted, when the run did
+    not take them in (pre-commit passes the staged note alone): N007 needs
+    the client's recent notes to tell a neglected objective."""
+    from txplan.plan.files import NOTE_SUFFIX
+
+    taken = {os.path.abspath(item.path) for item in reads}
+    out: list[_Read] = []
+    for folder in sorted({os.path.dirname(os.path.abspath(item.path)) for item in reads}):
+        try:
+            names = sorted(os.listdir(folder))
+        except OSError:
+            continue
+        config = next(i.config for i in reads if os.path.dirname(os.path.abspath(i.path)) == folder)
+        for name in names:
+            full = os.path.join(folder, name)
+            unread = name.endswith(NOTE_SUFFIX) and not name.startswith(".") and full not in taken
+            if unread and os.path.isfile(full):
+                out.append(_Read(full, Path(full), config, reported=False))
+    return out
 
 
 def _plans_for(
@@ -221,7 +246,7 @@ def _neglected(reads: list[_Read], selection: Selection) -> None:
     for items in by_client.values():
         items.sort(key=lambda i: (i.read.note.date, i.read.note.start or "", i.name))
         latest = items[-1]
-        if not wanted("N007", *selection.merged(latest.config)):
+        if not latest.reported or not wanted("N007", *selection.merged(latest.config)):
             continue
         history = [(i.read.note.date, i.cited, i.active) for i in items]
         span = latest.read.positions.span(("objectives",))
