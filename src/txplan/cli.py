@@ -23,6 +23,7 @@ COMMANDS = (
     "rule",
     "init",
     "new",
+    "note",
     "measure",
     "review",
     "history",
