@@ -208,7 +208,9 @@ CONFIGS = st.one_of(
     st.text(max_size=100).map(lambda t: t.encode("utf-8", "surrogatepass")),
 )
 
-READERS = ["lint", "due", "status", "render", "export", "history", "new", "init", "rule", "schema"]
+READERS = [
+    "lint", "due", "status", "render", "export", "history", "new", "note", "init", "rule", "schema",
+]  # fmt: skip
 EDITORS = ["measure", "review"]
 
 
@@ -224,6 +226,7 @@ def _args(command: str, folder: Path, config: str | None) -> list[str]:
         "export": ["export", plan, "--fhir", "-o", str(folder / "out.json"), *chosen],
         "history": ["history", plan],
         "new": ["new", "C-2000", "--no-input", "--dir", str(folder), *today, *chosen],
+        "note": ["note", "C-1042", "--no-input", "--dir", str(folder), *today, *chosen],
         "init": ["init", str(folder)],
         "rule": ["rule", "S002"],
         "schema": ["schema", "--config"] if config else ["schema"],

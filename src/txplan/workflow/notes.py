@@ -99,14 +99,18 @@ def _neighbours(reads: list[_Read]) -> list[_Read]:
     the client's recent notes to tell a neglected objective."""
     from txplan.plan.files import NOTE_SUFFIX
 
-    taken = {os.path.abspath(item.path) for item in reads}
+    config_of: dict[str, Config] = {}
+    taken: set[str] = set()
+    for item in reads:
+        full = os.path.abspath(item.path)
+        taken.add(full)
+        config_of.setdefault(os.path.dirname(full), item.config)
     out: list[_Read] = []
-    for folder in sorted({os.path.dirname(os.path.abspath(item.path)) for item in reads}):
+    for folder, config in sorted(config_of.items(), key=lambda pair: pair[0]):
         try:
             names = sorted(os.listdir(folder))
         except OSError:
             continue
-        config = next(i.config for i in reads if os.path.dirname(os.path.abspath(i.path)) == folder)
         for name in names:
             full = os.path.join(folder, name)
             unread = name.endswith(NOTE_SUFFIX) and not name.startswith(".") and full not in taken

@@ -59,6 +59,10 @@ def _split(value: Any) -> Any:
 
 
 def _as_list(value: Any) -> Any:
+    from txplan.plan import placeholders
+
+    if isinstance(value, str) and placeholders.only(value):
+        return value  # a scaffold's placeholder: C009 reports it, not a list of one
     split = _split(value)
     return [split] if isinstance(split, str) else split
 
