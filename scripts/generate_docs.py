@@ -220,11 +220,9 @@ def _option_line(param: Any) -> str:
 
 
 def cli_md() -> str:
-    import importlib
-
     import typer
 
-    from txplan.cli import COMMANDS, build
+    from txplan.cli import COMMANDS, build, command_module
 
     group = typer.main.get_command(build())
     out = [
@@ -243,7 +241,7 @@ def cli_md() -> str:
     ]
     for name in COMMANDS:
         command = group.commands[name]  # type: ignore[attr-defined]
-        example = importlib.import_module(f"txplan.commands.{name}").EXAMPLE
+        example = command_module(name).EXAMPLE
         out += ["", f"## txplan {name}", "", (command.help or "").strip(), ""]
         arguments = [p for p in command.params if p.param_type_name == "argument"]
         options = [p for p in command.params if p.param_type_name == "option"]
@@ -290,7 +288,7 @@ def _stable(text: str) -> str:
 
 
 def formats_md() -> list[str]:
-    import importlib
+    from txplan.cli import command_module
 
     out = [
         "",
@@ -299,7 +297,7 @@ def formats_md() -> list[str]:
         "Each format once, on the example plans of this repository.",
     ]
     for name, template, enum_name in FORMAT_EXAMPLES:
-        formats = getattr(importlib.import_module(f"txplan.commands.{name}"), enum_name)
+        formats = getattr(command_module(name), enum_name)
         for fmt in formats:
             line = template.format(today=TODAY, fmt=fmt.value)
             lines = run_in(ROOT, line)

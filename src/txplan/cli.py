@@ -32,6 +32,14 @@ COMMANDS = (
     "schema",
 )
 
+# Where a command's module lives when it is not txplan.commands.<name>.
+_MODULES = {"rule": "reference.rule", "schema": "reference.schema"}
+
+
+def command_module(name: str) -> Any:
+    """The module holding command `name`: its function, EXAMPLE and options."""
+    return importlib.import_module(f"txplan.commands.{_MODULES.get(name, name)}")
+
 
 class _Commands(TyperGroup):
     """The command group, refusing an argument no file name can hold before
@@ -67,7 +75,7 @@ def build(only: str | None = None) -> typer.Typer:
     built.callback()(main)
     for name in COMMANDS:
         if only is None or name == only:
-            module = importlib.import_module(f"txplan.commands.{name}")
+            module = command_module(name)
             # "\b" keeps click from rewrapping the example into a paragraph.
             epilog = f"Example:\n\n\b\n  {module.EXAMPLE}"
             built.command(epilog=epilog)(getattr(module, name))

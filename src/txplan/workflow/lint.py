@@ -343,6 +343,7 @@ def _lint_notes(
     records: list[PlanRecord],
     today: dt.date,
     selection: Selection,
+    workers: int,
 ) -> None:
     """The session notes' results added to `out`, each note judged by its
     client's plan among `plans` (or in the plans folder)."""
@@ -350,7 +351,8 @@ def _lint_notes(
 
     clients = {record.file: record.client_id for record in records}
     linted = [(name, path, clients.get(name)) for name, path, _ in plans]
-    for result in lint_notes(notes, linted, today, selection, out.unchecked):
+    done = lint_notes(notes, linted, today, selection, out.unchecked, workers=workers)
+    for result in done:
         out.findings.extend(result.findings)
         if result.error:
             out.errors.append(result.error)
@@ -418,7 +420,7 @@ def lint_paths(
         if result.record:
             records.append(result.record)
     if notes:
-        _lint_notes(out, notes, found, records, today, selection)
+        _lint_notes(out, notes, found, records, today, selection, workers or os.cpu_count() or 1)
     config_of = {name: config for name, _, config, _ in jobs}
     reported = set(config_of)
     named = {path.resolve() for _, path, _ in found} if caseload or passed_over else set()

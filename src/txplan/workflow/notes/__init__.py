@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,6 +48,8 @@ class _Read:
     active: set[str] = field(default_factory=set)
     # False for a note read only as history for N007: nothing is reported on it.
     reported: bool = True
+    raw: bytes | None = None
+    client: str | None = None
 
 
 def lint_notes(
@@ -56,41 +59,124 @@ def lint_notes(
     selection: Selection,
     unchecked: list[str],
     given: dict[str, bytes] | None = None,
+    workers: int = 1,
 ) -> list[FileResult]:
     """Each note's result, in the order given. `plans` are the plans being
     linted (name, path, client ID when it read); why history could not be
     read goes to `unchecked`; `given` holds text already read, by name
-    (standard input)."""
+    (standard input). A client's notes are checked together (N007 reads
+    them all), each client's in one of `workers` processes."""
     from txplan.plan.notes.in_force import timelines
-    from txplan.plan.notes.reader import read_note
 
     reads = [_Read(name, path, config) for name, path, config in notes]
     reads += _neighbours(reads)
     for item in reads:
-        try:
-            raw = given[item.name] if given and item.name in given else read_limited(item.path)
-            item.read = read_note(raw)
-        except OSError as exc:
-            item.error = f"{item.name}: cannot read the file ({exc.strerror or exc})."
-    clients = {item.read.note.client for item in reads if item.read and item.read.note}
-    plan_of = _plans_for(clients, reads, plans)
+        _take_in(item, given)
+    plan_of = _plans_for({item.client for item in reads if item.client}, reads, plans)
     failures: list[str] = []
     lines = timelines(plan_of.values(), today, failures)
     unchecked += [
         f"N002 and N003 judged notes by each plan's working copy: {why}." for why in failures
     ]
+    groups: dict[str, list[int]] = {}
+    for i, item in enumerate(reads):
+        groups.setdefault(item.client or f"\0{i}", []).append(i)
+    shared = (reads, plan_of, lines, today, selection)
+    if workers > 1 and len(reads) >= PARALLEL_NOTES:
+        done = _in_parallel(list(groups.values()), shared, workers)
+    else:
+        done = _lint_groups(list(groups.values()), *shared)
+    results = dict(done)
+    return [results[i] for i, item in enumerate(reads) if item.reported]
+
+
+# Below this many notes a worker pool costs more than it saves.
+PARALLEL_NOTES = 200
+
+_CLIENT = re.compile(
+    rb"^client:[ \t]*[\"']?([A-Za-z0-9][A-Za-z0-9._-]*)[\"']?[ \t]*(?:#.*)?\r?$", re.M
+)
+
+
+def _take_in(item: _Read, given: dict[str, bytes] | None) -> None:
+    """Read the note's bytes and tell its client: from the `client:` line
+    when it is plainly written (cheap, before the note is parsed in a worker),
+    else by reading the note here."""
+    from txplan.plan.notes.reader import read_note
+
+    try:
+        item.raw = given[item.name] if given and item.name in given else read_limited(item.path)
+    except OSError as exc:
+        item.error = f"{item.name}: cannot read the file ({exc.strerror or exc})."
+        return
+    found = _CLIENT.search(item.raw, 0, 4096)
+    if found:
+        item.client = found.group(1).decode("ascii")
+        return
+    item.read = read_note(item.raw)
+    item.client = item.read.note.client if item.read.note is not None else None
+
+
+def _lint_groups(
+    groups: list[list[int]],
+    reads: list[_Read],
+    plan_of: dict[str, tuple[str, Path]],
+    lines: dict[Path, Any],
+    today: dt.date,
+    selection: Selection,
+) -> list[tuple[int, FileResult]]:
+    """Each note's result in the groups of `reads` (one group a client)."""
+    from txplan.plan.notes.reader import read_note
+
     models: dict[int, Any] = {}
-    for item in reads:
-        if item.read is None or item.read.note is None:
-            continue
-        note = item.read.note
-        found = plan_of.get(note.client)
-        version = None
-        if found is not None:
-            version = lines[found[1]].in_force(note.date or today)
-        _check(item, note, found, version, models, today, selection)
-    _neglected(reads, selection)
-    return [_result(item, selection) for item in reads if item.reported]
+    out: list[tuple[int, FileResult]] = []
+    for group in groups:
+        items = [reads[i] for i in group]
+        for item in items:
+            if item.error is not None or item.raw is None:
+                continue
+            if item.read is None:
+                item.read = read_note(item.raw)
+            note = item.read.note
+            if note is None:
+                continue
+            found = plan_of.get(note.client)
+            version = lines[found[1]].in_force(note.date or today) if found else None
+            _check(item, note, found, version, models, today, selection)
+        _neglected(items, selection)
+        out += [(i, _result(reads[i], selection)) for i in group if reads[i].reported]
+    return out
+
+
+# What forked workers read: set in the parent just before the pool starts.
+_SHARED: tuple[Any, ...] = ()
+
+
+def _lint_chunk(chunk: list[list[int]]) -> list[tuple[int, FileResult]]:
+    return _lint_groups(chunk, *_SHARED)
+
+
+def _in_parallel(
+    groups: list[list[int]], shared: tuple[Any, ...], workers: int
+) -> list[tuple[int, FileResult]]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    global _SHARED
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return _lint_groups(groups, *shared)
+    size = max(1, len(groups) // (workers * 4))
+    chunks = [groups[i : i + size] for i in range(0, len(groups), size)]
+    _SHARED = shared
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            out: list[tuple[int, FileResult]] = []
+            for part in pool.map(_lint_chunk, chunks):
+                out += part
+            return out
+    finally:
+        _SHARED = ()
 
 
 def _neighbours(reads: list[_Read]) -> list[_Read]:
@@ -130,14 +216,13 @@ def _plans_for(
             out[client] = (name, path)
     searched: dict[Path, dict[str, tuple[str, Path]]] = {}
     for item in reads:
-        note = item.read.note if item.read else None
-        if note is None or note.client in out:
+        if item.client is None or item.client in out:
             continue
         root = _plans_folder(item.path, item.config)
         if root not in searched:
             searched[root] = _plans_under(root)
-        if note.client in searched[root]:
-            out[note.client] = searched[root][note.client]
+        if item.client in searched[root]:
+            out[item.client] = searched[root][item.client]
     return out
 
 
