@@ -252,12 +252,12 @@ def _plan_file(folder: Path, client_id: str) -> tuple[str, Path] | None:
     plan named otherwise that holds the client's ID (as lint finds it)."""
     import os
 
-    from txplan.workflow.notes import _plans_under
+    from txplan.workflow.notes import plans_under
 
     named = folder / f"{client_id}{PLAN_SUFFIX}"
     if named.is_file():
         return os.path.normpath(os.fspath(named)), named
-    return _plans_under(folder).get(client_id)
+    return plans_under(folder, {client_id}).get(client_id)
 
 
 def _plan_in_force(

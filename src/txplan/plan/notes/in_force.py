@@ -38,12 +38,16 @@ class PlanVersion:
     committed: dt.date | None  # the working copy: the date it records, or today
     raw: bytes | None = None  # filled in once read
     spec: bytes = b""  # `<commit>:<path>` for git cat-file
+    # The working copy: in effect by this day (today) whatever it records.
+    ceiling: dt.date | None = None
     _recorded: tuple[dt.date | None] | None = None
 
     def effective_by(self, day: dt.date) -> bool:
         """Whether this version had taken effect by `day`. The commit's date
         settles it without reading the plan when that is early enough."""
         if self.committed is not None and self.committed <= day:
+            return True
+        if self.ceiling is not None and self.ceiling <= day:
             return True
         if self._recorded is None:
             self._recorded = (recorded_date(_load(self.raw or b"")),)
@@ -61,6 +65,8 @@ class Timeline:
 
     def in_force(self, day: dt.date) -> PlanVersion | None:
         """The newest version in effect on `day`, else the oldest one."""
+        if len(self.versions) == 1:
+            return self.versions[0]  # the only account of the plan there is
         for version in reversed(self.versions):
             if version.effective_by(day):
                 return version
@@ -209,11 +215,10 @@ def _add_working_copy(timeline: Timeline, today: dt.date) -> None:
         return
     if timeline.versions and timeline.versions[-1].raw == raw:
         return
-    recorded = recorded_date(_load(raw))
-    dated = min(recorded, today) if recorded else today
     # Named only beside committed versions: outside git it is simply the plan.
+    # In effect from the date it records (read only when a note asks), and by today.
     label = WORKING_COPY if timeline.versions else ""
-    timeline.versions.append(PlanVersion(label, dated, raw))
+    timeline.versions.append(PlanVersion(label, None, raw, ceiling=today))
 
 
 def _load(raw: bytes) -> dict[str, Any]:

@@ -220,7 +220,7 @@ def _plans_for(
             continue
         root = _plans_folder(item.path, item.config)
         if root not in searched:
-            searched[root] = _plans_under(root)
+            searched[root] = plans_under(root, clients)
         if item.client in searched[root]:
             out[item.client] = searched[root][item.client]
     return out
@@ -241,17 +241,24 @@ def _plans_folder(note: Path, config: Config) -> Path:
     return folder
 
 
-def _plans_under(root: Path) -> dict[str, tuple[str, Path]]:
+def plans_under(root: Path, wanted: set[str] | None = None) -> dict[str, tuple[str, Path]]:
     """Each client's plan under `root`, by client ID. A plan is named for its
-    client (F007), so the name is tried first; a plan named otherwise is read."""
+    client (F007), so a plan named for a client in `wanted` is taken on its
+    name (the check of the note reads it and confirms); only when a client
+    is still missing are the plans named otherwise read for their IDs."""
     from txplan.plan.discover import discover
     from txplan.plan.loader import load_bytes
 
     out: dict[str, tuple[str, Path]] = {}
     others: list[tuple[str, Path]] = []
     for name, path in discover([os.fspath(root)], skipped=[], respect_gitignore=True):
-        if name.endswith(PLAN_SUFFIX):
+        stem = path.name[: -len(PLAN_SUFFIX)]
+        if wanted is not None and stem in wanted and stem not in out:
+            out[stem] = (os.path.relpath(name), path)
+        elif name.endswith(PLAN_SUFFIX):
             others.append((os.path.relpath(name), path))
+    if wanted is not None and wanted <= set(out):
+        return out
     for name, path in others:
         try:
             data = load_bytes(read_limited(path)).data
