@@ -50,7 +50,9 @@ def test_sarif_has_the_shape_of_sarif_2_1_0() -> None:
         (location,) = result["locations"]
         physical = location["physicalLocation"]
         uri = physical["artifactLocation"]["uri"]
-        assert uri.startswith(quote(FLAWED)) and uri.endswith((".plan.yaml", ".plan.yml")), uri
+        assert uri.startswith(quote(FLAWED)) and uri.endswith(
+            (".plan.yaml", ".plan.yml", ".note.md")
+        ), uri
         region = physical["region"]
         assert region["startLine"] >= 1 and region["startColumn"] >= 1
         assert region["endLine"] >= region["startLine"]
@@ -289,9 +291,13 @@ def test_junit_has_a_suite_per_file_and_a_case_per_finding() -> None:
     findings = json.loads(_lint(FLAWED, clean, "--format", "json").stdout)["findings"]
     suites = root.findall("testsuite")
     names = [s.get("name") for s in suites]
-    assert names == sorted({f["file"] for f in findings} | {clean})
+    # The flawed notes' own plans are checked too, and have their suites.
+    sessions = {str(p) for p in (Path(FLAWED) / "sessions").glob("*.plan.yaml")}
+    shown = {f["file"] for f in findings}
+    assert names == sorted(shown | {clean} | sessions)
     cases = root.iter("testcase")
-    assert sum(1 for _ in cases) == len(findings) + 1 == int(root.get("tests", ""))
+    passing = len(set(names) - shown)  # a file without findings: one passing case
+    assert sum(1 for _ in cases) == len(findings) + passing == int(root.get("tests", ""))
     assert int(root.get("failures", "")) == len(findings)  # no notes without --verbose
     for suite in suites:
         cases_here = suite.findall("testcase")

@@ -302,7 +302,8 @@ def _check(
             f"`txplan new {note.client}`, or correct the client ID."
         )
     elif version is not None:
-        ctx.plan_file, ctx.plan_version = found[0], version.label
+        # Named by the file alone: the same finding whichever way the folder was named.
+        ctx.plan_file, ctx.plan_version = os.path.basename(found[0]), version.label
         plan = _plan_model(version, models)
         if plan is None or plan.client.id != note.client:
             ctx.no_plan = (
@@ -311,7 +312,7 @@ def _check(
             )
         else:
             ctx.plan = plan
-            item.plan_file = found[0]
+            item.plan_file = ctx.plan_file
             item.active = set(active_objectives(plan))
     item.cited = {c.id for c in note.objectives if c.id}
     select, ignore = selection.merged(item.config)
