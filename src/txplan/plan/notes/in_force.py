@@ -41,6 +41,16 @@ class PlanVersion:
     # The working copy: in effect by this day (today) whatever it records.
     ceiling: dt.date | None = None
     _recorded: tuple[dt.date | None] | None = None
+    _loaded: Any = None
+
+    def loaded(self) -> Any:
+        """The version read (a txplan.plan.loader.Loaded), once: its recorded
+        date and its plan model both come from this one reading."""
+        if self._loaded is None:
+            from txplan.plan.loader import load_bytes
+
+            self._loaded = load_bytes(self.raw or b"")
+        return self._loaded
 
     def effective_by(self, day: dt.date) -> bool:
         """Whether this version had taken effect by `day`. The commit's date
@@ -50,7 +60,8 @@ class PlanVersion:
         if self.ceiling is not None and self.ceiling <= day:
             return True
         if self._recorded is None:
-            self._recorded = (recorded_date(_load(self.raw or b"")),)
+            data = self.loaded().data
+            self._recorded = (recorded_date(data if isinstance(data, dict) else {}),)
         recorded = self._recorded[0]
         return recorded is not None and recorded <= day
 
@@ -219,9 +230,3 @@ def _add_working_copy(timeline: Timeline, today: dt.date) -> None:
     # In effect from the date it records (read only when a note asks), and by today.
     label = WORKING_COPY if timeline.versions else ""
     timeline.versions.append(PlanVersion(label, None, raw, ceiling=today))
-
-
-def _load(raw: bytes) -> dict[str, Any]:
-    from txplan.plan.history import load
-
-    return load(raw)

@@ -273,10 +273,9 @@ def plans_under(root: Path, wanted: set[str] | None = None) -> dict[str, tuple[s
 
 def _plan_model(version: Any, models: dict[int, Any]) -> Any:
     if id(version) not in models:
-        from txplan.plan.loader import load_bytes
         from txplan.plan.validate import validate
 
-        loaded = load_bytes(version.raw or b"")
+        loaded = version.loaded()
         models[id(version)] = (
             None if loaded.data is None else validate(loaded.data, loaded.positions).plan
         )
