@@ -86,6 +86,7 @@ def test_json_and_csv(caseload: Path) -> None:
         "days_left": -14,
         "last_review": None,
         "state": "overdue",
+        "kind": "review",  # added with the notes and measures; nothing else changed
     }
     assert [p["state"] for p in data["plans"]] == [
         "overdue",
@@ -188,7 +189,7 @@ def test_csv_cells_never_start_a_spreadsheet_formula(caseload: Path) -> None:
         path.write_text(edit(path.read_text(), set_={"clinician.name": value}))
         said = _due(caseload, "--format", "csv").stdout
         rows = list(csv.reader(io.StringIO(said, newline="")))
-        assert all(len(row) == 8 for row in rows), rows
+        assert all(len(row) == 12 for row in rows), rows
         assert {row[0]: row for row in rows}["C-3"][1] == value
     # Numbers stay numbers: days overdue are negative.
     assert by_id["C-1"]["days_left"] == "-14"
