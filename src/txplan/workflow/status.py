@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections import Counter
 from collections.abc import Iterable
@@ -42,23 +43,28 @@ def collect(
     """Each plan's objectives and their progress as of `today`. A plan's
     status is remembered in the cache beside lint's, under a hash of its
     text, name, settings and the date, so a second look the same day does
-    not build every plan again."""
+    not build every plan again. Session notes' scores count beside the
+    plan's measures; the key holds the name, size and modification time of
+    every note in the plan's plans folder, so a note added, edited or
+    removed there is never answered from an old status."""
     from txplan.workflow import cache
 
     finder = ConfigFinder(Path(config_override) if config_override else None)
     caches = cache.Caches(cache.EntryCache, "status.json")
+    notes = FolderNotes()
     out: list[PlanStatus] = []
     problems: list[str] = []
     for name, path, raw in read_each_raw(paths, problems, _with_bar):
         config = finder.for_file(path)
+        folder = notes.folder_of(path, config)
         home: cache.EntryCache | None = None
         found: PlanStatus | str | None = None
         if use_cache:
-            entry = cache.key(name, raw, config, today, "status", None)
+            entry = cache.key(name, raw, config, today, ("status", notes.stamp(folder)), None)
             home = caches.for_plan(config, path)
             found = _decode(home.entry(entry))
         if found is None:
-            found = _status(name, raw, config, today)
+            found = _status(name, raw, config, today, functools.partial(notes.of, folder))
         if home is not None:
             home.keep(entry, _encode(found))
         if isinstance(found, str):
@@ -69,15 +75,72 @@ def collect(
     return out, problems
 
 
-def _status(name: str, raw: bytes, config: Any, today: dt.date) -> PlanStatus | str:
-    """The plan's status, or why it has none (one line)."""
+class FolderNotes:
+    """The session notes of each plans folder, listed at most once a run and
+    read only when a plan's status has to be built."""
+
+    def __init__(self) -> None:
+        self._folders: dict[tuple[Path, int], Path] = {}
+        self._stamps: dict[Path, str] = {}
+        self._read: dict[Path, dict[str, list[Any]]] = {}
+
+    def folder_of(self, path: Path, config: Any) -> Path:
+        from txplan.workflow.notes import plans_folder_of
+
+        known = (path.parent, id(config))
+        if known not in self._folders:
+            self._folders[known] = plans_folder_of(path, config)
+        return self._folders[known]
+
+    def stamp(self, folder: Path) -> str:
+        """A hash of each note's name, size and modification time; "" for none."""
+        if folder not in self._stamps:
+            import hashlib
+            import os
+
+            from txplan.plan.discover import discover
+            from txplan.plan.files import NOTE_SUFFIX
+
+            digest, found = hashlib.sha256(), False
+            listed = discover(
+                [os.fspath(folder)], skipped=[], respect_gitignore=True, suffixes=(NOTE_SUFFIX,)
+            )
+            for name, path in sorted(listed):
+                try:
+                    info = path.stat()
+                except OSError:
+                    continue
+                found = True
+                digest.update(
+                    f"{name}\0{info.st_size}\0{info.st_mtime_ns}\n".encode(
+                        "utf-8", "surrogateescape"
+                    )
+                )
+            self._stamps[folder] = digest.hexdigest() if found else ""
+        return self._stamps[folder]
+
+    def of(self, folder: Path, client: str) -> list[Any]:
+        """The client's readable notes (Note models) in the folder, oldest first."""
+        if folder not in self._read:
+            from txplan.workflow.notes import notes_by_client
+
+            self._read[folder] = notes_by_client(folder)
+        return [entry.note for entry in self._read[folder].get(client, [])]
+
+
+def _status(
+    name: str, raw: bytes, config: Any, today: dt.date, notes_of: Any = lambda _: []
+) -> PlanStatus | str:
+    """The plan's status, or why it has none (one line); `notes_of` gives a
+    client's session notes."""
     from txplan.plan.loader import load_bytes
     from txplan.plan.validate import plan_of
 
     plan = plan_of(load_bytes(raw))
     if plan is None:
         return f"{name}: not a readable plan; run `txplan lint {name}`."
-    measured = {id(p.objective): p for p in progress.plan_progress(plan, config, today)}
+    notes = notes_of(plan.client.id)
+    measured = {id(p.objective): p for p in progress.plan_progress(plan, config, today, notes)}
     lines = []
     for goal in plan.goals:
         for objective in goal.objectives:
