@@ -72,6 +72,22 @@ def test_x002_fires_on_an_unexplained_change_and_not_otherwise(repo: Path) -> No
     assert _x002(repo) == []
 
 
+def test_x002_reads_the_commit_only_when_the_working_copy_differs(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from txplan.plan import history
+
+    read: list[bytes] = []
+    real = history.load
+    monkeypatch.setattr(history, "load", lambda raw: read.append(raw) or real(raw))
+    assert _x002(repo) == [] and read == []  # at rest: the commit is not parsed again
+    plan = repo / "C-1042.plan.yaml"
+    plan.write_text(
+        edit(plan.read_text(), set_={"goals[0].objectives[2].statement": "Client will walk daily."})
+    )
+    assert len(_x002(repo)) == 1 and len(read) == 1
+
+
 def test_x002_is_silent_outside_git(plans: Path) -> None:
     (plans / "C-1042.plan.yaml").write_text(example_text())
     assert [f for f in lint_paths([str(plans)], today=dt.date(2026, 2, 1)).findings] == []
