@@ -25,6 +25,9 @@ demo: $(VENV)/.installed-demo
 	@$(BIN)/txplan lint examples/flawed --today 2026-11-22; status=$$?; \
 	  if [ $$status -gt 1 ]; then echo "txplan could not run (exit $$status)"; exit $$status; fi
 	@echo
+	@echo "== txplan render examples/C-2001.plan.yaml --since-review  (the plan for its review meeting, with its 2 session notes)"
+	$(BIN)/txplan render examples/C-2001.plan.yaml -f md --since-review --today 2026-11-30
+	@echo
 	@echo "Explain any rule with: $(BIN)/txplan rule D002"
 
 test: check browser

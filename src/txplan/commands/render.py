@@ -45,6 +45,15 @@ def render(
         bool,
         typer.Option("--redact", help=REDACT_HELP),
     ] = False,
+    since_review: Annotated[
+        bool,
+        typer.Option(
+            "--since-review",
+            help="Add a section for the review meeting: the session notes since the last "
+            "review (else since the plan was written) up to --today, how many notes took up "
+            "each active objective, the latest progress written for it, and the goal's scores.",
+        ),
+    ] = False,
     today: TodayOption = None,
     config: ConfigOption = None,
 ) -> None:
@@ -52,7 +61,9 @@ def render(
     from txplan.workflow.render import RenderError, render_paths
 
     try:
-        done = render_paths(plan, output_format, output, redact, parse_today(today), config)
+        done = render_paths(
+            plan, output_format, output, redact, parse_today(today), config, since_review
+        )
     except RenderError as exc:
         fail(str(exc))
     except OSError as exc:

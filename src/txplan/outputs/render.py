@@ -24,6 +24,8 @@ from txplan.plan.model import Contact, ObjectiveMeasure, Plan
 if TYPE_CHECKING:
     from jinja2 import Template
 
+    from txplan.clinical.progress import SinceReview
+
 FORMATS = ("html", "md")
 
 
@@ -50,7 +52,15 @@ def _entries(entries: list[str | Contact]) -> list[str]:
     return [e if isinstance(e, str) else contact_text(e.name, e.relation, e.phone) for e in entries]
 
 
-def build_view(plan: Plan, config: Config, today: dt.date, redact: bool = False) -> dict[str, Any]:
+def build_view(
+    plan: Plan,
+    config: Config,
+    today: dt.date,
+    redact: bool = False,
+    since: SinceReview | None = None,
+) -> dict[str, Any]:
+    """The plan as the templates read it; `since`, the session notes since
+    the last review, adds a section on them (`txplan render --since-review`)."""
     view: dict[str, Any] = {
         "client": _client(plan),
         "clinician": _clinician(plan),
@@ -78,6 +88,7 @@ def build_view(plan: Plan, config: Config, today: dt.date, redact: bool = False)
         "discharge_criteria": plan.discharge_criteria or "",
         "safety_plan": _safety_plan(plan),
         "last_review": _last_review(plan),
+        "since_review": _since_review(plan, since, config) if since is not None else None,
         "signatures": _signatures(plan),
         "redacted": redact,
         "today": today.isoformat(),
@@ -216,6 +227,60 @@ def _last_review(plan: Plan) -> dict[str, Any] | None:
             }
             for r in last.progress
         ],
+    }
+
+
+def _since_review(plan: Plan, since: SinceReview, config: Config) -> dict[str, Any]:
+    """The notes since the last review as a review meeting reads them: how
+    many, and for each goal's active objectives how many notes took each up
+    and the latest progress written for it (an objective no note cites says
+    so plainly: it is being set and forgotten), then the goal's scores."""
+    from txplan.rules.notes import active_objectives
+
+    active = set(active_objectives(plan))
+    total = since.notes
+    noun = "note" if total == 1 else "notes"
+    goals = []
+    for g in plan.goals:
+        objectives = []
+        for o in g.objectives:
+            if not o.id or o.id not in active:
+                continue
+            seen = since.addressed.get(o.id)
+            objectives.append(
+                {
+                    "id": o.id,
+                    # Followed by a colon here: "... panic log: addressed in 2 of 3 notes".
+                    "statement": (o.statement or "").strip().rstrip("."),
+                    "addressed": (
+                        f"addressed in {seen.count} of {total} {noun}"
+                        if seen
+                        else "not addressed in any note since the last review"
+                    ),
+                    "cited": seen is not None,
+                    "latest": seen.latest if seen else "",
+                    "latest_date": _d(seen.latest_date) if seen else "",
+                }
+            )
+        if not objectives:
+            continue
+        measured = any(o.measure and o.measure.instrument for o in g.objectives)
+        goals.append(
+            {
+                "id": g.id or "",
+                "statement": g.statement or "",
+                "objectives": objectives,
+                "scores": [change.text() for change in since.goal_scores(g, config)],
+                "measured": measured,
+            }
+        )
+    return {
+        # A plan with no review and no `written` date: every note counts.
+        "since": _d(since.since) if since.since > dt.date.min else "the first note",
+        "until": _d(since.until),
+        "notes": total,
+        "count": f"{total} session {noun} since the last review.",
+        "goals": goals,
     }
 
 
@@ -410,10 +475,17 @@ def _svg(
 # --- output ------------------------------------------------------------------------------
 
 
-def render(plan: Plan, config: Config, today: dt.date, fmt: str, redact: bool = False) -> str:
+def render(
+    plan: Plan,
+    config: Config,
+    today: dt.date,
+    fmt: str,
+    redact: bool = False,
+    since: SinceReview | None = None,
+) -> str:
     from markupsafe import Markup
 
-    view = build_view(plan, config, today, redact)
+    view = build_view(plan, config, today, redact, since)
     for chart in view["charts"]:
         chart["svg"] = Markup(chart["svg"])  # built above with every label escaped
     return _spell_controls(_template(fmt).render(**view))

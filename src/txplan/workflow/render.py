@@ -7,10 +7,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from txplan.config import Config, ConfigError
 from txplan.outputs import targets
 from txplan.outputs.render import FORMATS, render
+
+if TYPE_CHECKING:
+    from txplan.clinical.progress import SinceReview
+    from txplan.plan.model import Plan
+    from txplan.workflow.status import FolderNotes
 
 
 class RenderError(Exception):
@@ -34,6 +40,8 @@ class _Job:
     today: dt.date
     in_folder: bool
     where: targets.Target
+    # --since-review: the session notes, each plans folder's read once a render.
+    notes: FolderNotes | None = None
     done: Rendered = field(default_factory=Rendered)
     made: set[str] = field(default_factory=set)  # copies written by this render: never stale
 
@@ -54,16 +62,24 @@ class _Job:
 
 
 def render_paths(
-    target: str, fmt: str, output: str | None, redact: bool, today: dt.date, config_file: str | None
+    target: str,
+    fmt: str,
+    output: str | None,
+    redact: bool,
+    today: dt.date,
+    config_file: str | None,
+    since_review: bool = False,
 ) -> Rendered:
     """Render a plan (to `output`, or returned for stdout) or every plan in a
     folder (into `output`, default `out/` in the folder; txplan.outputs.targets
     checks both). A plan that cannot be read, or has a structural error, is
     refused (one line each) and nothing is written for it; the others are
-    rendered. In a folder, the copy an earlier render made of a refused plan
-    is removed: a clinician opening out/ expects each copy to show its plan
-    as it stands, and an old one would pass for it. Raises RenderError when
-    nothing can be done as asked."""
+    rendered. With `since_review`, each copy gains a section on the client's
+    session notes dated after the last review up to `today`. In a folder,
+    the copy an earlier render made of a refused plan is removed: a
+    clinician opening out/ expects each copy to show its plan as it stands,
+    and an old one would pass for it. Raises RenderError when nothing can be
+    done as asked."""
     from txplan.plan.discover import UsageError, discover
     from txplan.settings.reading import ConfigFinder
 
@@ -89,6 +105,10 @@ def render_paths(
     except targets.OutputError as exc:
         raise RenderError(str(exc)) from None
     job = _Job(fmt, redact, today, in_folder, where)
+    if since_review:
+        from txplan.workflow.status import FolderNotes
+
+        job.notes = FolderNotes()
     job.done.refused.extend(refused)
     from txplan.outputs.progress_bar import tracked
 
@@ -117,7 +137,8 @@ def _render_one(job: _Job, name: str, path: Path, config: Config) -> None:
     except Refusal as exc:
         job.refuse(str(exc), path, data[:4096])
         return
-    text = render(plan, config, job.today, job.fmt, job.redact)
+    since = None if job.notes is None else _since_review(job.notes, path, plan, config, job.today)
+    text = render(plan, config, job.today, job.fmt, job.redact, since)
     if job.where.kind == "stdout":
         job.done.written.append((name, text))
         return
@@ -132,3 +153,15 @@ def _render_one(job: _Job, name: str, path: Path, config: Config) -> None:
         return
     job.made.add(copy)
     job.done.written.append((str(written), None))
+
+
+def _since_review(
+    notes: FolderNotes, path: Path, plan: Plan, config: Config, today: dt.date
+) -> SinceReview:
+    """What the client's session notes in the plan's plans folder show since
+    the last review (else since the plan was written), up to `today`."""
+    from txplan.clinical import progress
+
+    mine = notes.of(notes.folder_of(path, config), plan.client.id)
+    since = progress.last_review(plan) or dt.date.min
+    return progress.since_review(plan, mine, config, since, today)
