@@ -298,21 +298,14 @@ class _Notes:
     """The session notes of each plans folder, read once a run."""
 
     def __init__(self, finder: ConfigFinder) -> None:
+        from txplan.workflow.status import FolderNotes
+
         self.finder = finder
-        self._folders: dict[tuple[str, int], Path] = {}
-        self._by_folder: dict[Path, dict[str, list[Any]]] = {}
+        self._folders = FolderNotes()
 
     def of(self, plan: Path, config: Any, client: str) -> list[Any]:
         """The NoteEntry list of `client` in the plans folder of `plan`, oldest first."""
-        from txplan.workflow.notes import notes_by_client, plans_folder_of
-
-        where = (os.path.dirname(os.path.abspath(plan)), id(config))
-        folder = self._folders.get(where)
-        if folder is None:
-            folder = self._folders[where] = plans_folder_of(plan, config)
-        if folder not in self._by_folder:
-            self._by_folder[folder] = notes_by_client(folder)
-        return self._by_folder[folder].get(client, [])
+        return self._folders.entries(self._folders.folder_of(plan, config), client)
 
 
 def _shown_name(name: str) -> str:

@@ -9,11 +9,14 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from txplan.clinical import progress
 from txplan.plan.discover import read_each_raw
 from txplan.settings.reading import ConfigFinder
+
+if TYPE_CHECKING:
+    from txplan.workflow.notes import NoteEntry, NoteFiles
 
 OPEN = {None, "not-started", "in-progress"}
 
@@ -82,7 +85,7 @@ class FolderNotes:
     def __init__(self) -> None:
         self._folders: dict[tuple[Path, int], Path] = {}
         self._stamps: dict[Path, str] = {}
-        self._read: dict[Path, dict[str, list[Any]]] = {}
+        self._read: dict[Path, NoteFiles] = {}
 
     def folder_of(self, path: Path, config: Any) -> Path:
         from txplan.workflow.notes import plans_folder_of
@@ -119,13 +122,17 @@ class FolderNotes:
             self._stamps[folder] = digest.hexdigest() if found else ""
         return self._stamps[folder]
 
+    def entries(self, folder: Path, client: str) -> list[NoteEntry]:
+        """The client's readable notes (NoteEntry) in the folder, oldest first."""
+        if folder not in self._read:
+            from txplan.workflow.notes import NoteFiles
+
+            self._read[folder] = NoteFiles(folder)
+        return self._read[folder].of(client)
+
     def of(self, folder: Path, client: str) -> list[Any]:
         """The client's readable notes (Note models) in the folder, oldest first."""
-        if folder not in self._read:
-            from txplan.workflow.notes import notes_by_client
-
-            self._read[folder] = notes_by_client(folder)
-        return [entry.note for entry in self._read[folder].get(client, [])]
+        return [entry.note for entry in self.entries(folder, client)]
 
 
 def _status(

@@ -388,36 +388,82 @@ def plans_folder_of(path: Path, config: Config) -> Path:
     return _plans_folder(path, config)
 
 
-def notes_by_client(root: Path) -> dict[str, list[NoteEntry]]:
-    """Every readable session note under `root`, by client ID, oldest first
-    (by date, then start time, then name). Notes that do not read (lint
-    reports them) are left out."""
-    from txplan.plan.discover import discover
-    from txplan.plan.files import NOTE_SUFFIX
+class NoteFiles:
+    """The session notes under a folder: every file read once, and a note
+    parsed only when its client is asked for (told by its `client:` line
+    when that is plainly written), so one client's notes in a folder of
+    thousands cost a read of each file, not a parse."""
+
+    def __init__(self, root: Path) -> None:
+        from txplan.plan.discover import discover
+        from txplan.plan.files import NOTE_SUFFIX
+
+        self._files: dict[str | None, list[tuple[str, Path, bytes]]] = {}
+        self._parsed: dict[str, list[NoteEntry]] = {}
+        self._unnamed: dict[str, list[NoteEntry]] | None = None
+        found = discover(
+            [os.fspath(root)], skipped=[], respect_gitignore=True, suffixes=(NOTE_SUFFIX,)
+        )
+        for name, path in found:
+            try:
+                raw = read_limited(path)
+            except OSError:
+                continue
+            told = _CLIENT.search(raw, 0, 4096)
+            client = told.group(1).decode("ascii") if told else None
+            self._files.setdefault(client, []).append((name, path, raw))
+
+    def clients(self) -> set[str]:
+        """Every client with a readable note here."""
+        named = {c for c in self._files if c is not None and self.of(c)}
+        return named | set(self._unnamed_notes())
+
+    def of(self, client: str) -> list[NoteEntry]:
+        """The client's readable notes, oldest first (by date, then start
+        time, then name). Notes that do not read (lint reports them) are left out."""
+        if client not in self._parsed:
+            entries = [
+                entry
+                for entry in (_entry(*item) for item in self._files.get(client, []))
+                if entry is not None and entry.note.client == client
+            ]
+            entries += self._unnamed_notes().get(client, [])
+            entries.sort(key=lambda e: (e.note.date or dt.date.min, e.note.start or "", e.name))
+            self._parsed[client] = entries
+        return self._parsed[client]
+
+    def _unnamed_notes(self) -> dict[str, list[NoteEntry]]:
+        if self._unnamed is None:
+            self._unnamed = {}
+            for item in self._files.get(None, []):
+                entry = _entry(*item)
+                if entry is not None:
+                    self._unnamed.setdefault(entry.note.client, []).append(entry)
+        return self._unnamed
+
+
+def _entry(name: str, path: Path, raw: bytes) -> NoteEntry | None:
     from txplan.plan.notes.reader import read_note
 
-    out: dict[str, list[NoteEntry]] = {}
-    found = discover([os.fspath(root)], skipped=[], respect_gitignore=True, suffixes=(NOTE_SUFFIX,))
-    for name, path in found:
-        try:
-            note = read_note(read_limited(path)).note
-        except OSError:
-            continue
-        if note is not None:
-            out.setdefault(note.client, []).append(NoteEntry(name, path, note))
-    for entries in out.values():
-        entries.sort(key=lambda e: (e.note.date or dt.date.min, e.note.start or "", e.name))
-    return out
+    note = read_note(raw).note
+    return None if note is None else NoteEntry(name, path, note)
+
+
+def notes_by_client(root: Path) -> dict[str, list[NoteEntry]]:
+    """Every readable session note under `root`, by client ID, oldest first."""
+    files = NoteFiles(root)
+    return {client: files.of(client) for client in sorted(files.clients())}
 
 
 def client_notes(plan: Path, config: Config, client: str) -> list[NoteEntry]:
     """The session notes of `client` in the plans folder of `plan`, oldest first."""
-    return notes_by_client(plans_folder_of(plan, config)).get(client, [])
+    return NoteFiles(plans_folder_of(plan, config)).of(client)
 
 
 __all__ = [
     "NOTES_FOLDER",
     "NoteEntry",
+    "NoteFiles",
     "Span",
     "YamlPath",
     "client_notes",
