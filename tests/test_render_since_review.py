@@ -16,6 +16,7 @@ from txplan.cli import app
 from txplan.config import Config
 from txplan.outputs.render import render
 from txplan.plan.loader import load_bytes
+from txplan.plan.model import Plan
 from txplan.plan.validate import validate
 
 runner = CliRunner()
@@ -196,11 +197,35 @@ def test_without_the_flag_the_output_is_unchanged(plans: Path) -> None:
     loaded = load_bytes(path.read_bytes())
     plan = validate(loaded.data, loaded.positions).plan
     assert plan is not None
-    for fmt in ("md", "html"):
-        result = runner.invoke(app, ["render", str(path), "-f", fmt, "--today", TODAY])
-        assert result.exit_code == 0, result.output
-        assert result.stdout == render(plan, Config(), TODAY_DATE, fmt)
-        assert "since the last review" not in result.stdout
+    result = runner.invoke(app, ["render", str(path), "-f", "md", "--today", TODAY])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == render(plan, Config(), TODAY_DATE, "md")
+    page = runner.invoke(app, ["render", str(path), "-f", "html", "--today", TODAY]).stdout
+    assert "since the last review" not in page
+
+
+def test_the_notes_scores_join_the_chart_once_each(plans: Path) -> None:
+    """The chart holds the plan's measures and every note's score up to
+    --today, whatever the flag; a score in both places is one point."""
+    path = _folder(plans)
+    alone = render(plan_in(path), Config(), TODAY_DATE, "html")
+    page = runner.invoke(app, ["render", str(path), "-f", "html", "--today", TODAY]).stdout
+    points = page.count("<circle")
+    assert points > alone.count("<circle"), page
+    for score in ("12", "11", "10"):
+        assert f": {score}</title></circle>" in page
+    copy = plans / "notes" / "C-1042" / "copy.note.md"
+    first = sorted((plans / "notes" / "C-1042").glob("*.note.md"))[0]
+    copy.write_text(first.read_text())  # the same instrument, date and score again
+    again = runner.invoke(app, ["render", str(path), "-f", "html", "--today", TODAY]).stdout
+    assert again.count("<circle") == points
+
+
+def plan_in(path: Path) -> Plan:
+    loaded = load_bytes(path.read_bytes())
+    plan = validate(loaded.data, loaded.positions).plan
+    assert plan is not None
+    return plan
 
 
 def test_folder_render_gives_each_copy_its_section(plans: Path) -> None:

@@ -14,7 +14,7 @@ import datetime as dt
 import functools
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from txplan.clinical import instruments, progress
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from jinja2 import Template
 
     from txplan.clinical.progress import SinceReview
+    from txplan.plan.notes.model import Note
 
 FORMATS = ("html", "md")
 
@@ -58,9 +59,11 @@ def build_view(
     today: dt.date,
     redact: bool = False,
     since: SinceReview | None = None,
+    notes: Sequence[Note] = (),
 ) -> dict[str, Any]:
     """The plan as the templates read it; `since`, the session notes since
-    the last review, adds a section on them (`txplan render --since-review`)."""
+    the last review, adds a section on them (`txplan render --since-review`);
+    `notes`' scores join the plan's measures in the charts."""
     view: dict[str, Any] = {
         "client": _client(plan),
         "clinician": _clinician(plan),
@@ -96,7 +99,7 @@ def build_view(
     view["banner"] = BANNER
     if redact:
         view = _redacted(plan, view, today)
-    view["charts"] = charts(plan, config, redact)  # scores, dates and targets: no free text
+    view["charts"] = charts(plan, config, redact, notes)  # scores, dates and targets: no free text
     return view
 
 
@@ -370,18 +373,16 @@ def _redacted(plan: Plan, view: dict[str, Any], today: dt.date) -> dict[str, Any
 _BAND_FILLS = ("#eef6ee", "#f6f6e8", "#fbf0e4", "#fbe8e6", "#f5e1e8")
 
 
-def charts(plan: Plan, config: Config, redact: bool = False) -> list[dict[str, str]]:
-    """One inline SVG per instrument in `measures`: scores over time, severity
+def charts(
+    plan: Plan, config: Config, redact: bool = False, notes: Sequence[Note] = ()
+) -> list[dict[str, str]]:
+    """One inline SVG per instrument scored in `measures` or a session note:
+    scores over time (one written in both places is one point), severity
     bands shaded, each objective's target as a dashed line. De-identified,
     scores are evenly spaced in order and dated by their year only."""
     out = []
-    seen: list[instruments.Instrument] = []
-    for m in plan.measures:
-        found = instruments.find(m.instrument or "", config)
-        if found is not None and found not in seen:
-            seen.append(found)
-    for inst in seen:
-        scores = progress.scores_for(plan, inst, config)
+    for inst in progress.measured_instruments(plan, config, notes):
+        scores = progress.scores_for(plan, inst, config, notes)
         if not scores:
             continue
         targets = [
@@ -482,10 +483,11 @@ def render(
     fmt: str,
     redact: bool = False,
     since: SinceReview | None = None,
+    notes: Sequence[Note] = (),
 ) -> str:
     from markupsafe import Markup
 
-    view = build_view(plan, config, today, redact, since)
+    view = build_view(plan, config, today, redact, since, notes)
     for chart in view["charts"]:
         chart["svg"] = Markup(chart["svg"])  # built above with every label escaped
     return _spell_controls(_template(fmt).render(**view))

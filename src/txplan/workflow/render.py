@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from txplan.config import Config, ConfigError
 from txplan.outputs import targets
@@ -40,8 +40,10 @@ class _Job:
     today: dt.date
     in_folder: bool
     where: targets.Target
-    # --since-review: the session notes, each plans folder's read once a render.
+    # The session notes, each plans folder's read once a render: their
+    # scores join the charts, and --since-review summarises them.
     notes: FolderNotes | None = None
+    since_review: bool = False
     done: Rendered = field(default_factory=Rendered)
     made: set[str] = field(default_factory=set)  # copies written by this render: never stale
 
@@ -105,10 +107,9 @@ def render_paths(
     except targets.OutputError as exc:
         raise RenderError(str(exc)) from None
     job = _Job(fmt, redact, today, in_folder, where)
-    if since_review:
-        from txplan.workflow.status import FolderNotes
+    from txplan.workflow.status import FolderNotes
 
-        job.notes = FolderNotes()
+    job.notes, job.since_review = FolderNotes(), since_review
     job.done.refused.extend(refused)
     from txplan.outputs.progress_bar import tracked
 
@@ -137,8 +138,12 @@ def _render_one(job: _Job, name: str, path: Path, config: Config) -> None:
     except Refusal as exc:
         job.refuse(str(exc), path, data[:4096])
         return
-    since = None if job.notes is None else _since_review(job.notes, path, plan, config, job.today)
-    text = render(plan, config, job.today, job.fmt, job.redact, since)
+    mine = (
+        [] if job.notes is None else job.notes.of(job.notes.folder_of(path, config), plan.client.id)
+    )
+    mine = [note for note in mine if note.date is not None and note.date <= job.today]
+    since = _since_review(mine, plan, config, job.today) if job.since_review else None
+    text = render(plan, config, job.today, job.fmt, job.redact, since, mine)
     if job.where.kind == "stdout":
         job.done.written.append((name, text))
         return
@@ -155,13 +160,10 @@ def _render_one(job: _Job, name: str, path: Path, config: Config) -> None:
     job.done.written.append((str(written), None))
 
 
-def _since_review(
-    notes: FolderNotes, path: Path, plan: Plan, config: Config, today: dt.date
-) -> SinceReview:
-    """What the client's session notes in the plan's plans folder show since
-    the last review (else since the plan was written), up to `today`."""
+def _since_review(mine: list[Any], plan: Plan, config: Config, today: dt.date) -> SinceReview:
+    """What the client's session notes show since the last review (else
+    since the plan was written), up to `today`."""
     from txplan.clinical import progress
 
-    mine = notes.of(notes.folder_of(path, config), plan.client.id)
     since = progress.last_review(plan) or dt.date.min
     return progress.since_review(plan, mine, config, since, today)
