@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import json
 import os
 import re
 import stat
@@ -160,8 +161,8 @@ def test_the_note_is_private_named_by_date_and_drawn_from_the_plan(plan: Path) -
     }
     assert [s["instrument"] for s in data["scores"]] == ["GAD-7", "PHQ-9"]
     text = note.read_text()
-    assert "# last 15 on 2026-01-12 (the plan's measures)" in text
-    assert "# last 8 on 2026-01-12 (the plan's measures)" in text
+    assert "# last 15 on 2026-01-12 (the plan's measures); next due 2026-02-11" in text
+    assert "# last 8 on 2026-01-12 (the plan's measures); next due 2026-02-11" in text
     assert data["signed"] == {
         "by": "Susan Q. Practitioner",
         "credentials": "LCSW",
@@ -595,3 +596,16 @@ def test_the_help_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     _ok(result)
     data = _front(folder / "notes" / "C-1042" / "2026-02-10.note.md")
     assert (data["start"], data["end"], data["cpt"]) == ("14:00", "14:53", "90837")
+
+
+def test_an_instrument_past_its_cadence_is_marked_due_now(plan: Path) -> None:
+    """Thirty days after its last score an instrument is due, as `txplan due` counts it."""
+    folder = plan.parent
+    _ok(_note(folder, "--today", "2026-02-11", "--date", "2026-02-11"))
+    text = (folder / "notes" / "C-1042" / "2026-02-11.note.md").read_text()
+    assert "# last 15 on 2026-01-12 (the plan's measures); due now" in text
+    due = runner.invoke(
+        app, ["due", str(folder), "--kind", "measures", "--today", "2026-02-11", "-f", "json"]
+    )
+    rows = [r for r in json.loads(due.stdout)["measures"] if r["instrument"] == "GAD-7"]
+    assert rows and rows[0]["due_by"] == "2026-02-11", due.stdout

@@ -308,6 +308,20 @@ def _number(value: float) -> str:
     return f"{value:g}"
 
 
+def _last_and_due(last: tuple[dt.date, float, str] | None, session: dt.date) -> str:
+    """`last 12 on 2026-01-26 (a session note); next due 2026-02-25`, or
+    `...; due now` once the instrument's cadence has passed (as `txplan due`
+    counts it: MEASURE_DAYS after the last score)."""
+    from txplan.workflow.due import MEASURE_DAYS
+
+    if last is None:
+        return "no score recorded yet; due now"
+    day, score, where = last
+    due = day + dt.timedelta(days=MEASURE_DAYS)
+    when = "due now" if due <= session else f"next due {due.isoformat()}"
+    return f"last {_number(score)} on {day.isoformat()} ({where}); {when}"
+
+
 def instruments_measured(plan: Any, config: Config) -> list[str]:
     """The instruments the plan measures (objectives' measures first, then its
     `measures`), each once, by the name txplan knows it by."""
@@ -518,11 +532,7 @@ def render(
             {
                 "instrument": name,
                 "placeholder": f"<# {_inner(name)} score today>",
-                "last": (
-                    f"last {_number(last[1])} on {last[0].isoformat()} ({last[2]})"
-                    if last
-                    else "no score recorded yet"
-                ),
+                "last": _last_and_due(last, options.date),
             }
         )
     place = plan.session.place if plan.session and plan.session.place else None
