@@ -39,7 +39,9 @@ def review(
     ] = None,
     note: Annotated[
         list[str] | None,
-        typer.Option("--note", metavar="GOAL=TEXT", help="A note on a goal's progress."),
+        typer.Option(
+            "--note", metavar="GOAL=TEXT", help="A goal's progress note (default: drafted)."
+        ),
     ] = None,
     set_status: Annotated[
         list[str] | None,
@@ -57,7 +59,8 @@ def review(
 ) -> None:
     """Record a plan review; rolls the review date forward.
 
-    Ratings, statuses and a summary go into the plan's `reviews`.
+    Ratings, statuses and a summary go into the plan's `reviews`; each open
+    goal's note is drafted from the session notes since the last review.
     """
     from pathlib import Path
 

@@ -2,17 +2,21 @@
 
 Appends to `reviews` (date, who, summary, each goal's 0-10 rating and note,
 the next review date), updates goal and objective statuses, and rolls
-`review_by` forward by the payer's cycle from the review date. When the
-plan's goals, objectives or interventions changed since the last commit, it
-requires what changed and why (a `changes` entry) and resets the signatures'
-dates: payers require a changed plan to be signed again.
+`review_by` forward by the payer's cycle from the review date. Each open
+goal's note is drafted from the client's session notes since the last
+review (the objectives addressed, how often, the scores) for the clinician
+to confirm or edit; a `--note` given wins, and with no notes in that time
+nothing is drafted. When the plan's goals, objectives or interventions
+changed since the last commit, it requires what changed and why (a
+`changes` entry) and resets the signatures' dates: payers require a changed
+plan to be signed again.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,8 +25,12 @@ from txplan.plan import editor, history
 from txplan.plan.model import GoalStatus, ObjectiveStatus, Plan
 from txplan.settings.reading import ConfigFinder
 
+if typing.TYPE_CHECKING:
+    from txplan.plan.notes.model import Note
+
 GOAL_STATUSES = typing.get_args(GoalStatus)
 OBJECTIVE_STATUSES = typing.get_args(ObjectiveStatus)
+_OPEN = (None, "not-started", "in-progress")
 Ask = Callable[[str, Callable[[str], str | None]], str]
 
 
@@ -39,6 +47,7 @@ class Request:
     what: str | None = None
     why: str | None = None
     config: str | None = None
+    declined: set[str] = field(default_factory=set)  # goals whose draft note was declined
 
 
 def pairs(values: list[str] | None, option: str) -> dict[str, str]:
@@ -97,8 +106,11 @@ def _check(request: Request, plan: Plan) -> None:
         raise editor.EditError(f"--date {request.on.isoformat()} is before the plan was written.")
 
 
-def interview(request: Request, plan: Plan, ask: Ask) -> None:
-    """Ask, on a terminal, for what the options did not give."""
+def interview(request: Request, plan: Plan, ask: Ask, drafts: dict[str, str] | None = None) -> None:
+    """Ask, on a terminal, for what the options did not give. A goal with a
+    draft note is asked for its note whether rated or not: Enter keeps the
+    draft, `-` writes none."""
+    drafts = drafts or {}
 
     def rating(text: str) -> str | None:
         if text == "":
@@ -114,7 +126,17 @@ def interview(request: Request, plan: Plan, ask: Ask) -> None:
             answer = ask(f"{goal.id} {goal.statement or ''}: progress 0-10 (blank to skip)", rating)
             if answer:
                 request.ratings[goal.id] = int(answer)
-                request.notes[goal.id] = ask(f"{goal.id}: a note on progress", lambda _: None) or ""
+            draft = drafts.get(goal.id)
+            if draft and goal.id not in request.notes:
+                kept = ask(
+                    f'{goal.id}: a note on progress (Enter keeps "{draft}"; - for none)', _none
+                )
+                if kept == "-":
+                    request.declined.add(goal.id)
+                else:
+                    request.notes[goal.id] = kept or draft
+            elif answer and goal.id not in request.notes:
+                request.notes[goal.id] = ask(f"{goal.id}: a note on progress", _none) or ""
         for objective in goal.objectives:
             if objective.id and objective.status in (None, "not-started", "in-progress"):
                 current = objective.status or "no status"
@@ -130,6 +152,70 @@ def interview(request: Request, plan: Plan, ask: Ask) -> None:
         request.summary = ask("Summary of the review", lambda _: None) or None
 
 
+def _none(_: str) -> str | None:
+    return None
+
+
+# A note's progress quoted in a draft is cut at this many characters.
+QUOTE_CHARS = 100
+
+
+def _quote(text: str) -> str:
+    """A note's progress as the draft quotes it: one line, no closing full
+    stop, at most QUOTE_CHARS (cut at a word); "" when it holds a placeholder
+    (C009 would report it in the plan)."""
+    from txplan.plan import placeholders
+
+    text = " ".join(text.split())
+    if placeholders.find(text):
+        return ""
+    if len(text) > QUOTE_CHARS:
+        return text[:QUOTE_CHARS].rsplit(" ", 1)[0].rstrip(" ,;:.") + "…"
+    return text.rstrip(" .")
+
+
+def drafts(plan: Plan, notes: Sequence[Note], config: Config, on: dt.date) -> dict[str, str]:
+    """Each open goal's progress note drafted from the session notes dated
+    after the last review (or `written`) up to `on`, by goal id: e.g.
+    "Since 2026-02-01: 3 notes; O1.1 addressed in 2 (latest: Worry log kept
+    on 5 of 7 days), O1.2 in 0; GAD-7 15 → 11." Empty when no note falls in
+    that time."""
+    from txplan.clinical.progress import last_review, since_review
+
+    since = last_review(plan)
+    if since is None or on <= since:
+        return {}
+    window = since_review(plan, notes, config, since, on)
+    if window.notes == 0:
+        return {}
+    out = {}
+    for goal in plan.goals:
+        if not goal.id or goal.status not in (None, "active"):
+            continue
+        parts: list[str] = []
+        for objective in goal.objectives:
+            seen = window.addressed.get(objective.id or "")
+            if not objective.id or (seen is None and objective.status not in _OPEN):
+                continue
+            count = seen.count if seen else 0
+            part = f"{objective.id} {'in' if parts else 'addressed in'} {count}"
+            quoted = _quote(seen.latest) if seen else ""
+            parts.append(f"{part} (latest: {quoted})" if quoted else part)
+        scores = [change.text() for change in window.goal_scores(goal, config)]
+        held = f"{window.notes} note{'' if window.notes == 1 else 's'}"
+        pieces = [f"Since {since.isoformat()}: {held}", ", ".join(parts), ", ".join(scores)]
+        out[goal.id] = "; ".join(piece for piece in pieces if piece) + "."
+    return out
+
+
+def _notes_of(request: Request, plan: Plan, config: Config) -> list[Note]:
+    from txplan.workflow.notes import client_notes
+
+    if not plan.client.id:
+        return []
+    return [entry.note for entry in client_notes(request.plan, config, plan.client.id)]
+
+
 def record(request: Request, ask: Ask | None = None) -> str:
     """Write the review into the plan; return what to tell the clinician."""
     try:
@@ -139,8 +225,12 @@ def record(request: Request, ask: Ask | None = None) -> str:
     except ConfigError as exc:
         raise editor.EditError(str(exc)) from None
     plan, seen = _plan_model(request.plan, config)
+    drafted = drafts(plan, _notes_of(request, plan, config), config, request.on)
     if ask is not None:
-        interview(request, plan, ask)
+        interview(request, plan, ask, drafted)
+    for gid, text in drafted.items():
+        if gid not in request.declined:
+            request.notes.setdefault(gid, text)  # a note given or answered wins
     _check(request, plan)
     changed = _content_changed(request.plan, seen)
     if changed:
