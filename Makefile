@@ -28,6 +28,15 @@ demo: $(VENV)/.installed-demo
 	@echo "== txplan render examples/C-2001.plan.yaml --since-review  (the plan for its review meeting, with its 2 session notes)"
 	$(BIN)/txplan render examples/C-2001.plan.yaml -f md --since-review --today 2026-11-30
 	@echo
+	@echo "== txplan review  (a scratch copy of C-2001 and its notes: each goal's progress drafted from the notes, then linted)"
+	@scratch=$$(mktemp -d) && trap 'rm -rf "$$scratch"' EXIT && \
+	  cp examples/C-2001.plan.yaml examples/txplan.toml "$$scratch"/ && mkdir "$$scratch/notes" && \
+	  cp -R examples/notes/C-2001 "$$scratch/notes/" && \
+	  $(BIN)/txplan review "$$scratch/C-2001.plan.yaml" --no-input --date 2026-11-30 --today 2026-11-30 \
+	    --rate G1=6 --summary "Reviewed with the client; the plan continues." && \
+	  sed -n '/^reviews:/,$$p' "$$scratch/C-2001.plan.yaml" && \
+	  $(BIN)/txplan lint "$$scratch" --today 2026-11-30
+	@echo
 	@echo "Explain any rule with: $(BIN)/txplan rule D002"
 
 test: check browser
