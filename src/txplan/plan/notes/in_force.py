@@ -50,7 +50,15 @@ class PlanVersion:
             from txplan.plan.loader import load_bytes
 
             self._loaded = load_bytes(self.raw or b"")
+            data = self._loaded.data
+            self._recorded = (recorded_date(data if isinstance(data, dict) else {}),)
         return self._loaded
+
+    def release(self) -> None:
+        """Forget the reading (its positions and lines) once its model is
+        built: a caseload's versions held at once ran to a gigabyte."""
+        self._loaded = None
+        self.raw = None
 
     def effective_by(self, day: dt.date) -> bool:
         """Whether this version had taken effect by `day`. The commit's date
@@ -60,8 +68,8 @@ class PlanVersion:
         if self.ceiling is not None and self.ceiling <= day:
             return True
         if self._recorded is None:
-            data = self.loaded().data
-            self._recorded = (recorded_date(data if isinstance(data, dict) else {}),)
+            self.loaded()
+        assert self._recorded is not None
         recorded = self._recorded[0]
         return recorded is not None and recorded <= day
 

@@ -279,6 +279,7 @@ def _plan_model(version: Any, models: dict[int, Any]) -> Any:
         models[id(version)] = (
             None if loaded.data is None else validate(loaded.data, loaded.positions).plan
         )
+        version.release()
     return models[id(version)]
 
 
