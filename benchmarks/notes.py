@@ -57,6 +57,9 @@ from typing import Any
 
 import yaml
 
+# Peak RSS of the largest process, workers included (ru_maxrss of the children is a maximum).
+from caseload import peak_rss
+
 HERE = Path(__file__).resolve().parent
 EXAMPLES = HERE.parent / "examples"
 OUT = HERE / "out"
@@ -589,18 +592,6 @@ def timed(cmd: list[str], stdout: Path | None = None) -> tuple[float, int]:
 def median_time(cmd: list[str], runs: int, stdout: Path | None = None) -> tuple[float, int]:
     results = [timed(cmd, stdout) for _ in range(runs)]
     return statistics.median(r[0] for r in results), results[-1][1]
-
-
-def peak_rss(cmd: list[str]) -> int:
-    """Peak RSS (KiB) of the largest of the command's processes, workers
-    included, measured in a fresh process (ru_maxrss of the children is a maximum)."""
-    probe = (
-        "import resource, subprocess, sys; "
-        "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
-        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
-    )
-    out = subprocess.run([sys.executable, "-c", probe, *cmd], capture_output=True, text=True)
-    return int(out.stdout.strip() or 0)
 
 
 def _line(label: str, seconds: float, note: str = "") -> None:

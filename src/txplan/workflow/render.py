@@ -107,9 +107,13 @@ def render_paths(
     except targets.OutputError as exc:
         raise RenderError(str(exc)) from None
     job = _Job(fmt, redact, today, in_folder, where)
-    from txplan.workflow.status import FolderNotes
+    job.since_review = since_review
+    # Notes feed the HTML charts and the --since-review section; a plain
+    # Markdown copy has neither, so its render reads no note.
+    if since_review or fmt == "html":
+        from txplan.workflow.status import FolderNotes
 
-    job.notes, job.since_review = FolderNotes(), since_review
+        job.notes = FolderNotes()
     job.done.refused.extend(refused)
     from txplan.outputs.progress_bar import tracked
 

@@ -79,12 +79,14 @@ def collect(
 
 
 class FolderNotes:
-    """The session notes of each plans folder, listed at most once a run and
-    read only when a plan's status has to be built."""
+    """The session notes of each plans folder, listed at most once a run (for
+    the cache key and the reading both) and read only when a plan's notes
+    are asked for."""
 
     def __init__(self) -> None:
         self._folders: dict[tuple[Path, int], Path] = {}
         self._stamps: dict[Path, str] = {}
+        self._listed: dict[Path, list[tuple[str, Path]]] = {}
         self._read: dict[Path, NoteFiles] = {}
 
     def folder_of(self, path: Path, config: Any) -> Path:
@@ -95,20 +97,20 @@ class FolderNotes:
             self._folders[known] = plans_folder_of(path, config)
         return self._folders[known]
 
+    def _listing(self, folder: Path) -> list[tuple[str, Path]]:
+        if folder not in self._listed:
+            from txplan.workflow.notes import note_paths
+
+            self._listed[folder] = note_paths(folder)
+        return self._listed[folder]
+
     def stamp(self, folder: Path) -> str:
         """A hash of each note's name, size and modification time; "" for none."""
         if folder not in self._stamps:
             import hashlib
-            import os
-
-            from txplan.plan.discover import discover
-            from txplan.plan.files import NOTE_SUFFIX
 
             digest, found = hashlib.sha256(), False
-            listed = discover(
-                [os.fspath(folder)], skipped=[], respect_gitignore=True, suffixes=(NOTE_SUFFIX,)
-            )
-            for name, path in sorted(listed):
+            for name, path in sorted(self._listing(folder)):
                 try:
                     info = path.stat()
                 except OSError:
@@ -127,7 +129,7 @@ class FolderNotes:
         if folder not in self._read:
             from txplan.workflow.notes import NoteFiles
 
-            self._read[folder] = NoteFiles(folder)
+            self._read[folder] = NoteFiles(folder, self._listing(folder))
         return self._read[folder].of(client)
 
     def of(self, folder: Path, client: str) -> list[Any]:

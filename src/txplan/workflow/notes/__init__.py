@@ -389,23 +389,29 @@ def plans_folder_of(path: Path, config: Config) -> Path:
     return _plans_folder(path, config)
 
 
+def note_paths(root: Path) -> list[tuple[str, Path]]:
+    """Every session note file under `root` that git does not ignore, as
+    (name to report, path)."""
+    from txplan.plan.discover import discover
+    from txplan.plan.files import NOTE_SUFFIX
+
+    return list(
+        discover([os.fspath(root)], skipped=[], respect_gitignore=True, suffixes=(NOTE_SUFFIX,))
+    )
+
+
 class NoteFiles:
     """The session notes under a folder: every file read once, and a note
     parsed only when its client is asked for (told by its `client:` line
     when that is plainly written), so one client's notes in a folder of
     thousands cost a read of each file, not a parse."""
 
-    def __init__(self, root: Path) -> None:
-        from txplan.plan.discover import discover
-        from txplan.plan.files import NOTE_SUFFIX
-
+    def __init__(self, root: Path, found: list[tuple[str, Path]] | None = None) -> None:
+        """`found`: the folder's `note_paths`, when already listed."""
         self._files: dict[str | None, list[tuple[str, Path, bytes]]] = {}
         self._parsed: dict[str, list[NoteEntry]] = {}
         self._unnamed: dict[str, list[NoteEntry]] | None = None
-        found = discover(
-            [os.fspath(root)], skipped=[], respect_gitignore=True, suffixes=(NOTE_SUFFIX,)
-        )
-        for name, path in found:
+        for name, path in note_paths(root) if found is None else found:
             try:
                 raw = read_limited(path)
             except OSError:
@@ -469,5 +475,6 @@ __all__ = [
     "YamlPath",
     "client_notes",
     "lint_notes",
+    "note_paths",
     "notes_by_client",
 ]
