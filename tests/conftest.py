@@ -199,3 +199,21 @@ def git_in(folder: Path, *args: str) -> None:
         check=True,
         capture_output=True,
     )
+
+
+@pytest.fixture
+def note_walks(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Each folder walked for session notes (`*.note.md`), as walked."""
+    from txplan.plan import discover
+    from txplan.plan.files import NOTE_SUFFIX
+
+    listed: list[Path] = []
+    real = discover.discover
+
+    def counted(paths: list[str], *args: Any, **options: Any) -> Any:
+        if NOTE_SUFFIX in options.get("suffixes", ()):
+            listed.append(Path(paths[0]))
+        return real(paths, *args, **options)
+
+    monkeypatch.setattr(discover, "discover", counted)
+    return listed

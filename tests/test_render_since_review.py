@@ -8,9 +8,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
-import pytest
 from typer.testing import CliRunner
 
 from conftest import ROOT, example_text
@@ -259,23 +257,11 @@ def test_real_process(plans: Path) -> None:
 
 
 def test_a_markdown_copy_without_the_flag_reads_no_note(
-    plans: Path, monkeypatch: pytest.MonkeyPatch
+    plans: Path, note_walks: list[Path]
 ) -> None:
     """Only the HTML charts and --since-review use the notes."""
-    from txplan.plan import discover
-    from txplan.plan.files import NOTE_SUFFIX
-
     path = _folder(plans)
-    listed: list[Path] = []
-    real = discover.discover
-
-    def counted(paths: list[str], *args: Any, **options: Any) -> Any:
-        if NOTE_SUFFIX in options.get("suffixes", ()):
-            listed.append(Path(paths[0]))
-        return real(paths, *args, **options)
-
-    monkeypatch.setattr(discover, "discover", counted)
     assert runner.invoke(app, ["render", str(path), "-f", "md", "--today", TODAY]).exit_code == 0
-    assert listed == []
+    assert note_walks == []
     assert runner.invoke(app, ["render", str(path), "-f", "html", "--today", TODAY]).exit_code == 0
-    assert len(listed) == 1
+    assert len(note_walks) == 1

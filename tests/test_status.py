@@ -6,9 +6,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
-import pytest
 from typer.testing import CliRunner
 
 from conftest import edit, example_text
@@ -151,20 +149,8 @@ def test_subprocess_status_reads_the_notes(plan: Path) -> None:
 
 
 def test_the_notes_folder_is_listed_once_for_the_cache_key_and_the_reading(
-    plan: Path, monkeypatch: pytest.MonkeyPatch
+    plan: Path, note_walks: list[Path]
 ) -> None:
-    from txplan.plan import discover
-    from txplan.plan.files import NOTE_SUFFIX
-
     _note(plan.parent, "2026-01-26", [("GAD-7", 12)])
-    listed: list[Path] = []
-    real = discover.discover
-
-    def counted(paths: list[str], *args: Any, **options: Any) -> Any:
-        if NOTE_SUFFIX in options.get("suffixes", ()):
-            listed.append(Path(paths[0]))
-        return real(paths, *args, **options)
-
-    monkeypatch.setattr(discover, "discover", counted)
     assert "15 → 12" in _o11(plan.parent)  # built, not from the cache: key and notes both
-    assert len(listed) == 1
+    assert len(note_walks) == 1
