@@ -138,7 +138,7 @@ def interview(request: Request, plan: Plan, ask: Ask, drafts: dict[str, str] | N
             elif answer and goal.id not in request.notes:
                 request.notes[goal.id] = ask(f"{goal.id}: a note on progress", _none) or ""
         for objective in goal.objectives:
-            if objective.id and objective.status in (None, "not-started", "in-progress"):
+            if objective.id and objective.status in _OPEN:
                 current = objective.status or "no status"
 
                 def valid(text: str) -> str | None:
