@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -34,6 +35,8 @@ MAX_NODES = 50_000
 MAX_DEPTH = 64
 
 _STD = "tag:yaml.org,2002:"
+_MAP = _STD + "map"
+_SEQ = _STD + "seq"
 _NULL = {"", "~", "null", "Null", "NULL"}
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _INT = re.compile(r"^[-+]?[0-9][0-9_]*$")
@@ -184,6 +187,38 @@ def _yaml() -> Any:
     return YAML(typ="safe", pure=False)
 
 
+@cache
+def _c_parser() -> Any:
+    """libyaml's parser as ruamel.yaml.clib builds it, or None without it."""
+    try:
+        from _ruamel_yaml import CParser  # type: ignore[import-not-found]
+    except ImportError:
+        try:
+            from _ruamel_yaml_clibz import CParser  # type: ignore[import-not-found]
+        except ImportError:
+            return None
+    return CParser
+
+
+def _events(text: str) -> Iterator[Any]:
+    """The parser's events for `text`. The C parser is driven directly:
+    `YAML.parse` builds a new loader class and a constructor for every
+    document, which cost more than parsing a note."""
+    parser_class = _c_parser()
+    if parser_class is None:
+        yield from _yaml().parse(text)
+        return
+    parser = parser_class(text)
+    try:
+        get = parser.get_event
+        event = get()
+        while event is not None:
+            yield event
+            event = get()
+    finally:
+        parser.dispose()
+
+
 def _failed(code: str, message: str, span: Span, lines: list[str]) -> Loaded:
     return Loaded(None, Positions(), [_finding(code, message, span)], lines)
 
@@ -205,7 +240,7 @@ def load_text(text: str) -> Loaded:
     lines = text.splitlines()
     builder = _Builder()
     try:
-        builder.run(_yaml().parse(text))
+        builder.run(_events(text))
     except MarkedYAMLError as exc:
         return Loaded(None, Positions(), [_syntax_finding(exc, lines)], lines)
     except (YAMLError, ValueError) as exc:
@@ -271,8 +306,8 @@ class _Frame:
 class _State:
     """What reading has built and found so far, and the findings it adds on the way.
 
-    The placing of values (_Tree), the containers (_Containers) and the event
-    walk (_Builder) build on it in subclasses rather than as separate objects:
+    The placing of values (_Tree), the scalars and aliases (_Values), the
+    containers (_Containers) and the event walk (_Builder) build on it in subclasses rather than as separate objects:
     a plan is read event by event, and one object with plain attributes keeps
     each lookup as cheap as it was in a single class.
     """
@@ -379,67 +414,8 @@ class _Tree(_State):
         top.has_key, top.key = True, None
 
 
-class _Containers(_Tree):
-    """Mappings and lists opening and closing: a frame on the stack for each."""
-
-    def _start(self, event: Any, container: dict[str, Any] | list[Any], expected: str) -> None:
-        self._count()
-        marks = (event.start_mark, event.end_mark)
-        if len(self.stack) >= MAX_DEPTH:
-            raise _Stop(_too_deep(marks))
-        path, is_key = self._slot()
-        role = "value"
-        if is_key:
-            self._problem(
-                "A key must be a plain word such as `statement`, not a list or mapping.", marks
-            )
-            role, path = "key", None
-        elif event.tag not in (None, "!", expected):
-            self._bad_tag(event.tag, marks, path)
-            role, path = "dropped", None
-        self.stack.append(
-            _Frame(container, path, event.start_mark, event.anchor, self.count - 1, role)
-        )
-
-    def _end(self, event: Any) -> None:
-        frame = self.stack.pop()
-        if frame.role == "key":
-            self._skip_next_value()
-            return
-        if frame.path is not None:
-            self.positions.values.setdefault(frame.path, (frame.start, event.end_mark))
-        value = _DROPPED if frame.role == "dropped" else frame.value
-        self._place(value, frame.anchor, frame.count_at_start)
-
-
-class _Builder(_Containers):
-    """The walk over the parser's events, one handler per kind of event."""
-
-    def run(self, events: Any) -> None:
-        from ruamel.yaml.events import (
-            AliasEvent,
-            DocumentStartEvent,
-            MappingEndEvent,
-            MappingStartEvent,
-            ScalarEvent,
-            SequenceEndEvent,
-            SequenceStartEvent,
-        )
-
-        for event in events:
-            kind = type(event)
-            if kind is ScalarEvent:
-                self._scalar(event)
-            elif kind is MappingStartEvent:
-                self._start(event, {}, _STD + "map")
-            elif kind is SequenceStartEvent:
-                self._start(event, [], _STD + "seq")
-            elif kind is MappingEndEvent or kind is SequenceEndEvent:
-                self._end(event)
-            elif kind is AliasEvent:
-                self._alias(event)
-            elif kind is DocumentStartEvent:
-                self._document(event)
+class _Values(_Tree):
+    """A value in the open mapping or list: a scalar, or an alias copied in."""
 
     def _scalar(self, event: Any) -> None:
         self._count()
@@ -471,6 +447,146 @@ class _Builder(_Containers):
         if path is not None:
             self.positions.values.setdefault(path, marks)
         self._place(copy.deepcopy(value), None, self.count)
+
+
+class _Containers(_Values):
+    """Mappings and lists opening and closing: a frame on the stack for each."""
+
+    def _start(self, event: Any, container: dict[str, Any] | list[Any], expected: str) -> None:
+        self._count()
+        marks = (event.start_mark, event.end_mark)
+        if len(self.stack) >= MAX_DEPTH:
+            raise _Stop(_too_deep(marks))
+        path, is_key = self._slot()
+        role = "value"
+        if is_key:
+            self._problem(
+                "A key must be a plain word such as `statement`, not a list or mapping.", marks
+            )
+            role, path = "key", None
+        elif event.tag not in (None, "!", expected):
+            self._bad_tag(event.tag, marks, path)
+            role, path = "dropped", None
+        self.stack.append(
+            _Frame(container, path, event.start_mark, event.anchor, self.count - 1, role)
+        )
+
+    def _end(self, event: Any) -> None:
+        frame = self.stack.pop()
+        if frame.role == "key":
+            self._skip_next_value()
+            return
+        if frame.path is not None:
+            self.positions.values.setdefault(frame.path, (frame.start, event.end_mark))
+        value = _DROPPED if frame.role == "dropped" else frame.value
+        self._place(value, frame.anchor, frame.count_at_start)
+
+    def _open(self, event: Any, opened: dict[str, Any] | list[Any], expected: str) -> None:
+        """A mapping or list opening: the short path of _start."""
+        stack = self.stack
+        tag = event.tag
+        plain = tag is None or tag == "!" or tag == expected
+        if event.anchor is not None or not plain or not stack or len(stack) >= MAX_DEPTH:
+            self._start(event, opened, expected)
+            return
+        top = stack[-1]
+        container = top.value
+        if type(container) is list:
+            path = None if top.path is None else (*top.path, len(container))
+        elif top.has_key:
+            path = None if top.path is None or top.key is None else (*top.path, top.key)
+        else:
+            self._start(event, opened, expected)  # a list or mapping as a key
+            return
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise _Stop(_too_many_values())
+        stack.append(_Frame(opened, path, event.start_mark, None, self.count - 1))
+
+    def _close(self, event: Any) -> None:
+        """A mapping or list closing: the short path of _end."""
+        stack = self.stack
+        frame = stack[-1]
+        if frame.role != "value" or frame.anchor is not None or len(stack) == 1:
+            self._end(event)
+            return
+        stack.pop()
+        if frame.path is not None:
+            self.positions.values.setdefault(frame.path, (frame.start, event.end_mark))
+        top = stack[-1]
+        container = top.value
+        if type(container) is list:
+            container.append(frame.value)
+        else:
+            key = top.key
+            top.key, top.has_key = None, False
+            if key is not None:
+                container[key] = frame.value
+
+
+class _Builder(_Containers):
+    """The walk over the parser's events."""
+
+    def run(self, events: Iterable[Any]) -> None:
+        """Build from `events`. The common events (a plain or quoted value, a
+        mapping or list opening or closing, with no anchor or tag, below the
+        document's top) take a short path, values inline: a plan is hundreds
+        of events and a caseload millions, and the general handlers' method
+        calls per step were most of the time spent reading. Everything else
+        goes to the handlers, which hold the rules; the short path does what
+        they would do."""
+        from ruamel.yaml.events import (
+            AliasEvent,
+            DocumentStartEvent,
+            MappingEndEvent,
+            MappingStartEvent,
+            ScalarEvent,
+            SequenceEndEvent,
+            SequenceStartEvent,
+        )
+
+        stack = self.stack
+        record = self.positions.values.setdefault
+        keys = self.positions.keys
+        for event in events:
+            kind = type(event)
+            if kind is ScalarEvent:
+                if event.tag is not None or event.anchor is not None or not stack:
+                    self._scalar(event)
+                    continue
+                self.count += 1
+                if self.count > MAX_NODES:
+                    raise _Stop(_too_many_values())
+                top = stack[-1]
+                container = top.value
+                if type(container) is list:
+                    if top.path is not None:
+                        record((*top.path, len(container)), (event.start_mark, event.end_mark))
+                    container.append(_plain(event.value) if event.implicit[0] else event.value)
+                elif top.has_key:
+                    key = top.key
+                    top.key, top.has_key = None, False
+                    if key is not None:
+                        if top.path is not None:
+                            record((*top.path, key), (event.start_mark, event.end_mark))
+                        container[key] = _plain(event.value) if event.implicit[0] else event.value
+                elif event.value == "<<" or event.value in container:
+                    marks = (event.start_mark, event.end_mark)
+                    self._take_key(event.value, marks, plain=event.implicit[0])
+                else:
+                    top.key, top.has_key = event.value, True
+                    if top.path is not None:
+                        keys[(*top.path, event.value)] = (event.start_mark, event.end_mark)
+            elif kind is MappingStartEvent:
+                self._open(event, {}, _MAP)
+            elif kind is SequenceStartEvent:
+                self._open(event, [], _SEQ)
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                self._close(event)
+            elif kind is AliasEvent:
+                self._alias(event)
+            elif kind is DocumentStartEvent:
+                self._document(event)
 
 
 def _scalar_value(event: Any) -> Any:
