@@ -304,6 +304,27 @@ def test_a_lint_run_skips_pydantic_plugin_discovery(tmp_path: Path, given: str |
         assert result.stderr.split()[-2:] == ["0", "__all__"]
 
 
+def test_a_txplan_run_collects_garbage_less_often(tmp_path: Path) -> None:
+    # A caseload's millions of long-lived values made the default collector a
+    # fifth of a lint's time; the program (not the library) raises the threshold.
+    (tmp_path / "txplan.toml").write_text(EXAMPLE_SETTINGS)
+    (tmp_path / "C-1042.plan.yaml").write_text(example_text())
+    code = (
+        "import gc, sys\n"
+        "before = gc.get_threshold()\n"
+        "sys.argv = ['txplan', 'lint', 'C-1042.plan.yaml', '--today', '2026-02-01']\n"
+        "from txplan.entry import main\n"
+        "try: main()\n"
+        "except SystemExit: pass\n"
+        "print(before, gc.get_threshold(), file=sys.stderr)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path
+    )
+    assert "1 plan checked: no problems found." in result.stdout, result.stderr
+    assert result.stderr.strip() == "(700, 10, 10) (100000, 50, 100)"
+
+
 def test_terminal_output_is_colored_and_says_the_same(flawed: Path) -> None:
     import datetime
     import io
