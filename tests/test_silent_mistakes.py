@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from conftest import EXAMPLE_SETTINGS, TODAY, edit, example_text, lint_dir
@@ -337,3 +339,30 @@ def test_true_or_false_is_not_a_score(plans: Path) -> None:
     ]
     status = runner.invoke(app, ["status", str(plans), "--today", "2026-02-01"])
     assert "met" not in status.stdout.split("objectives:")[-1], status.stdout
+
+
+_NUMBERS = st.one_of(
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.integers(),
+    st.sampled_from([2**1023, 2**1024 - 1, 2**1024, -(2**1024), 10**308, 10**309]),
+    st.booleans(),
+    st.text(max_size=3),
+    st.none(),
+    st.dates(),
+)
+
+
+@given(
+    st.recursive(
+        _NUMBERS,
+        lambda inner: (
+            st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=3), inner, max_size=4)
+        ),
+        max_leaves=20,
+    )
+)
+def test_the_quick_number_test_never_misses_what_the_walk_reports(data: object) -> None:
+    from txplan.plan.validate import _holds_unusable_number, _numbers_out_of_range
+
+    if list(_numbers_out_of_range(data)):
+        assert _holds_unusable_number(data)

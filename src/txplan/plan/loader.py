@@ -671,6 +671,8 @@ def _to_date(value: str) -> dt.date | dt.datetime | str:
     """A date, or the text unchanged so the model reports it with its place."""
     try:
         if _DATE.match(value):
+            if len(value) == 10:  # YYYY-MM-DD, the way nearly every date is written
+                return dt.date.fromisoformat(value)
             year, month, day = (int(p) for p in value.split("-"))
             return dt.date(year, month, day)
         return dt.datetime.fromisoformat(value.replace(" ", "T", 1).replace("Z", "+00:00"))

@@ -226,6 +226,29 @@ def _not_finite(value: Any) -> str | None:
     return None
 
 
+def _holds_unusable_number(data: Any) -> bool:
+    """Whether a number _not_finite refuses is anywhere in the data: a walk
+    without paths, since nearly every plan has none (a float is unusable
+    only when infinite or NaN, an int only when beyond a float's range)."""
+    todo = [data]
+    while todo:
+        value = todo.pop()
+        kind = type(value)
+        if kind is dict:
+            todo.extend(value.values())
+        elif kind is list:
+            todo.extend(value)
+        elif kind is float:
+            if not math.isfinite(value):
+                return True
+        elif kind is int:
+            if value.bit_length() > 1000:
+                return True
+        elif kind is not str and kind is not bool and isinstance(value, dict | list | float | int):
+            return True  # a subclass: let the full walk judge it
+    return False
+
+
 def _numbers_out_of_range(data: Any, loc: YamlPath = ()) -> Iterator[tuple[YamlPath, str]]:
     if isinstance(data, dict):
         for key, value in data.items():
@@ -336,7 +359,7 @@ def validate(data: dict[str, Any], positions: Positions) -> Validated:
         # plan still gets its report.
         data = copy.deepcopy(original)
         data["client"]["id"] = written[1]
-    found = list(_numbers_out_of_range(data))
+    found = list(_numbers_out_of_range(data)) if _holds_unusable_number(data) else []
     if found:
         if data is original:
             data = copy.deepcopy(original)
