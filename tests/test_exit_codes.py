@@ -66,6 +66,8 @@ TABLE: list[tuple[str, list[str], int]] = [
     ("export", ["export", "{good}"], 2),
     ("export", ["export", "{broken}", "--fhir"], 2),
     ("schema", ["schema"], 0),
+    ("clean-cache", ["clean-cache", "{dir}"], 0),
+    ("clean-cache", ["clean-cache", "{dir}/nope"], 2),
     ("", ["no-such-command"], 2),
 ]
 

@@ -210,6 +210,7 @@ CONFIGS = st.one_of(
 
 READERS = [
     "lint", "due", "status", "render", "export", "history", "new", "note", "init", "rule", "schema",
+    "clean-cache",
 ]  # fmt: skip
 EDITORS = ["measure", "review"]
 
@@ -230,6 +231,7 @@ def _args(command: str, folder: Path, config: str | None) -> list[str]:
         "init": ["init", str(folder)],
         "rule": ["rule", "S002"],
         "schema": ["schema", "--config"] if config else ["schema"],
+        "clean-cache": ["clean-cache", str(folder)],
         "measure": ["measure", plan, "GAD-7", "9", "--today", "2026-03-01", *chosen],
         "review": ["review", plan, "--no-input", "--rate", "G1=5", "--summary", "Seen.", *chosen],
     }[command]

@@ -30,10 +30,11 @@ COMMANDS = (
     "render",
     "export",
     "schema",
+    "clean-cache",
 )
 
 # Where a command's module lives when it is not txplan.commands.<name>.
-_MODULES = {"rule": "reference.rule", "schema": "reference.schema"}
+_MODULES = {"rule": "reference.rule", "schema": "reference.schema", "clean-cache": "clean_cache"}
 
 
 def command_module(name: str) -> Any:
@@ -78,7 +79,7 @@ def build(only: str | None = None) -> typer.Typer:
             module = command_module(name)
             # "\b" keeps click from rewrapping the example into a paragraph.
             epilog = f"Example:\n\n\b\n  {module.EXAMPLE}"
-            built.command(epilog=epilog)(getattr(module, name))
+            built.command(epilog=epilog)(getattr(module, name.replace("-", "_")))
     return built
 
 

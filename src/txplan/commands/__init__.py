@@ -107,7 +107,7 @@ CacheDirOption = Annotated[
     typer.Option(
         "--cache-dir",
         metavar="DIR",
-        help="Keep the lint cache in DIR (default: .txplan_cache beside the txplan.toml).",
+        help="Keep the cache in DIR (default: .txplan_cache beside the txplan.toml).",
     ),
 ]
 

@@ -6,11 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from enum import StrEnum
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from txplan.commands import (
+    CacheDirOption,
     ConfigOption,
     NoCacheOption,
     NoColorOption,
@@ -77,6 +79,7 @@ def due(
         ),
     ] = False,
     no_cache: NoCacheOption = False,
+    cache_dir: CacheDirOption = None,
     today: TodayOption = None,
     config: ConfigOption = None,
     no_color: NoColorOption = False,
@@ -96,7 +99,14 @@ def due(
             fail(f"--within: '{within}' is not a number of days; write e.g. 30d or 6w.")
     kinds = _kinds(kind)
     try:
-        found = reviews.collect_all(paths or ["."], on, config, use_cache=not no_cache, kinds=kinds)
+        found = reviews.collect_all(
+            paths or ["."],
+            on,
+            config,
+            use_cache=not no_cache,
+            kinds=kinds,
+            cache_dir=Path(cache_dir) if cache_dir else None,
+        )
     except (UsageError, ConfigError) as exc:
         fail(str(exc))
     shown = reviews.select_all(found, days, overdue, clinician)

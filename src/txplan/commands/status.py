@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import sys
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from txplan.commands import (
+    CacheDirOption,
     ConfigOption,
     NoCacheOption,
     NoColorOption,
@@ -35,6 +37,7 @@ def status(
         StatusFormat, typer.Option("--format", "-f", help="Output format.")
     ] = StatusFormat.text,
     no_cache: NoCacheOption = False,
+    cache_dir: CacheDirOption = None,
     today: TodayOption = None,
     config: ConfigOption = None,
     no_color: NoColorOption = False,
@@ -50,7 +53,11 @@ def status(
     on = parse_today(today)
     try:
         plans, problems = progress_report.collect(
-            paths or ["."], on, config, use_cache=not no_cache
+            paths or ["."],
+            on,
+            config,
+            use_cache=not no_cache,
+            cache_dir=Path(cache_dir) if cache_dir else None,
         )
     except (UsageError, ConfigError) as exc:
         fail(str(exc))

@@ -33,6 +33,7 @@ import hashlib
 import json
 import os
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -301,3 +302,107 @@ def _path(value: Any) -> tuple[str | int, ...]:
     if type(value) is not list or any(type(p) is not str and type(p) is not int for p in value):
         raise TypeError("not a path")
     return tuple(value)
+
+
+# --- clean-cache ----------------------------------------------------------------
+# `txplan clean-cache` removes only what txplan wrote: its cache files, the
+# folder's `.gitignore` and the temporary files of an interrupted write. A
+# folder that holds anything else (a `--cache-dir` pointed at the wrong place)
+# keeps it, and the report says so: nothing of the clinician's is lost.
+
+# Every file a cache folder of txplan's can hold.
+OWN_FILES = frozenset({FILE_NAME, "due.json", "status.json", ".gitignore"})
+
+
+@dataclass
+class Cleaned:
+    """What a clean-up removed, by cache folder, and what it left."""
+
+    removed: dict[Path, int] = field(default_factory=dict)  # folder -> files removed
+    kept: dict[Path, list[str]] = field(default_factory=dict)  # folder -> names not ours
+    errors: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        out = [
+            f"Removed the cache in {_shown(folder)} ({count} file{'s' if count != 1 else ''})."
+            for folder, count in self.removed.items()
+        ]
+        for folder, names in self.kept.items():
+            listed = ", ".join(sorted(names)[:3]) + (", ..." if len(names) > 3 else "")
+            out.append(
+                f"Left {_shown(folder)} in place: it holds files txplan did not write ({listed})."
+            )
+        if not self.removed and not self.kept and not self.errors:
+            out.append("No txplan cache was found.")
+        return out
+
+
+def _shown(folder: Path) -> str:
+    """The folder as the user would write it: relative to here when below it."""
+    relative = os.path.relpath(folder)
+    return folder.as_posix() if relative.startswith("..") else relative
+
+
+def _ours(name: str) -> bool:
+    # files.replace writes `.<name>.<random>.tmp` beside its target first.
+    return name in OWN_FILES or (
+        name.startswith(".") and name.endswith(".tmp") and name[1:].split(".")[0] in _STEMS
+    )
+
+
+_STEMS = frozenset(name.lstrip(".").split(".")[0] for name in OWN_FILES)
+
+
+def cache_folders(paths: list[Path]) -> list[Path]:
+    """The cache folders under each of `paths` (a plans folder, a plan), and
+    the one of the txplan.toml that governs it; git's folder is not entered."""
+    from txplan.settings.reading import ConfigFinder
+
+    finder = ConfigFinder()
+    found: dict[Path, None] = {}
+    for path in paths:
+        folder = path if path.is_dir() else path.parent
+        probe = folder / "any.plan.yaml"  # where a plan of this folder would be
+        governing = folder_for(finder.for_file(probe), probe)
+        if governing.is_dir():
+            found[governing] = None
+        if not path.is_dir():
+            continue
+        for root, dirs, _ in os.walk(path):
+            if FOLDER_NAME in dirs:
+                found[Path(root) / FOLDER_NAME] = None
+            dirs[:] = sorted(d for d in dirs if d not in (".git", FOLDER_NAME))
+    return list(found)
+
+
+def clean(folders: list[Path]) -> Cleaned:
+    """Remove txplan's files from each cache folder, and the folder once empty."""
+    out = Cleaned()
+    for folder in folders:
+        try:
+            names = os.listdir(folder)
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            out.errors.append(f"{folder}: cannot read the folder ({exc.strerror or exc}).")
+            continue
+        removed = 0
+        for name in names:
+            if not _ours(name):
+                continue
+            try:
+                os.unlink(folder / name)
+                removed += 1
+            except OSError as exc:
+                out.errors.append(f"{folder / name}: cannot remove it ({exc.strerror or exc}).")
+        others = [name for name in names if not _ours(name)]
+        if others:
+            out.kept[folder] = others
+        else:
+            try:
+                folder.rmdir()
+            except OSError as exc:
+                out.errors.append(f"{folder}: cannot remove it ({exc.strerror or exc}).")
+        if removed:
+            out.removed[folder] = removed
+    return out

@@ -250,6 +250,7 @@ def collect_all(
     config_override: str | None = None,
     use_cache: bool = True,
     kinds: tuple[str, ...] = DEFAULT_KINDS,
+    cache_dir: Path | None = None,
 ) -> Due:
     """Each kind's rows, soonest first, and the plans that could not be
     read. What each plan says (its ID, dates, clinician, instruments) is
@@ -260,7 +261,7 @@ def collect_all(
     from txplan.workflow import cache
 
     finder = ConfigFinder(Path(config_override) if config_override else None)
-    caches = cache.Caches(cache.EntryCache, "due.json")
+    caches = cache.Caches(cache.EntryCache, "due.json", cache_dir)
     out = Due(kinds)
     read: list[tuple[str, Path, Any, dict[str, Any]]] = []
     for name, path, raw in read_each_raw(paths, out.problems, _with_bar):

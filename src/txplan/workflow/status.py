@@ -42,6 +42,7 @@ def collect(
     today: dt.date,
     config_override: str | None = None,
     use_cache: bool = True,
+    cache_dir: Path | None = None,
 ) -> tuple[list[PlanStatus], list[str]]:
     """Each plan's objectives and their progress as of `today`. A plan's
     status is remembered in the cache beside lint's, under a hash of its
@@ -53,7 +54,7 @@ def collect(
     from txplan.workflow import cache
 
     finder = ConfigFinder(Path(config_override) if config_override else None)
-    caches = cache.Caches(cache.EntryCache, "status.json")
+    caches = cache.Caches(cache.EntryCache, "status.json", cache_dir)
     notes = FolderNotes()
     out: list[PlanStatus] = []
     problems: list[str] = []
