@@ -17,6 +17,7 @@ They are written to benchmarks/out/caseload-N/ (git-ignored).
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import re
 import resource
@@ -75,6 +76,13 @@ def timed(cmd: list[str]) -> tuple[float, int, int]:
     return seconds, done.returncode, peak if peak > before else -1
 
 
+def tool(name: str) -> str:
+    """The command `name` beside this Python (the project's .venv, unactivated)
+    before the PATH's."""
+    beside = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+    return shutil.which(name, path=beside) or name
+
+
 def peak_rss(cmd: list[str]) -> int:
     """Peak RSS of one command measured in a fresh process (ru_maxrss is a max)."""
     probe = (
@@ -109,8 +117,8 @@ def main() -> None:
     parser.add_argument("--plans", type=int, default=1000)
     parser.add_argument("--large", type=int, default=10000)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--txplan", default=shutil.which("txplan") or "txplan")
-    parser.add_argument("--yamllint", default=shutil.which("yamllint") or "yamllint")
+    parser.add_argument("--txplan", default=tool("txplan"))
+    parser.add_argument("--yamllint", default=tool("yamllint"))
     args = parser.parse_args()
     runs = args.runs
 

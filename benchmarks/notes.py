@@ -57,8 +57,9 @@ from typing import Any
 
 import yaml
 
-# Peak RSS of the largest process, workers included (ru_maxrss of the children is a maximum).
-from caseload import peak_rss
+# Peak RSS of the largest process, workers included (ru_maxrss of the children is a
+# maximum); a tool found beside this Python first.
+from caseload import peak_rss, tool
 
 HERE = Path(__file__).resolve().parent
 EXAMPLES = HERE.parent / "examples"
@@ -602,11 +603,6 @@ def _verdict(ratio: float, budget: float) -> str:
     return f"ratio {ratio:.3f} (budget {budget}){' ok' if ratio <= budget else ' OVER'}"
 
 
-def _tool(name: str) -> str:
-    beside = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
-    return shutil.which(name, path=beside) or name
-
-
 def findings_report(report: Path, repo: Path) -> None:
     try:
         data: dict[str, Any] = json.loads(report.read_text(encoding="utf-8"))
@@ -665,8 +661,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--today", default="2026-12-01", help="passed to txplan lint --today")
     parser.add_argument("--no-profile", action="store_true", help="skip the cProfile run")
-    parser.add_argument("--txplan", default=_tool("txplan"))
-    parser.add_argument("--yamllint", default=_tool("yamllint"))
+    parser.add_argument("--txplan", default=tool("txplan"))
+    parser.add_argument("--yamllint", default=tool("yamllint"))
     args = parser.parse_args()
     today = dt.date.fromisoformat(args.today)
     if min(args.plans, args.notes_per_plan, args.versions, args.runs) < 1:
