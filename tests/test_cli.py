@@ -276,28 +276,42 @@ def test_subprocess_default_path_is_the_current_folder(tmp_path: Path) -> None:
     assert "1 plan checked" in result.stdout
 
 
+def _lint_through_the_console_script(
+    folder: Path, before: str, after: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`txplan lint` of the example plan in a fresh interpreter, as the console
+    script runs it, with `before` run first and `after` printing to stderr."""
+    (folder / "txplan.toml").write_text(EXAMPLE_SETTINGS)
+    (folder / "C-1042.plan.yaml").write_text(example_text())
+    code = (
+        f"{before}\n"
+        "sys.argv = ['txplan', 'lint', 'C-1042.plan.yaml', '--today', '2026-02-01']\n"
+        "from txplan.entry import main\n"
+        "try: main()\n"
+        "except SystemExit: pass\n"
+        f"{after}"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=folder, env=env
+    )
+    assert "1 plan checked: no problems found." in result.stdout, result.stderr
+    return result
+
+
 @pytest.mark.parametrize("given", [None, "some-plugin"])
 def test_a_lint_run_skips_pydantic_plugin_discovery(tmp_path: Path, given: str | None) -> None:
     # Through pydantic's documented switch, PYDANTIC_DISABLE_PLUGINS; a value
     # the user set is theirs. Discovery reads every package's entry points.
-    (tmp_path / "txplan.toml").write_text(EXAMPLE_SETTINGS)
-    (tmp_path / "C-1042.plan.yaml").write_text(example_text())
-    code = (
-        "import sys, os, importlib.metadata as m; looked = []; real = m.entry_points\n"
-        "m.entry_points = lambda *a, **k: looked.append(1) or real(*a, **k)\n"
-        "sys.argv = ['txplan', 'lint', 'C-1042.plan.yaml', '--today', '2026-02-01']\n"
-        "from txplan.entry import main\n"
-        "try: main()\n"
-        "except SystemExit as e: code = e.code\n"
-        "print(len(looked), os.environ['PYDANTIC_DISABLE_PLUGINS'], file=sys.stderr)"
-    )
     env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
     if given:
         env["PYDANTIC_DISABLE_PLUGINS"] = given
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, env=env
+    result = _lint_through_the_console_script(
+        tmp_path,
+        "import sys, os, importlib.metadata as m; looked = []; real = m.entry_points\n"
+        "m.entry_points = lambda *a, **k: looked.append(1) or real(*a, **k)",
+        "print(len(looked), os.environ['PYDANTIC_DISABLE_PLUGINS'], file=sys.stderr)",
+        env,
     )
-    assert "1 plan checked: no problems found." in result.stdout, result.stderr
     if given:
         assert result.stderr.split()[-1] == given
     else:
@@ -307,21 +321,11 @@ def test_a_lint_run_skips_pydantic_plugin_discovery(tmp_path: Path, given: str |
 def test_a_txplan_run_collects_garbage_less_often(tmp_path: Path) -> None:
     # A caseload's millions of long-lived values made the default collector a
     # fifth of a lint's time; the program (not the library) raises the threshold.
-    (tmp_path / "txplan.toml").write_text(EXAMPLE_SETTINGS)
-    (tmp_path / "C-1042.plan.yaml").write_text(example_text())
-    code = (
-        "import gc, sys\n"
-        "before = gc.get_threshold()\n"
-        "sys.argv = ['txplan', 'lint', 'C-1042.plan.yaml', '--today', '2026-02-01']\n"
-        "from txplan.entry import main\n"
-        "try: main()\n"
-        "except SystemExit: pass\n"
-        "print(before, gc.get_threshold(), file=sys.stderr)"
+    result = _lint_through_the_console_script(
+        tmp_path,
+        "import gc, sys\nbefore = gc.get_threshold()",
+        "print(before, gc.get_threshold(), file=sys.stderr)",
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path
-    )
-    assert "1 plan checked: no problems found." in result.stdout, result.stderr
     assert result.stderr.strip() == "(700, 10, 10) (100000, 50, 100)"
 
 
