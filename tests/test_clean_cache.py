@@ -109,10 +109,12 @@ def test_a_cache_dir_holding_other_files_keeps_them(tmp_path: Path) -> None:
     folder = tmp_path / "documents"
     folder.mkdir()
     (folder / "intake.pdf").write_bytes(b"%PDF")
-    (folder / "lint.json").write_text("{}")
+    (folder / "lint.json").write_text("{}")  # the same name, not txplan's cache
+    (folder / ".gitignore").write_text("*.pdf\n")
     result = runner.invoke(app, ["clean-cache", "--cache-dir", str(folder)])
     assert result.exit_code == 0
-    assert [p.name for p in folder.iterdir()] == ["intake.pdf"]
+    assert sorted(p.name for p in folder.iterdir()) == [".gitignore", "intake.pdf", "lint.json"]
+    assert (folder / ".gitignore").read_text() == "*.pdf\n"
 
 
 def test_a_missing_path_is_one_line_and_exit_2(tmp_path: Path) -> None:

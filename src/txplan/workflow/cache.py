@@ -48,6 +48,7 @@ if TYPE_CHECKING:
 Result = tuple[str, list[Finding], "PlanRecord | None"]
 
 FOLDER_NAME = ".txplan_cache"
+GITIGNORE = "# made by txplan: the lint cache is never committed\n*\n"
 FILE_NAME = "lint.json"
 FORMAT = 1
 # Above this a cache file is not ours (10,000 plans take about 20 MB).
@@ -154,10 +155,7 @@ class EntryCache:
         try:
             if made:
                 self.folder.mkdir(mode=0o700)
-                files.replace(
-                    self.folder / ".gitignore",
-                    "# made by txplan: the lint cache is never committed\n*\n",
-                )
+                files.replace(self.folder / ".gitignore", GITIGNORE)
             files.replace(self.folder / self.file_name, text)
         except (OSError, ValueError):
             if made:  # a full disk leaves no empty cache folder behind
@@ -343,11 +341,24 @@ def _shown(folder: Path) -> str:
     return folder.as_posix() if relative.startswith("..") else relative
 
 
-def _ours(name: str) -> bool:
-    # files.replace writes `.<name>.<random>.tmp` beside its target first.
-    return name in OWN_FILES or (
-        name.startswith(".") and name.endswith(".tmp") and name[1:].split(".")[0] in _STEMS
-    )
+def _ours(path: Path) -> bool:
+    """Whether txplan wrote this file: a cache file as it writes them, its
+    `.gitignore` word for word, or the temporary file of an interrupted
+    write (`.<name>.<random>.tmp`, files.replace). A `--cache-dir` may name a
+    folder the clinician keeps other things in, `.gitignore` and all."""
+    name = path.name
+    if name.startswith(".") and name.endswith(".tmp"):
+        return name[1:].split(".")[0] in _STEMS
+    if name not in OWN_FILES or path.is_symlink() or not path.is_file():
+        return False
+    try:
+        with path.open("rb") as handle:
+            start = handle.read(len(GITIGNORE) + 1)
+    except OSError:
+        return False
+    if name == ".gitignore":
+        return start == GITIGNORE.encode()
+    return start.startswith(b'{"format":')
 
 
 _STEMS = frozenset(name.lstrip(".").split(".")[0] for name in OWN_FILES)
@@ -387,15 +398,16 @@ def clean(folders: list[Path]) -> Cleaned:
             out.errors.append(f"{folder}: cannot read the folder ({exc.strerror or exc}).")
             continue
         removed = 0
+        others: list[str] = []
         for name in names:
-            if not _ours(name):
+            if not _ours(folder / name):
+                others.append(name)
                 continue
             try:
                 os.unlink(folder / name)
                 removed += 1
             except OSError as exc:
                 out.errors.append(f"{folder / name}: cannot remove it ({exc.strerror or exc}).")
-        others = [name for name in names if not _ours(name)]
         if others:
             out.kept[folder] = others
         else:
