@@ -257,6 +257,38 @@ def test_x002_reads_each_committed_plan_by_its_own_name(repo: Path) -> None:
     assert [f.file for f in found] == [str(plan)]
 
 
+def test_committed_reads_only_what_head_holds(repo: Path) -> None:
+    from txplan.plan.history import committed
+
+    tracked = repo / "C-1042.plan.yaml"
+    committed_text = tracked.read_bytes()
+    tracked.write_text(edit(tracked.read_text(), set_={"review_by": dt.date(2026, 6, 1)}))
+    (repo / "team").mkdir()
+    inner = repo / "team" / "C-2000.plan.yaml"
+    inner.write_text(_client(example_text(), "C-2000"))
+    git(repo, "add", str(inner))
+    git(repo, "commit", "-qm", "Team plan", "--date", "2026-01-20T10:00:00")
+    untracked = repo / "team" / "C-2001.plan.yaml"
+    untracked.write_text(_client(example_text(), "C-2001"))
+    staged = repo / "C-2002.plan.yaml"  # added, never committed
+    staged.write_text(_client(example_text(), "C-2002"))
+    git(repo, "add", str(staged))
+    failures: list[str] = []
+    before = committed([tracked, inner, untracked, staged], failures)
+    assert failures == []
+    assert before == {tracked: committed_text, inner: inner.read_bytes()}
+
+
+def test_committed_before_the_first_commit_is_nothing_and_no_failure(tmp_path: Path) -> None:
+    from txplan.plan.history import committed
+
+    git(tmp_path, "init", "-q")
+    plan = tmp_path / "C-1042.plan.yaml"
+    plan.write_text(example_text())
+    failures: list[str] = []
+    assert committed([plan], failures) == {} and failures == []
+
+
 def test_subprocess_history_of_a_copied_plan(repo: Path, other_client: Path) -> None:
     import sys
 

@@ -1,8 +1,9 @@
 """A plan's history from git, in clinical terms, and what changed since the
 last commit (rule X002, and `txplan review`'s changes entry).
 
-git is asked once per repository for all the committed versions a lint run
-needs (`git cat-file --batch`), so X002 costs one process, not one per plan.
+git is asked twice per repository for all the committed versions a lint run
+needs (`git ls-tree` for which plans HEAD holds, `git cat-file --batch` for
+their content), so X002 costs two processes, not one per plan.
 """
 
 from __future__ import annotations
@@ -58,17 +59,53 @@ def committed(paths: Iterable[Path], failures: list[str] | None = None) -> dict[
         members = [path for path, _ in pairs]
         names = [os.fsencode(resolved.relative_to(root).as_posix()) for _, resolved in pairs]
         try:
-            blobs = _blobs(root, [b"HEAD:" + name for name in names])
+            tracked = _head_blob_ids(root, names)
+            ids = [(path, tracked[name]) for path, name in zip(members, names, strict=True)]
+            wanted = [(path, blob_id) for path, blob_id in ids if blob_id is not None]
+            blobs = _blobs(root, [blob_id for _, blob_id in wanted])
         except NoHistory as exc:
             _failed(failures, str(exc))
             continue
         except OSError as exc:
             _failed(failures, f"git could not be started ({exc.strerror or exc})")
             continue
-        for path, blob in zip(members, blobs, strict=True):
+        for (path, _), blob in zip(wanted, blobs, strict=True):
             if blob is not None:
                 out[path] = blob
     return out
+
+
+def _head_blob_ids(root: Path, names: list[bytes]) -> dict[bytes, bytes | None]:
+    """The blob id of each of `names` at HEAD (None where HEAD has no such
+    file), from one `git ls-tree` of their folders: asking for the content
+    of files git does not track (a caseload outside git's care) cost as much
+    as reading the content of those it does."""
+    folders = sorted({os.path.dirname(name) or b"." for name in names})
+    try:
+        listed = _git(
+            "--literal-pathspecs",
+            "ls-tree",
+            "-r",
+            "-z",
+            "HEAD",
+            "--",
+            *(os.fsdecode(folder) for folder in folders),
+            cwd=root,
+        )
+    except NoHistory:
+        raise NoHistory("git is not available") from None
+    if listed.returncode != 0:
+        said = listed.stderr.decode("utf-8", "replace").strip().splitlines()
+        if said and "Not a valid object name" in said[0]:
+            return dict.fromkeys(names)  # no commit yet: nothing is committed
+        raise _GitFailed(f"git failed ({said[0] if said else f'exit {listed.returncode}'})")
+    ids: dict[bytes, bytes] = {}
+    for entry in listed.stdout.split(b"\0"):
+        info, tab, path = entry.partition(b"\t")
+        parts = info.split(b" ")
+        if tab and len(parts) == 3 and parts[1] == b"blob":
+            ids[path] = parts[2]
+    return {name: ids.get(name) for name in names}
 
 
 def _resolved(path: Path, folders: dict[str, Path]) -> Path:
