@@ -81,19 +81,16 @@ def _head_blob_ids(root: Path, names: list[bytes]) -> dict[bytes, bytes | None]:
     of files git does not track (a caseload outside git's care) cost as much
     as reading the content of those it does."""
     folders = sorted({os.path.dirname(name) or b"." for name in names})
-    try:
-        listed = _git(
-            "--literal-pathspecs",
-            "ls-tree",
-            "-r",
-            "-z",
-            "HEAD",
-            "--",
-            *(os.fsdecode(folder) for folder in folders),
-            cwd=root,
-        )
-    except NoHistory:
-        raise NoHistory("git is not available") from None
+    listed = _batch_git(
+        "--literal-pathspecs",
+        "ls-tree",
+        "-r",
+        "-z",
+        "HEAD",
+        "--",
+        *(os.fsdecode(folder) for folder in folders),
+        cwd=root,
+    )
     if listed.returncode != 0:
         said = listed.stderr.decode("utf-8", "replace").strip().splitlines()
         if said and "Not a valid object name" in said[0]:
@@ -120,6 +117,17 @@ def _resolved(path: Path, folders: dict[str, Path]) -> Path:
     return folders[named] / path.name
 
 
+def _batch_git(
+    *args: str, cwd: Path, data: bytes | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    """git asked on behalf of a whole lint run: without git, the reason reads
+    "X002 ... was not checked: git is not available"."""
+    try:
+        return _git(*args, cwd=cwd, data=data)
+    except NoHistory:
+        raise NoHistory("git is not available") from None
+
+
 class _GitFailed(NoHistory):
     """git ran and failed; the message is its first line of complaint."""
 
@@ -133,16 +141,13 @@ def _blobs(root: Path, specs: list[bytes]) -> list[bytes | None]:
         return []
     nul = any(b"\n" in spec for spec in specs)
     end = b"\0" if nul else b"\n"
-    try:
-        done = _git(
-            "cat-file",
-            "--batch",
-            *(["-z"] if nul else []),
-            cwd=root,
-            data=b"".join(s + end for s in specs),
-        )
-    except NoHistory:
-        raise NoHistory("git is not available") from None
+    done = _batch_git(
+        "cat-file",
+        "--batch",
+        *(["-z"] if nul else []),
+        cwd=root,
+        data=b"".join(s + end for s in specs),
+    )
     if done.returncode != 0:
         said = done.stderr.decode("utf-8", "replace").strip().splitlines()
         raise _GitFailed(f"git failed ({said[0] if said else f'exit {done.returncode}'})")

@@ -533,27 +533,14 @@ class _Builder(_Containers):
         document's top) take a short path, values inline: a plan is hundreds
         of events and a caseload millions, and the general handlers' method
         calls per step were most of the time spent reading. Everything else
-        goes to the handlers, which hold the rules; the short path does what
-        they would do."""
-        from ruamel.yaml.events import (
-            AliasEvent,
-            DocumentStartEvent,
-            MappingEndEvent,
-            MappingStartEvent,
-            ScalarEvent,
-            SequenceEndEvent,
-            SequenceStartEvent,
-        )
-
+        goes to `handle`; the short path does what it would do."""
+        scalar, mapping, sequence, mapping_end, sequence_end = _event_kinds()[:5]
         stack = self.stack
         record = self.positions.values.setdefault
         keys = self.positions.keys
         for event in events:
             kind = type(event)
-            if kind is ScalarEvent:
-                if event.tag is not None or event.anchor is not None or not stack:
-                    self._scalar(event)
-                    continue
+            if kind is scalar and event.tag is None and event.anchor is None and stack:
                 self.count += 1
                 if self.count > MAX_NODES:
                     raise _Stop(_too_many_values())
@@ -577,16 +564,47 @@ class _Builder(_Containers):
                     top.key, top.has_key = event.value, True
                     if top.path is not None:
                         keys[(*top.path, event.value)] = (event.start_mark, event.end_mark)
-            elif kind is MappingStartEvent:
+            elif kind is mapping:
                 self._open(event, {}, _MAP)
-            elif kind is SequenceStartEvent:
+            elif kind is sequence:
                 self._open(event, [], _SEQ)
-            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+            elif kind is mapping_end or kind is sequence_end:
                 self._close(event)
-            elif kind is AliasEvent:
-                self._alias(event)
-            elif kind is DocumentStartEvent:
-                self._document(event)
+            else:
+                self.handle(event)
+
+    def handle(self, event: Any) -> None:
+        """Any event, by the general handlers, which hold the rules."""
+        scalar, mapping, sequence, mapping_end, sequence_end, alias, document = _event_kinds()
+        kind = type(event)
+        if kind is scalar:
+            self._scalar(event)
+        elif kind is mapping:
+            self._start(event, {}, _MAP)
+        elif kind is sequence:
+            self._start(event, [], _SEQ)
+        elif kind is mapping_end or kind is sequence_end:
+            self._end(event)
+        elif kind is alias:
+            self._alias(event)
+        elif kind is document:
+            self._document(event)
+
+
+@cache
+def _event_kinds() -> tuple[type, ...]:
+    """ruamel's event classes, imported on the first read."""
+    from ruamel.yaml import events
+
+    return (
+        events.ScalarEvent,
+        events.MappingStartEvent,
+        events.SequenceStartEvent,
+        events.MappingEndEvent,
+        events.SequenceEndEvent,
+        events.AliasEvent,
+        events.DocumentStartEvent,
+    )
 
 
 def _scalar_value(event: Any) -> Any:
