@@ -174,3 +174,70 @@ def test_the_json_report_is_what_json_dumps_writes(findings: list[Finding], file
         "summary": counts(findings),
     }
     assert as_json(findings, files) == json.dumps(expected, indent=2, ensure_ascii=False)
+
+
+class _Recorder:
+    """A text stream that keeps each write apart."""
+
+    def __init__(self) -> None:
+        self.writes: list[str] = []
+
+    def write(self, text: str) -> int:
+        self.writes.append(text)
+        return len(text)
+
+
+def test_the_json_report_is_written_a_finding_at_a_time() -> None:
+    # A caseload's report, built whole before it was written, was the largest
+    # object of the run: the report must reach the stream in pieces.
+    from txplan.outputs.reporters import as_json, write_json
+
+    findings = [
+        Finding("C009", "placeholder-text", Severity.ERROR, f"message {i}", ("goals", i), file="a")
+        for i in range(50)
+    ]
+    out = _Recorder()
+    write_json(findings, 3, out)  # type: ignore[arg-type]
+    assert len(out.writes) > len(findings)
+    assert max(len(piece) for piece in out.writes) < 400
+    assert "".join(out.writes) == as_json(findings, 3)
+
+
+_PLACEHOLDER_TEXT = st.lists(
+    st.sampled_from(["TODO", "TBD", "<", ">", "_", "[", "]", "insert", "#", " ", "\n", "a", "X"]),
+    max_size=12,
+).map("".join)
+
+
+@SETTINGS
+@given(texts=st.lists(st.one_of(_PLACEHOLDER_TEXT, st.text(max_size=30)), max_size=5))
+@example(texts=["No placeholder.", "[insert the date]"])
+@example(texts=["<the client's goal>"])
+@example(texts=["a", "____"])
+@example(texts=["TODO", "TBD", "FIXME", "XXX"])
+def test_a_placeholder_is_found_in_many_texts_as_in_each(texts: list[str]) -> None:
+    # C009 first asks once whether a plan's texts hold any placeholder, and
+    # looks in each text only then: that question must never miss one.
+    from txplan.plan import placeholders
+
+    in_each = [placeholders.find_all(text) for text in texts]
+    assert in_each == [placeholders.PATTERN.findall(text) for text in texts]
+    if any(in_each):
+        assert placeholders.any_in(texts)
+
+
+def test_findings_and_records_carry_no_per_object_dictionary() -> None:
+    # A caseload's run holds tens of thousands of findings and spans until the
+    # report: slots keep each one small.
+    from txplan.records import ObjectiveText, PlanRecord
+    from txplan.workflow.results import FileResult
+
+    span = Span()
+    made = [
+        span,
+        Finding("C009", "placeholder-text", Severity.ERROR, "m"),
+        ObjectiveText("O1.1", "text", span, ()),
+        PlanRecord("a", "C-1", span),
+        FileResult("a", []),
+    ]
+    assert not any(hasattr(obj, "__dict__") for obj in made)

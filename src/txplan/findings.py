@@ -29,7 +29,7 @@ def format_path(path: YamlPath) -> str:
     return out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Span:
     """1-based line and column of a value, as editors count them."""
 
@@ -39,7 +39,7 @@ class Span:
     end_column: int = 1
 
 
-@dataclass
+@dataclass(slots=True)
 class Finding:
     code: str
     name: str

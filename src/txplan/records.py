@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from txplan.findings import Span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ObjectiveText:
     objective_id: str
     folded: str
@@ -17,7 +17,7 @@ class ObjectiveText:
     path: tuple[str | int, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PlanRecord:
     """What the caseload rules need to know about one linted plan."""
 

@@ -293,7 +293,8 @@ def _write_lint_report(
     if show_statistics:
         out.write(reporters.statistics(shown))
     elif output_format is LintFormat.json:
-        out.write(reporters.as_json(shown, result.files) + "\n")
+        reporters.write_json(shown, result.files, out)
+        out.write("\n")
     elif output_format is LintFormat.sarif:
         out.write(reporters.as_sarif(shown) + "\n")
     elif output_format is LintFormat.github:

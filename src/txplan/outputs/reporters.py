@@ -20,7 +20,17 @@ def counts(findings: list[Finding]) -> dict[str, int]:
 
 
 def as_json(findings: list[Finding], files: int) -> str:
-    """The report as `json.dumps(..., indent=2, ensure_ascii=False)` writes it.
+    """The report as `json.dumps(..., indent=2, ensure_ascii=False)` writes it."""
+    import io
+
+    out = io.StringIO()
+    write_json(findings, files, out)
+    return out.getvalue()
+
+
+def write_json(findings: list[Finding], files: int, out: TextIO) -> None:
+    """as_json's report, written to `out` a finding at a time: for a caseload
+    of thousands the whole text, built first, was the run's largest object.
 
     Written here rather than by json.dumps: with an indent, json falls back
     to its pure-Python encoder, which took half of a warm 10,000-plan lint.
@@ -39,17 +49,19 @@ def as_json(findings: list[Finding], files: int) -> str:
         rows = ",\n".join(f"{inner}{string(k)}: {value(v)}" for k, v in obj.items())
         return f"{{\n{rows}\n{pad}}}" if obj else "{}"
 
-    listed = ",\n".join(
-        "    {\n"
-        + ",\n".join(f"      {string(k)}: {value(v)}" for k, v in f.to_json().items())
-        + "\n    }"
-        for f in findings
-    )
-    shown = f"[\n{listed}\n  ]" if findings else "[]"
-    return (
-        f'{{\n  "version": {JSON_VERSION},\n  "files": {files},\n  "findings": {shown},\n'
-        f'  "summary": {block(dict(counts(findings)), "  ")}\n}}'
-    )
+    out.write(f'{{\n  "version": {JSON_VERSION},\n  "files": {files},\n  "findings": ')
+    if findings:
+        out.write("[\n")
+        for i, f in enumerate(findings):
+            out.write(
+                ("    {\n" if i == 0 else ",\n    {\n")
+                + ",\n".join(f"      {string(k)}: {value(v)}" for k, v in f.to_json().items())
+                + "\n    }"
+            )
+        out.write("\n  ]")
+    else:
+        out.write("[]")
+    out.write(f',\n  "summary": {block(dict(counts(findings)), "  ")}\n}}')
 
 
 def _plural(n: int, word: str) -> str:

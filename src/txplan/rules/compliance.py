@@ -367,7 +367,11 @@ def placeholder_text(ctx: PlanContext) -> Iterator[Hit]:
     Passes:
     client_words: "I want to drive to work on the highway again."
     """
-    for path, text in _strings(ctx.plan, ()):
+    strings = list(_strings(ctx.plan, ()))
+    # Nearly every plan has none: one search over all its text says so.
+    if not placeholders.any_in(text for _, text in strings):
+        return
+    for path, text in strings:
         yield from placeholders.hits(text, path, ctx.positions)
 
 

@@ -27,7 +27,7 @@ class Selection:
         return (self.select or config.select, self.ignore + config.ignore)
 
 
-@dataclass
+@dataclass(slots=True)
 class FileResult:
     file: str
     findings: list[Finding]
