@@ -335,3 +335,45 @@ def test_the_model_defaults_are_the_settings_defaults() -> None:
     defaults = Settings()
     assert parse_config(defaults.model_dump(), "t") == Config()
     assert parse_config({}, "t") == Config()
+
+
+@pytest.mark.parametrize("size", [0, 1, 4095, 4096, 70_000, 200_000])
+def test_a_file_is_read_whole_up_to_the_limit(tmp_path: Path, size: int) -> None:
+    # read_limited asks for the size the file says it has: it must still
+    # return every byte, and never more than the limit.
+    from txplan.plan.files import read_limited
+
+    path = tmp_path / PLAN
+    data = bytes(range(256)) * (size // 256) + bytes(size % 256)
+    path.write_bytes(data)
+    assert read_limited(path) == data
+    assert read_limited(path, 1000) == data[:1000]
+
+
+def test_a_file_past_the_limit_is_read_one_byte_past_it(tmp_path: Path) -> None:
+    from txplan.plan.files import read_limited
+    from txplan.plan.loader import MAX_BYTES
+
+    path = tmp_path / PLAN
+    path.write_bytes(b"#" * (MAX_BYTES + 5000))
+    assert len(read_limited(path)) == MAX_BYTES + 1
+
+
+def test_a_file_that_grows_after_its_size_was_taken_is_read_to_the_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The size a stat reports can be stale by the time of the read: what the
+    # file holds then is what is read (up to the limit), not the stale size.
+    from txplan.plan import files
+
+    path = tmp_path / PLAN
+    path.write_bytes(b"a" * 100)
+    real_fstat = os.fstat
+
+    def stale_fstat(fd: int) -> os.stat_result:
+        info = real_fstat(fd)
+        path.write_bytes(b"b" * 100_000)  # grows between the stat and the read
+        return info
+
+    monkeypatch.setattr(files.os, "fstat", stale_fstat)
+    assert files.read_limited(path) == b"b" * 100_000

@@ -241,3 +241,31 @@ def test_findings_and_records_carry_no_per_object_dictionary() -> None:
         FileResult("a", []),
     ]
     assert not any(hasattr(obj, "__dict__") for obj in made)
+
+
+_JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text(),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.tuples(inner, inner)
+        | st.dictionaries(st.text(max_size=6), inner, max_size=4)
+        | st.dictionaries(st.integers(), inner, max_size=2)
+    ),
+    max_leaves=25,
+)
+
+
+@SETTINGS
+@given(value=_JSON_VALUES)
+@example(value={"a": [1, {"b": None, "c": [True, 2.5, 'é\n"x"']}], "d": {}, "e": []})
+@example(value={"severity": Severity.ERROR, "nested": {1: [Severity.INFO]}})
+def test_indented_json_is_what_json_dumps_writes(value: object) -> None:
+    # `due` and `status` write their JSON with jsontext, for speed: it must
+    # not differ by a byte from what they wrote with json.dumps.
+    from txplan.outputs import jsontext
+
+    assert jsontext.dumps(value) == json.dumps(value, indent=2, ensure_ascii=False)

@@ -54,9 +54,9 @@ def discover(
     # per folder of the path, for every plan of a caseload.
     seen: set[tuple[int, int] | str] = set()
 
-    def first_time(full: Path) -> bool:
+    def first_time(full: Path, info: os.stat_result | None = None) -> bool:
         try:
-            info = os.stat(full)
+            info = info or os.stat(full)
             key: tuple[int, int] | str = (info.st_dev, info.st_ino)
         except OSError:
             key = os.path.realpath(full)
@@ -68,16 +68,19 @@ def discover(
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            found, other, passed = _walk(given, respect_gitignore, notes, suffixes)
+            found, other, passed = _walk(
+                given, respect_gitignore, notes, suffixes, others=passed_over is not None
+            )
             if ignored_plans is not None:  # plans and folders .gitignore kept from the walk
                 ignored_plans.extend(os.path.join(given, os.path.relpath(p, path)) for p in passed)
             walked = os.fspath(path)
-            for full in sorted(found):
+            # By parts, as Paths compare, but each path's parts taken once.
+            for full in sorted(found, key=_parts):
                 shown = _shown(given, walked, full)
-                why = not_a_file(full)
+                info, why = _stat(full)
                 if why is not None:
                     notes.append(f"{shown}: skipped, {why}; nothing in it was checked.")
-                elif first_time(full):
+                elif first_time(full, info):
                     yield shown, full
             if passed_over is not None:
                 passed_over.extend(
@@ -105,12 +108,16 @@ def _shown(given: str, walked: str, full: Path) -> str:
 
 
 def _walk(
-    given: str, respect_gitignore: bool, notes: list[str], suffixes: tuple[str, ...]
+    given: str,
+    respect_gitignore: bool,
+    notes: list[str],
+    suffixes: tuple[str, ...],
+    others: bool = True,
 ) -> tuple[list[Path], list[Path], list[Path]]:
-    """The `*.plan.yaml` files and the other YAML files in folder `given`,
-    passing over hidden, archive and output folders and, inside a git
-    repository, what git ignores; and the plans and folders it passed over
-    for git."""
+    """The `*.plan.yaml` files and (with `others`) the other YAML files in
+    folder `given`, passing over hidden, archive and output folders and,
+    inside a git repository, what git ignores; and the plans and folders it
+    passed over for git."""
     path = Path(given)
     found: list[Path] = []
     other: list[Path] = []
@@ -137,14 +144,16 @@ def _walk(
         for name in files:
             if name.startswith("."):
                 continue  # editors' lock and backup files (.#C-1042.plan.yaml)
+            # Only a file the walk would keep is matched against .gitignore:
+            # that match costs more than the rest of the walk.
+            wanted = name.endswith(suffixes)
+            if not wanted and not (others and name.endswith(_OTHER_YAML)):
+                continue
             if rules and ignored(os.path.join(root, name), rules):
-                if name.endswith(suffixes):
+                if wanted:
                     passed.append(Path(root) / name)
                 continue
-            if name.endswith(suffixes):
-                found.append(Path(root) / name)
-            elif name.endswith(_OTHER_YAML):
-                other.append(Path(root) / name)
+            (found if wanted else other).append(Path(root) / name)
     return found, other, passed
 
 
@@ -252,29 +261,39 @@ def _noted(notes: list[str]) -> Callable[[OSError], None]:
     return unlisted
 
 
+def _parts(path: Path) -> tuple[str, ...]:
+    return path.parts
+
+
 def not_a_file(path: Path) -> str | None:
     """Why `path` is not a regular file txplan can read without waiting
     (None when it is one). A stat never opens: a pipe cannot make it wait."""
+    return _stat(path)[1]
+
+
+def _stat(path: Path) -> tuple[os.stat_result | None, str | None]:
+    """The file's stat, and not_a_file's reason (None for a regular file)."""
     import errno
     import stat
 
     try:
-        mode = os.stat(path).st_mode
+        info = os.stat(path)
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            return "a symbolic link that loops back on itself"
+            return None, "a symbolic link that loops back on itself"
         if exc.errno == errno.ENOENT:
-            return "a symbolic link to a file that does not exist"
-        return f"it cannot be read ({exc.strerror or exc})"
+            return None, "a symbolic link to a file that does not exist"
+        return None, f"it cannot be read ({exc.strerror or exc})"
+    mode = info.st_mode
     if stat.S_ISREG(mode):
-        return None
+        return info, None
     if stat.S_ISFIFO(mode):
-        return "a named pipe, not a file"
+        return info, "a named pipe, not a file"
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device, not a file"
+        return info, "a device, not a file"
     if stat.S_ISSOCK(mode):
-        return "a socket, not a file"
-    return "not a regular file"
+        return info, "a socket, not a file"
+    return info, "not a regular file"
 
 
 def read_each_raw(

@@ -81,12 +81,29 @@ def read_limited(path: Path, limit: int | None = None) -> bytes:
 
     from txplan.plan.loader import MAX_BYTES
 
+    want = MAX_BYTES + 1 if limit is None else limit
     # O_NONBLOCK: opening a pipe with no writer returns at once instead of waiting.
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    with open(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
             raise OSError(0, "not a regular file")
-        return handle.read(MAX_BYTES + 1 if limit is None else limit)
+        # Asked for `want` bytes at once, the reader makes room for all of
+        # them (a megabyte) for every plan of a caseload: ask for the size
+        # the file says it has, and one byte more to see that it ends there.
+        chunks: list[bytes] = []
+        got = 0
+        step = min(want, info.st_size + 1)
+        while got < want:
+            piece = os.read(fd, min(step, want - got))
+            if not piece:
+                break
+            chunks.append(piece)
+            got += len(piece)
+            step = max(step, 1 << 16)  # a file that grew since the stat
+        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def read_stream_limited(stream: BinaryIO, limit: int | None = None) -> bytes:

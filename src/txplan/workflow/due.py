@@ -22,7 +22,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -757,7 +756,9 @@ def as_json(
         data["notes"] = [r.to_json() for r in notes]
     if measures is not None:
         data["measures"] = [r.to_json() for r in measures]
-    return json.dumps(data, indent=2, ensure_ascii=False)
+    from txplan.outputs import jsontext
+
+    return jsontext.dumps(data)
 
 
 # A cell a spreadsheet would run as a formula (OWASP, *CSV Injection*; the

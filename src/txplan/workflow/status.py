@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import json
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -245,7 +244,9 @@ def as_text(plans: list[PlanStatus], today: dt.date, color: bool, out: Any) -> N
 
 
 def as_json(plans: list[PlanStatus], today: dt.date) -> str:
-    return json.dumps(
+    from txplan.outputs import jsontext
+
+    return jsontext.dumps(
         {
             "version": 1,
             "today": today.isoformat(),
@@ -263,8 +264,6 @@ def as_json(plans: list[PlanStatus], today: dt.date) -> str:
             ],
             "summary": summary(plans, today),
         },
-        indent=2,
-        ensure_ascii=False,
     )
 
 
