@@ -36,12 +36,19 @@ def _encode(value: Any, newline: str) -> str:
         if not value:
             return "{}"
         inner = newline + "  "
-        rows = ("," + inner).join(f"{_string(k)}: {_encode(v, inner)}" for k, v in value.items())
+        # Text, the commonest value, is encoded here: a call less for each.
+        rows = ("," + inner).join(
+            f"{_string(k)}: {_string(v) if type(v) is str else _encode(v, inner)}"
+            for k, v in value.items()
+        )
         return "{" + inner + rows + newline + "}"
     if kind is list or kind is tuple:
         if not value:
             return "[]"
         inner = newline + "  "
-        return "[" + inner + ("," + inner).join(_encode(v, inner) for v in value) + newline + "]"
+        items = ("," + inner).join(
+            _string(v) if type(v) is str else _encode(v, inner) for v in value
+        )
+        return "[" + inner + items + newline + "]"
     # A JSON string never holds a raw line break: every one here is the indent's.
     return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", newline)

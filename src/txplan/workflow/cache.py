@@ -192,9 +192,19 @@ class Caches(Generic[CacheT]):
         self._file_name = file_name
         self._cache_dir = cache_dir
         self._open: dict[Path, CacheT] = {}
+        # By the settings' identity (each kept here, so no other takes its id):
+        # the plans a txplan.toml governs share its folder's cache.
+        self._by_config: dict[int, tuple[Config, CacheT]] = {}
 
     def for_plan(self, config: Config, plan: Path) -> CacheT:
-        folder = self._cache_dir or folder_for(config, plan)
+        if self._cache_dir is None and config.path is not None:
+            known = self._by_config.get(id(config))
+            if known is None:
+                known = self._by_config[id(config)] = (config, self._opened(folder_for(config, plan)))
+            return known[1]
+        return self._opened(self._cache_dir or folder_for(config, plan))
+
+    def _opened(self, folder: Path) -> CacheT:
         found = self._open.get(folder)
         if found is None:
             found = self._open[folder] = self._kind(folder, self._file_name)

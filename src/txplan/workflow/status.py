@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -62,14 +63,17 @@ def collect(
         folder = notes.folder_of(path, config)
         home: cache.EntryCache | None = None
         found: PlanStatus | str | None = None
+        stored: Any = None
         if use_cache:
             entry = cache.key(name, raw, config, today, ("status", notes.stamp(folder)), None)
             home = caches.for_plan(config, path)
-            found = _decode(home.entry(entry))
+            stored = home.entry(entry)
+            found = _decode(stored)
         if found is None:
             found = _status(name, raw, config, today, functools.partial(notes.of, folder))
+            stored = _encode(found)
         if home is not None:
-            home.keep(entry, _encode(found))
+            home.keep(entry, stored)  # as read, when it was read: it holds together
         if isinstance(found, str):
             problems.append(found)
         else:
@@ -84,7 +88,7 @@ class FolderNotes:
     are asked for."""
 
     def __init__(self) -> None:
-        self._folders: dict[tuple[Path, int], Path] = {}
+        self._folders: dict[tuple[str, int], Path] = {}
         self._stamps: dict[Path, str] = {}
         self._listed: dict[Path, list[tuple[str, Path]]] = {}
         self._read: dict[Path, NoteFiles] = {}
@@ -92,7 +96,7 @@ class FolderNotes:
     def folder_of(self, path: Path, config: Any) -> Path:
         from txplan.workflow.notes import plans_folder_of
 
-        known = (path.parent, id(config))
+        known = (os.path.dirname(os.fspath(path)), id(config))
         if known not in self._folders:
             self._folders[known] = plans_folder_of(path, config)
         return self._folders[known]
