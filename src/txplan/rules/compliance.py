@@ -333,17 +333,20 @@ def missing_identifier(ctx: PlanContext) -> Iterator[Hit]:
         )
 
 
-def _strings(value: Any, path: YamlPath) -> Iterator[tuple[YamlPath, str]]:
+def _strings(value: Any, path: YamlPath, out: list[tuple[YamlPath, str]]) -> None:
+    """Every text in the plan, with its path, in the plan's order, into `out`
+    (a list, not a generator: each text would otherwise pass up through a
+    generator for each level above it, the cost of the walk)."""
     if isinstance(value, str):
-        yield path, value
+        out.append((path, value))
     elif isinstance(value, list):
         for i, item in enumerate(value):
-            yield from _strings(item, (*path, i))
+            _strings(item, (*path, i), out)
     else:
         fields = getattr(type(value), "model_fields", None)
         if fields:
             for name in fields:
-                yield from _strings(getattr(value, name), (*path, name))
+                _strings(getattr(value, name), (*path, name), out)
 
 
 @rule("C009", "placeholder-text", "error")
@@ -367,7 +370,8 @@ def placeholder_text(ctx: PlanContext) -> Iterator[Hit]:
     Passes:
     client_words: "I want to drive to work on the highway again."
     """
-    strings = list(_strings(ctx.plan, ()))
+    strings: list[tuple[YamlPath, str]] = []
+    _strings(ctx.plan, (), strings)
     # Nearly every plan has none: one search over all its text says so.
     if not placeholders.any_in(text for _, text in strings):
         return
