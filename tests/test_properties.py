@@ -236,7 +236,7 @@ def test_findings_and_records_carry_no_per_object_dictionary() -> None:
     made = [
         span,
         Finding("C009", "placeholder-text", Severity.ERROR, "m"),
-        ObjectiveText("O1.1", "text", span, ()),
+        ObjectiveText("O1.1", "0" * 32, span, ()),
         PlanRecord("a", "C-1", span),
         FileResult("a", []),
     ]

@@ -12,7 +12,10 @@ from txplan.findings import Span
 @dataclass(frozen=True, slots=True)
 class ObjectiveText:
     objective_id: str
-    folded: str
+    # A digest of the statement with case, punctuation, numbers and the
+    # client's name folded away (caseload.fingerprint): X001 compares only
+    # equality, and a caseload's run holds one for every objective.
+    fingerprint: str
     span: Span
     path: tuple[str | int, ...]
 

@@ -3,6 +3,7 @@ per plan and calls these after every file is read."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -11,7 +12,14 @@ from itertools import islice
 from txplan.records import ObjectiveText, PlanRecord
 from txplan.rules import declare
 
-__all__ = ["ObjectiveText", "PlanRecord", "copied_objectives", "duplicate_clients", "fold"]
+__all__ = [
+    "ObjectiveText",
+    "PlanRecord",
+    "copied_objectives",
+    "duplicate_clients",
+    "fingerprint",
+    "fold",
+]
 
 declare(
     "X001",
@@ -108,6 +116,11 @@ def fold(text: str, names: list[str]) -> str:
     return " ".join(_PUNCT.sub(" ", folded).split())
 
 
+def fingerprint(text: str, names: list[str]) -> str:
+    """What X001 compares: a digest of the folded text, a fifth of its size."""
+    return hashlib.blake2b(fold(text, names).encode("utf-8"), digest_size=16).hexdigest()
+
+
 def copied_objectives(
     records: list[PlanRecord], clients_for: dict[str, int]
 ) -> Iterator[tuple[PlanRecord, ObjectiveText, str]]:
@@ -116,7 +129,10 @@ def copied_objectives(
     where: dict[str, list[tuple[PlanRecord, ObjectiveText]]] = {}
     for record in records:
         for objective in record.objectives:
-            where.setdefault(objective.folded, []).append((record, objective))
+            where.setdefault(objective.fingerprint, []).append((record, objective))
+    # Copies of one objective mostly get the same message (the same three
+    # others named): kept once, not once for each of thousands of copies.
+    messages: dict[str, str] = {}
     for places in where.values():
         per_client = Counter(record.client_id for record, _ in places)
         clients = per_client.keys()
@@ -138,12 +154,11 @@ def copied_objectives(
                 if len(clients) == 2
                 else f"{len(clients) - 1} other clients' plans"
             )
-            yield (
-                record,
-                objective,
+            message = (
                 f"Objective {objective.objective_id} reads the same as an objective in {elsewhere} "
-                f"({shown}). Write it for this client: their behavior, their baseline, their time frame.",
+                f"({shown}). Write it for this client: their behavior, their baseline, their time frame."
             )
+            yield record, objective, messages.setdefault(message, message)
 
 
 def duplicate_clients(records: list[PlanRecord]) -> Iterator[tuple[PlanRecord, str]]:

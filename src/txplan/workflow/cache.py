@@ -50,7 +50,7 @@ Result = tuple[str, list[Finding], "PlanRecord | None"]
 FOLDER_NAME = ".txplan_cache"
 GITIGNORE = "# made by txplan: the lint cache is never committed\n*\n"
 FILE_NAME = "lint.json"
-FORMAT = 1
+FORMAT = 2  # 2: an objective's text kept by its fingerprint
 # Above this a cache file is not ours (10,000 plans take about 20 MB).
 MAX_BYTES = 512 * 1024 * 1024
 # Entries kept for plans this run did not see (another folder's, an older
@@ -200,7 +200,10 @@ class Caches(Generic[CacheT]):
         if self._cache_dir is None and config.path is not None:
             known = self._by_config.get(id(config))
             if known is None:
-                known = self._by_config[id(config)] = (config, self._opened(folder_for(config, plan)))
+                known = self._by_config[id(config)] = (
+                    config,
+                    self._opened(folder_for(config, plan)),
+                )
             return known[1]
         return self._opened(self._cache_dir or folder_for(config, plan))
 
@@ -262,7 +265,10 @@ def _encode(result: Result) -> dict[str, Any]:
             record.file,
             record.client_id,
             _span(record.id_span),
-            [[o.objective_id, o.folded, _span(o.span), list(o.path)] for o in record.objectives],
+            [
+                [o.objective_id, o.fingerprint, _span(o.span), list(o.path)]
+                for o in record.objectives
+            ],
         ],
     }
 
@@ -283,9 +289,9 @@ def _decode(stored: Any) -> Result | None:
             file, client, id_span, objectives = stored["record"]
             _texts(file, client)
             texts = []
-            for oid, folded, span, path in objectives:
-                _texts(oid, folded)
-                texts.append(ObjectiveText(oid, folded, _span_of(span), _path(path)))
+            for oid, digest, span, path in objectives:
+                _texts(oid, digest)
+                texts.append(ObjectiveText(oid, digest, _span_of(span), _path(path)))
             record = PlanRecord(file, client, _span_of(id_span), tuple(texts))
         file = stored["file"]
         _texts(file)

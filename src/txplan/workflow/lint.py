@@ -231,7 +231,7 @@ def refusing_unsound(config: Config) -> Callable[[Path, bytes], None]:
 
 def _objective_texts(plan: Any, loaded: Loaded) -> tuple[ObjectiveText, ...]:
     from txplan.plan import placeholders
-    from txplan.rules.caseload import MIN_WORDS, fold
+    from txplan.rules.caseload import MIN_WORDS, fingerprint
 
     names = [p for p in re.split(r"[\s,]+", plan.client.name or "") if len(p) >= 2]
     out = []
@@ -244,7 +244,7 @@ def _objective_texts(plan: Any, loaded: Loaded) -> tuple[ObjectiveText, ...]:
             path = ("goals", gi, "objectives", oi, "statement")
             out.append(
                 ObjectiveText(
-                    objective.id or "", fold(text, names), loaded.positions.span(path), path
+                    objective.id or "", fingerprint(text, names), loaded.positions.span(path), path
                 )
             )
     return tuple(out)
