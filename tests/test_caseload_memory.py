@@ -3,6 +3,9 @@ fingerprint, and one message for the many copies that would read the same."""
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from txplan.findings import Span
 from txplan.records import ObjectiveText, PlanRecord
 from txplan.rules.caseload import copied_objectives, fingerprint, fold
@@ -39,3 +42,82 @@ def test_copies_that_read_the_same_share_one_message() -> None:
     assert len({id(m) for m in messages}) == len(set(messages)) <= 4
     assert "199 other clients' plans" in messages[-1]
     assert "C-0.plan.yaml O1.1" in messages[-1]
+
+
+def _reference(
+    records: list[PlanRecord], clients_for: dict[str, int]
+) -> list[tuple[str, str, str]]:
+    """X001's messages as first written: each copy's three others looked up
+    afresh. The rule's shortcuts must give exactly these."""
+    from collections import Counter
+    from itertools import islice
+
+    where: dict[str, list[tuple[PlanRecord, ObjectiveText]]] = {}
+    for record in records:
+        for objective in record.objectives:
+            where.setdefault(objective.fingerprint, []).append((record, objective))
+    out = []
+    for places in where.values():
+        per_client = Counter(record.client_id for record, _ in places)
+        clients = per_client.keys()
+        if len(clients) < 2:
+            continue
+        for record, objective in places:
+            if len(clients) < clients_for.get(record.file, 2):
+                continue
+            others = [
+                f"{r.file} {o.objective_id}"
+                for r, o in islice((p for p in places if p[0].client_id != record.client_id), 3)
+            ]
+            more = len(places) - per_client[record.client_id] - len(others)
+            shown = ", ".join(others) + (f" and {more} more" if more > 0 else "")
+            elsewhere = (
+                "another client's plan"
+                if len(clients) == 2
+                else f"{len(clients) - 1} other clients' plans"
+            )
+            out.append(
+                (
+                    record.file,
+                    objective.objective_id,
+                    f"Objective {objective.objective_id} reads the same as an objective in "
+                    f"{elsewhere} ({shown}). Write it for this client: their behavior, their "
+                    "baseline, their time frame.",
+                )
+            )
+    return out
+
+
+_PLANS = st.lists(
+    st.tuples(
+        st.sampled_from(["C-1", "C-2", "C-3", "C-4", "C-5", "C-6"]),  # the client
+        st.lists(
+            st.tuples(st.sampled_from(["O1.1", "O1.2", "O2.1"]), st.sampled_from("abc")),
+            max_size=4,
+        ),
+    ),
+    max_size=14,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(plans=_PLANS, threshold=st.integers(2, 4))
+def test_copied_objectives_names_the_others_as_a_fresh_look_would(
+    plans: list[tuple[str, list[tuple[str, str]]]], threshold: int
+) -> None:
+    path = ("goals", 0, "objectives", 0, "statement")
+    records = [
+        PlanRecord(
+            f"{client}-{i}.plan.yaml",
+            client,
+            Span(),
+            tuple(ObjectiveText(oid, text * 32, Span(), path) for oid, text in objectives),
+        )
+        for i, (client, objectives) in enumerate(plans)
+    ]
+    clients_for = {record.file: threshold for record in records[::2]}
+    found = [
+        (record.file, objective.objective_id, message)
+        for record, objective, message in copied_objectives(records, clients_for)
+    ]
+    assert found == _reference(records, clients_for)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TextIO
 
-from txplan.findings import Finding, Severity
+from txplan.findings import Finding, Severity, format_path
 
 JSON_VERSION = 1
 
@@ -53,10 +53,18 @@ def write_json(findings: list[Finding], files: int, out: TextIO) -> None:
     if findings:
         out.write("[\n")
         for i, f in enumerate(findings):
+            # Finding.to_json's keys, in its order, written out: a caseload's
+            # tens of thousands of findings each built a dict only to be read
+            # once (a property test holds the two equal).
+            span, opening = f.span, ("    {" if i == 0 else ",\n    {")
             out.write(
-                ("    {\n" if i == 0 else ",\n    {\n")
-                + ",\n".join(f"      {string(k)}: {value(v)}" for k, v in f.to_json().items())
-                + "\n    }"
+                f'{opening}\n      "file": {string(f.file)},\n'
+                f'      "line": {span.line:d},\n      "column": {span.column:d},\n'
+                f'      "end_line": {span.end_line:d},\n      "end_column": {span.end_column:d},\n'
+                f'      "code": {string(f.code)},\n      "name": {string(f.name)},\n'
+                f'      "severity": {string(f.severity.value)},\n'
+                f'      "message": {string(f.message)},\n'
+                f'      "path": {string(format_path(f.path))}\n    }}'
             )
         out.write("\n  ]")
     else:

@@ -43,21 +43,25 @@ def committed(paths: Iterable[Path], failures: list[str] | None = None) -> dict[
     """Each path's content at HEAD, for the paths git tracks (one git call per
     repository). Why git could not be asked, for paths inside a repository,
     goes to `failures`: no answer must not read as "nothing changed"."""
-    by_root: dict[Path, list[tuple[Path, Path]]] = {}
-    roots: dict[Path, Path | None] = {}
+    # Folders and names as text: for a caseload of thousands, the Paths a
+    # plan's place in its repository took to work out cost more than git did.
+    by_root: dict[Path, list[tuple[Path, bytes]]] = {}
+    roots: dict[str, Path | None] = {}
     folders: dict[str, Path] = {}
     for path in paths:
         resolved = _resolved(path, folders)
-        folder = resolved.parent
+        folder, name = os.path.split(os.fspath(resolved))
         if folder not in roots:
-            roots[folder] = repo_root(folder)
+            roots[folder] = repo_root(Path(folder))
         root = roots[folder]
         if root is not None:
-            by_root.setdefault(root, []).append((path, resolved))
+            inside = _inside(folder, os.fspath(root))
+            relative = f"{inside}/{name}" if inside else name
+            by_root.setdefault(root, []).append((path, os.fsencode(relative)))
     out: dict[Path, bytes] = {}
     for root, pairs in by_root.items():
         members = [path for path, _ in pairs]
-        names = [os.fsencode(resolved.relative_to(root).as_posix()) for _, resolved in pairs]
+        names = [name for _, name in pairs]
         try:
             tracked = _head_blob_ids(root, names)
             ids = [(path, tracked[name]) for path, name in zip(members, names, strict=True)]
@@ -73,6 +77,15 @@ def committed(paths: Iterable[Path], failures: list[str] | None = None) -> dict[
             if blob is not None:
                 out[path] = blob
     return out
+
+
+def _inside(folder: str, root: str) -> str:
+    """`folder` from `root` (a folder holding it) in git's spelling, with `/`."""
+    if folder == root:
+        return ""
+    prefix = root if root.endswith(os.sep) else root + os.sep
+    inside = folder[len(prefix) :] if folder.startswith(prefix) else os.path.relpath(folder, root)
+    return inside.replace(os.sep, "/")
 
 
 def _head_blob_ids(root: Path, names: list[bytes]) -> dict[bytes, bytes | None]:

@@ -138,27 +138,45 @@ def copied_objectives(
         clients = per_client.keys()
         if len(clients) < 2:
             continue
+        elsewhere = (
+            "another client's plan"
+            if len(clients) == 2
+            else f"{len(clients) - 1} other clients' plans"
+        )
+        # Name at most three other copies: listing all of them for every copy
+        # would be quadratic when one template is shared widely. For a copy
+        # whose client has none of the first three, they are the first three.
+        head = places[:3]
+        head_clients = {record.client_id for record, _ in head}
+        head_named = [f"{r.file} {o.objective_id}" for r, o in head]
+        # The message of a copy whose client is not in the head, by its
+        # objective's ID and how many copies its client has.
+        for_head: dict[tuple[str, int], str] = {}
         for record, objective in places:
             if len(clients) < clients_for.get(record.file, 2):
                 continue
-            # Name at most three other copies: listing all of them for every
-            # copy would be quadratic when one template is shared widely.
-            others = [
-                f"{r.file} {o.objective_id}"
-                for r, o in islice((p for p in places if p[0].client_id != record.client_id), 3)
-            ]
-            more = len(places) - per_client[record.client_id] - len(others)
+            copies = per_client[record.client_id]
+            if record.client_id in head_clients:
+                others = [
+                    f"{r.file} {o.objective_id}"
+                    for r, o in islice((p for p in places if p[0].client_id != record.client_id), 3)
+                ]
+            else:
+                known = for_head.get((objective.objective_id, copies))
+                if known is not None:
+                    yield record, objective, known
+                    continue
+                others = head_named
+            more = len(places) - copies - len(others)
             shown = ", ".join(others) + (f" and {more} more" if more > 0 else "")
-            elsewhere = (
-                "another client's plan"
-                if len(clients) == 2
-                else f"{len(clients) - 1} other clients' plans"
-            )
             message = (
                 f"Objective {objective.objective_id} reads the same as an objective in {elsewhere} "
                 f"({shown}). Write it for this client: their behavior, their baseline, their time frame."
             )
-            yield record, objective, messages.setdefault(message, message)
+            message = messages.setdefault(message, message)
+            if others is head_named:
+                for_head[objective.objective_id, copies] = message
+            yield record, objective, message
 
 
 def duplicate_clients(records: list[PlanRecord]) -> Iterator[tuple[PlanRecord, str]]:

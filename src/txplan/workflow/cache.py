@@ -282,7 +282,7 @@ def _decode(stored: Any) -> Result | None:
         for code, name, severity, message, path, span, file in stored["findings"]:
             _texts(code, name, message, file)
             findings.append(
-                Finding(code, name, Severity(severity), message, _path(path), _span_of(span), file)
+                Finding(code, name, _SEVERITY[severity], message, _path(path), _span_of(span), file)
             )
         record: PlanRecord | None = None
         if stored["record"] is not None:
@@ -300,6 +300,10 @@ def _decode(stored: Any) -> Result | None:
         return None
 
 
+# Severity by its value, without the enum's call (a warm caseload reads one per finding).
+_SEVERITY = {severity.value: severity for severity in Severity}
+
+
 def _texts(*values: Any) -> None:
     for value in values:
         if type(value) is not str:
@@ -307,14 +311,25 @@ def _texts(*values: Any) -> None:
 
 
 def _span_of(value: Any) -> Span:
-    if type(value) is not list or len(value) != 4 or any(type(n) is not int for n in value):
-        raise TypeError("not a span")
-    return Span(*value)
+    # Tested one by one: a warm caseload decodes tens of thousands of these.
+    if type(value) is list and len(value) == 4:
+        line, column, end_line, end_column = value
+        if (
+            type(line) is int
+            and type(column) is int
+            and type(end_line) is int
+            and type(end_column) is int
+        ):
+            return Span(line, column, end_line, end_column)
+    raise TypeError("not a span")
 
 
 def _path(value: Any) -> tuple[str | int, ...]:
-    if type(value) is not list or any(type(p) is not str and type(p) is not int for p in value):
+    if type(value) is not list:
         raise TypeError("not a path")
+    for part in value:
+        if type(part) is not str and type(part) is not int:
+            raise TypeError("not a path")
     return tuple(value)
 
 
