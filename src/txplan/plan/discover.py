@@ -135,9 +135,10 @@ def _walk(
             if GITIGNORE in files:
                 rules = [*rules, *_gitignore_in(root)]
         kept = [d for d in dirs if not d.startswith(".") and d not in SKIPPED_DIRS]
-        if rules:
-            passed += [Path(root) / d for d in kept if ignored(os.path.join(root, d), rules, True)]
-            kept = [d for d in kept if not ignored(os.path.join(root, d), rules, folder=True)]
+        here = _ignored_here(root, rules) if rules else None
+        if here is not None:
+            passed += [Path(root) / d for d in kept if here(d, True)]
+            kept = [d for d in kept if not here(d, True)]
         dirs[:] = sorted(kept)
         for d in dirs:
             ignores[os.path.join(root, d)] = rules
@@ -149,7 +150,7 @@ def _walk(
             wanted = name.endswith(suffixes)
             if not wanted and not (others and name.endswith(_OTHER_YAML)):
                 continue
-            if rules and ignored(os.path.join(root, name), rules):
+            if here is not None and here(name, False):
                 if wanted:
                     passed.append(Path(root) / name)
                 continue
@@ -199,6 +200,36 @@ def ignored(path: str, rules: list[Ignore], folder: bool = False) -> bool:
         if decided is not None:
             return bool(decided)
     return False
+
+
+def _ignored_here(root: str, rules: list[Ignore]) -> Callable[[str, bool], bool]:
+    """`ignored` for the entries of folder `root` (a name, and whether it is a
+    folder): where `root` lies from each .gitignore is worked out once for
+    the folder, not for each of its thousands of plans."""
+    if os.path.isabs(rules[0][0]) and not os.path.isabs(root):
+        root = os.path.abspath(root)  # the rules from above the folder named
+    placed = []
+    for base, spec in reversed(rules):
+        start = len(base) + (0 if base.endswith(os.sep) else 1)
+        if root == base or (base.endswith(os.sep) and root == base[:-1]):
+            inside = ""
+        elif (
+            len(root) > start and root.startswith(base) and root[len(base) : start] in (os.sep, "")
+        ):
+            inside = root[start:]
+        else:
+            inside = os.path.relpath(root, base)
+        inside = "" if inside == "." else inside.replace(os.sep, "/")
+        placed.append((inside + "/" if inside else "", spec))
+
+    def here(name: str, folder: bool) -> bool:
+        for prefix, spec in placed:
+            decided = spec.check_file(prefix + name + ("/" if folder else "")).include
+            if decided is not None:
+                return bool(decided)
+        return False
+
+    return here
 
 
 def _gitignore_in(folder: str) -> list[Ignore]:

@@ -47,10 +47,9 @@ def committed(paths: Iterable[Path], failures: list[str] | None = None) -> dict[
     # plan's place in its repository took to work out cost more than git did.
     by_root: dict[Path, list[tuple[Path, bytes]]] = {}
     roots: dict[str, Path | None] = {}
-    folders: dict[str, Path] = {}
+    folders: dict[str, str] = {}
     for path in paths:
-        resolved = _resolved(path, folders)
-        folder, name = os.path.split(os.fspath(resolved))
+        folder, name = os.path.split(_resolved_text(path, folders))
         if folder not in roots:
             roots[folder] = repo_root(Path(folder))
         root = roots[folder]
@@ -118,16 +117,23 @@ def _head_blob_ids(root: Path, names: list[bytes]) -> dict[bytes, bytes | None]:
     return {name: ids.get(name) for name in names}
 
 
-def _resolved(path: Path, folders: dict[str, Path]) -> Path:
+def _resolved(path: Path, folders: dict[str, str]) -> Path:
     """`path.resolve()`, resolving each folder once (`folders`, by name): a
     caseload's thousands of plans share a few folders, and resolving walks
     every folder of a path."""
-    if os.path.islink(path) or path.name in ("", ".", ".."):
-        return path.resolve()
-    named = os.fspath(path.parent)
-    if named not in folders:
-        folders[named] = path.parent.resolve()
-    return folders[named] / path.name
+    return Path(_resolved_text(path, folders))
+
+
+def _resolved_text(path: Path, folders: dict[str, str]) -> str:
+    """_resolved as text: for thousands of plans, each Path made on the way
+    cost more than the answer."""
+    text = os.fspath(path)
+    folder, name = os.path.split(text)
+    if name in ("", ".", "..") or os.path.islink(text):
+        return os.fspath(path.resolve())
+    if folder not in folders:
+        folders[folder] = os.fspath(Path(folder).resolve())
+    return os.path.join(folders[folder], name)
 
 
 def _batch_git(

@@ -126,7 +126,7 @@ def timelines(
     be asked, the working copy alone (and why, in `failures`)."""
     out: dict[Path, Timeline] = {}
     by_root: dict[Path, list[tuple[Timeline, bytes]]] = {}
-    folders: dict[str, Path] = {}
+    folders: dict[str, str] = {}
     for name, path in plans:
         timeline = Timeline(name, path)
         out[path] = timeline

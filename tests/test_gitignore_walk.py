@@ -1,0 +1,78 @@
+"""The walk asks .gitignore about a folder's entries by name, with where the
+folder lies from each .gitignore worked out once: it must answer as
+`ignored` does for each full path, whatever the patterns and folders."""
+
+from __future__ import annotations
+
+import os
+
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+from pathspec import GitIgnoreSpec
+
+from txplan.plan.discover import _ignored_here, ignored
+
+_PATTERNS = st.lists(
+    st.sampled_from(
+        [
+            "*.plan.yaml",
+            "!keep.plan.yaml",
+            "old/",
+            "/top.plan.yaml",
+            "**/drafts",
+            "sub/*.plan.yaml",
+            "C-1*",
+            "!C-12.plan.yaml",
+            "deep/inner/",
+            "*.note.md",
+        ]
+    ),
+    min_size=1,
+    max_size=4,
+)
+_NAMES = st.sampled_from(
+    [
+        "keep.plan.yaml",
+        "top.plan.yaml",
+        "C-12.plan.yaml",
+        "C-2.plan.yaml",
+        "old",
+        "drafts",
+        "x.note.md",
+    ]
+)
+_FOLDERS = st.sampled_from(["", "sub", "old", "deep", "deep/inner", "sub/drafts"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    outer=_PATTERNS,
+    inner=_PATTERNS,
+    below=_FOLDERS,
+    name=_NAMES,
+    folder=st.booleans(),
+    mode=st.sampled_from(["relative", "absolute", "mixed"]),
+)
+@example(["*.plan.yaml"], ["!keep.plan.yaml"], "", "keep.plan.yaml", False, "mixed")
+def test_a_folder_s_entries_are_ignored_as_their_full_paths_are(
+    outer: list[str],
+    inner: list[str],
+    below: str,
+    name: str,
+    folder: bool,
+    mode: str,
+) -> None:
+    # A walk of a folder named relatively, with the repository's rules above
+    # it (absolute) and the folder's own (as walked); or all absolute; or the
+    # folder's own alone.
+    top = os.path.abspath("plans") if mode == "absolute" else "plans"
+    rules = [
+        (os.path.abspath("."), GitIgnoreSpec.from_lines(outer)),
+        (top, GitIgnoreSpec.from_lines(inner)),
+    ]
+    if mode == "relative":
+        rules = rules[1:]
+    root = os.path.join(top, below) if below else top
+    assert _ignored_here(root, rules)(name, folder) == ignored(
+        os.path.join(root, name), rules, folder
+    )
