@@ -95,11 +95,13 @@ def read_limited(path: Path, limit: int | None = None) -> bytes:
         got = 0
         step = min(want, info.st_size + 1)
         while got < want:
-            piece = os.read(fd, min(step, want - got))
-            if not piece:
-                break
+            asked = min(step, want - got)
+            piece = os.read(fd, asked)
             chunks.append(piece)
             got += len(piece)
+            # A regular file reads short only at its end: no second call to see it.
+            if len(piece) < asked:
+                break
             step = max(step, 1 << 16)  # a file that grew since the stat
         return chunks[0] if len(chunks) == 1 else b"".join(chunks)
     finally:

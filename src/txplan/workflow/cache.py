@@ -33,6 +33,7 @@ import hashlib
 import json
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -92,18 +93,35 @@ def key(
     committed: bytes | None,
 ) -> str:
     """The key for one plan's result: a hash of everything it depends on."""
-    digest = hashlib.sha256()
-    for part in (
-        f"{FORMAT} {fingerprint()}",
-        name,
-        _settings_text(config),
-        today.isoformat(),
-        repr(selection),
-        "-" if committed is None else hashlib.sha256(committed).hexdigest(),
-    ):
+    digest = _common(config, today, selection).copy()
+    for part in (name, "-" if committed is None else hashlib.sha256(committed).hexdigest()):
         digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
     digest.update(raw)
     return digest.hexdigest()
+
+
+# The hash of what the keys of a run's plans share (txplan, the settings, the
+# date, the selection), by the settings' identity: copied for each plan
+# rather than hashed again. The Config is kept, so its id stays its own.
+_COMMON: dict[tuple[int, dt.date, str], tuple[Config, hashlib._Hash]] = {}
+
+
+def _common(config: Config, today: dt.date, selection: object) -> hashlib._Hash:
+    chosen = repr(selection)
+    known = _COMMON.get((id(config), today, chosen))
+    if known is None or known[0] is not config:
+        if len(_COMMON) > 1000:
+            _COMMON.clear()
+        digest = hashlib.sha256()
+        for part in (
+            f"{FORMAT} {fingerprint()}",
+            _settings_text(config),
+            today.isoformat(),
+            chosen,
+        ):
+            digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
+        known = _COMMON[id(config), today, chosen] = (config, digest)
+    return known[1]
 
 
 # Each Config's repr, by identity (the Config is kept, so its id stays its
@@ -233,7 +251,7 @@ def _read(path: Path) -> dict[str, Any]:
     try:
         with open(path, "rb") as handle:
             raw = handle.read(MAX_BYTES + 1)
-        data = json.loads(raw) if len(raw) <= MAX_BYTES else None
+        data = _without_collection(json.loads, raw) if len(raw) <= MAX_BYTES else None
     except (OSError, ValueError, RecursionError):
         return {}
     if (
@@ -245,6 +263,21 @@ def _read(path: Path) -> dict[str, Any]:
         return {}
     entries: dict[str, Any] = data["entries"]
     return entries
+
+
+def _without_collection(parse: Callable[[bytes], Any], raw: bytes) -> Any:
+    """`parse(raw)` with the cyclic collector paused: parsed JSON holds no
+    cycles, and a caseload's cache is hundreds of thousands of lists and
+    dicts, each new one counted towards the next collection."""
+    import gc
+
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return parse(raw)
+    finally:
+        if paused:
+            gc.enable()
 
 
 def _span(value: Span) -> list[int]:
