@@ -27,13 +27,14 @@ never committed.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import hashlib
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -251,7 +252,8 @@ def _read(path: Path) -> dict[str, Any]:
     try:
         with open(path, "rb") as handle:
             raw = handle.read(MAX_BYTES + 1)
-        data = _without_collection(json.loads, raw) if len(raw) <= MAX_BYTES else None
+        with collector_paused():
+            data = json.loads(raw) if len(raw) <= MAX_BYTES else None
     except (OSError, ValueError, RecursionError):
         return {}
     if (
@@ -265,16 +267,17 @@ def _read(path: Path) -> dict[str, Any]:
     return entries
 
 
-def _without_collection(parse: Callable[[bytes], Any], raw: bytes) -> Any:
-    """`parse(raw)` with the cyclic collector paused: parsed JSON holds no
-    cycles, and a caseload's cache is hundreds of thousands of lists and
-    dicts, each new one counted towards the next collection."""
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cyclic collector paused: for reading the cache back, which makes
+    hundreds of thousands of lists, dicts and findings (none in a cycle),
+    each counted towards the next collection of all the young objects."""
     import gc
 
     paused = gc.isenabled()
     gc.disable()
     try:
-        return parse(raw)
+        yield
     finally:
         if paused:
             gc.enable()

@@ -316,15 +316,16 @@ def _lint_all(
     results: list[FileResult | None] = [None] * len(jobs)
     homes: list[cache.ResultCache | None] = [None] * len(jobs)
     if use_cache:
-        for i, (name, path, config, before) in enumerate(jobs):
-            homes[i] = home = caches.for_plan(config, path)
-            try:
-                raw = _read_limited(path)
-            except OSError:
-                continue  # reported when it is checked
-            remembered = home.get(cache.key(name, raw, config, today, selection, before))
-            if remembered is not None:
-                results[i] = FileResult(*remembered)
+        with cache.collector_paused():
+            for i, (name, path, config, before) in enumerate(jobs):
+                homes[i] = home = caches.for_plan(config, path)
+                try:
+                    raw = _read_limited(path)
+                except OSError:
+                    continue  # reported when it is checked
+                remembered = home.get(cache.key(name, raw, config, today, selection, before))
+                if remembered is not None:
+                    results[i] = FileResult(*remembered)
     missing = [i for i, result in enumerate(results) if result is None]
     todo = [jobs[i] for i in missing]
     with bar(len(todo), "checking plans", at_least=BAR_FROM) as advance:
