@@ -142,6 +142,7 @@ def _walk(
         dirs[:] = sorted(kept)
         for d in dirs:
             ignores[os.path.join(root, d)] = rules
+        base = Path(root)  # once per folder: a Path is costly to make
         for name in files:
             if name.startswith("."):
                 continue  # editors' lock and backup files (.#C-1042.plan.yaml)
@@ -152,9 +153,9 @@ def _walk(
                 continue
             if here is not None and here(name, False):
                 if wanted:
-                    passed.append(Path(root) / name)
+                    passed.append(base / name)
                 continue
-            (found if wanted else other).append(Path(root) / name)
+            (found if wanted else other).append(base / name)
     return found, other, passed
 
 
