@@ -336,3 +336,36 @@ def test_history_shows_a_merge_that_changed_the_plan_and_the_branch_it_came_from
     assert out.count("Merge side") == 1 and "review date 2026-06-01 → 2026-07-01" in out
     second = runner.invoke(app, ["history", str(repo / "C-2.plan.yaml")]).stdout.splitlines()
     assert second[0].endswith("C-2 intake") and len(second) == 2, second
+
+
+def test_a_warm_lint_in_git_reads_no_committed_plan_and_an_edit_reads_its_own(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The cache keys on each plan's blob id at HEAD (from ls-tree): a plan
+    # remembered needs no committed version read, a plan edited needs only its own.
+    from txplan.plan import history
+
+    other = repo / "C-2000.plan.yaml"
+    other.write_text(example_text().replace("C-1042", "C-2000"))
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "A second plan")
+    asked: list[list[bytes]] = []
+    real = history._blobs
+    monkeypatch.setattr(
+        history, "_blobs", lambda root, specs: asked.append(list(specs)) or real(root, specs)
+    )
+    assert _x002(repo) == []  # cold: both plans' committed versions are read
+    assert sum(len(specs) for specs in asked) == 2
+    asked.clear()
+    assert _x002(repo) == []  # warm: none is
+    assert asked == []
+    plan = repo / "C-1042.plan.yaml"
+    plan.write_text(
+        edit(plan.read_text(), set_={"goals[0].objectives[2].statement": "Client will walk daily."})
+    )
+    assert len(_x002(repo)) == 1
+    assert [len(specs) for specs in asked] == [1]
+    asked.clear()
+    git(repo, "commit", "-qam", "The new wording")  # HEAD moves: the plan's key with it
+    assert _x002(repo) == []
+    assert [len(specs) for specs in asked] == [1]

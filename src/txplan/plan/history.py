@@ -43,6 +43,18 @@ def committed(paths: Iterable[Path], failures: list[str] | None = None) -> dict[
     """Each path's content at HEAD, for the paths git tracks (one git call per
     repository). Why git could not be asked, for paths inside a repository,
     goes to `failures`: no answer must not read as "nothing changed"."""
+    return contents(committed_ids(paths, failures), failures)
+
+
+# A plan's last committed version: its repository's root and its blob id.
+Head = tuple[Path, bytes]
+
+
+def committed_ids(paths: Iterable[Path], failures: list[str] | None = None) -> dict[Path, Head]:
+    """Each path's blob id at HEAD, for the paths git tracks, from one `git
+    ls-tree` per repository: what a version is, without reading it (the lint
+    cache keys on it, and reads a version only for a plan it checks again).
+    Why git could not be asked goes to `failures`, as for `committed`."""
     # Folders and names as text: for a caseload of thousands, the Paths a
     # plan's place in its repository took to work out cost more than git did.
     by_root: dict[Path, list[tuple[Path, bytes]]] = {}
@@ -57,14 +69,32 @@ def committed(paths: Iterable[Path], failures: list[str] | None = None) -> dict[
             inside = _inside(folder, os.fspath(root))
             relative = f"{inside}/{name}" if inside else name
             by_root.setdefault(root, []).append((path, os.fsencode(relative)))
-    out: dict[Path, bytes] = {}
+    out: dict[Path, Head] = {}
     for root, pairs in by_root.items():
-        members = [path for path, _ in pairs]
-        names = [name for _, name in pairs]
         try:
-            tracked = _head_blob_ids(root, names)
-            ids = [(path, tracked[name]) for path, name in zip(members, names, strict=True)]
-            wanted = [(path, blob_id) for path, blob_id in ids if blob_id is not None]
+            tracked = _head_blob_ids(root, [listed for _, listed in pairs])
+        except NoHistory as exc:
+            _failed(failures, str(exc))
+            continue
+        except OSError as exc:
+            _failed(failures, f"git could not be started ({exc.strerror or exc})")
+            continue
+        for path, listed in pairs:
+            blob_id = tracked[listed]
+            if blob_id is not None:
+                out[path] = (root, blob_id)
+    return out
+
+
+def contents(heads: dict[Path, Head], failures: list[str] | None = None) -> dict[Path, bytes]:
+    """The content of each version in `heads` (committed_ids'), from one `git
+    cat-file --batch` per repository."""
+    by_root: dict[Path, list[tuple[Path, bytes]]] = {}
+    for path, (root, blob_id) in heads.items():
+        by_root.setdefault(root, []).append((path, blob_id))
+    out: dict[Path, bytes] = {}
+    for root, wanted in by_root.items():
+        try:
             blobs = _blobs(root, [blob_id for _, blob_id in wanted])
         except NoHistory as exc:
             _failed(failures, str(exc))

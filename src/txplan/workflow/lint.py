@@ -31,6 +31,7 @@ from txplan.workflow.results import (
 )
 
 if TYPE_CHECKING:
+    from txplan.plan.history import Head
     from txplan.plan.loader import Loaded
 
 # What lint finds in a folder: plans, and session notes.
@@ -266,8 +267,9 @@ def _undocumented_change(loaded: Loaded, committed: bytes) -> Iterator[Finding]:
         )
 
 
-# name to report, file, its settings, its content at the last commit (X002)
-Job = tuple[str, Path, Config, bytes | None]
+# name to report, file, its settings, and its last commit (X002): the blob id
+# (what the cache keys on) and, for a plan checked, the content
+Job = tuple[str, Path, Config, bytes | None, bytes | None]
 
 
 def _lint_jobs(
@@ -278,14 +280,14 @@ def _lint_jobs(
     from txplan.workflow import cache
 
     out: list[tuple[str | None, FileResult]] = []
-    for name, path, config, before in jobs:
+    for name, path, config, head, before in jobs:
         try:
             raw = _read_limited(path)
         except OSError as exc:
             error = f"{name}: cannot read the file ({exc.strerror or exc})."
             out.append((None, FileResult(name, [], error=error)))
             continue
-        entry = cache.key(name, raw, config, today, selection, before) if keyed else None
+        entry = cache.key(name, raw, config, today, selection, head) if keyed else None
         out.append((entry, lint_bytes(name, raw, config, today, selection, before)))
     return out
 
@@ -306,9 +308,11 @@ def _lint_all(
     workers: int,
     cache_dir: Path | None = None,
     use_cache: bool = True,
+    committed: Callable[[list[Path]], dict[Path, bytes]] = lambda _: {},
 ) -> list[FileResult]:
     """Every job's result, in order: remembered ones from the cache, the
-    others checked (with a progress bar on a terminal) and remembered."""
+    others checked (with a progress bar on a terminal) and remembered.
+    `committed` gives the last committed content of the plans checked."""
     from txplan.outputs.progress_bar import bar
     from txplan.workflow import cache
 
@@ -317,17 +321,19 @@ def _lint_all(
     homes: list[cache.ResultCache | None] = [None] * len(jobs)
     if use_cache:
         with cache.collector_paused():
-            for i, (name, path, config, before) in enumerate(jobs):
+            for i, (name, path, config, head, _) in enumerate(jobs):
                 homes[i] = home = caches.for_plan(config, path)
                 try:
                     raw = _read_limited(path)
                 except OSError:
                     continue  # reported when it is checked
-                remembered = home.get(cache.key(name, raw, config, today, selection, before))
+                remembered = home.get(cache.key(name, raw, config, today, selection, head))
                 if remembered is not None:
                     results[i] = FileResult(*remembered)
     missing = [i for i, result in enumerate(results) if result is None]
-    todo = [jobs[i] for i in missing]
+    # Only a plan checked again needs its committed version read (X002).
+    before = committed([jobs[i][1] for i in missing if jobs[i][3] is not None])
+    todo = [(*jobs[i][:4], before.get(jobs[i][1])) for i in missing]
     with bar(len(todo), "checking plans", at_least=BAR_FROM) as advance:
         if len(todo) >= PARALLEL_THRESHOLD and workers > 1:
             done = _parallel(todo, today, selection, workers, advance, use_cache)
@@ -407,17 +413,16 @@ def lint_paths(
             f"not checked, because .gitignore ignores them: {_listed(git_ignored)} "
             "(--no-respect-gitignore checks them too)."
         )
-    before: dict[Path, bytes] = {}
-    if any(wanted("X002", *selection.merged(config)) for _, _, config in found):
-        from txplan.plan.history import committed
-
-        failures: list[str] = []
-        before = committed([path for _, path, _ in found], failures)
-        out.unchecked += [f"X002 undocumented-change was not checked: {why}." for why in failures]
-    jobs = [(name, path, config, before.get(path)) for name, path, config in found]
+    failures: list[str] = []
+    heads, committed = _last_commits(found, selection, failures)
+    jobs: list[Job] = [
+        (name, path, config, heads[path][1] if path in heads else None, None)
+        for name, path, config in found
+    ]
     results = _lint_all(
-        jobs, today, selection, workers or os.cpu_count() or 1, cache_dir, use_cache
+        jobs, today, selection, workers or os.cpu_count() or 1, cache_dir, use_cache, committed
     )
+    out.unchecked += [f"X002 undocumented-change was not checked: {why}." for why in failures]
     records: list[PlanRecord] = []
     for result in results:
         out.findings.extend(result.findings)
@@ -430,7 +435,7 @@ def lint_paths(
             records.append(result.record)
     if notes:
         _lint_notes(out, notes, found, records, today, selection, workers or os.cpu_count() or 1)
-    config_of = {name: config for name, _, config, _ in jobs}
+    config_of = {name: config for name, _, config, _, _ in jobs}
     reported = set(config_of)
     named = {path.resolve() for _, path, _ in found} if caseload or passed_over else set()
     for name, path in discover(caseload, skipped=[], respect_gitignore=respect_gitignore):
@@ -447,6 +452,26 @@ def lint_paths(
     out.findings.extend(_unread_findings(passed_over, finder, selection))
     out.findings.sort(key=Finding.sort_key)
     return out
+
+
+def _last_commits(
+    found: list[tuple[str, Path, Config]], selection: Selection, failures: list[str]
+) -> tuple[dict[Path, Head], Callable[[list[Path]], dict[Path, bytes]]]:
+    """For X002: each plan's last committed version (its blob id, for the cache
+    key), and how to read the content of those checked again. Where git
+    cannot be asked, why goes to `failures`."""
+    heads: dict[Path, Head] = {}
+    if any(wanted("X002", *selection.merged(config)) for _, _, config in found):
+        from txplan.plan.history import committed_ids
+
+        heads = committed_ids([path for _, path, _ in found], failures)
+
+    def committed(paths: list[Path]) -> dict[Path, bytes]:
+        from txplan.plan.history import contents
+
+        return contents({path: heads[path] for path in paths}, failures) if paths else {}
+
+    return heads, committed
 
 
 def lint_stdin(
