@@ -12,10 +12,10 @@ import os
 import re
 import shutil
 import subprocess
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 
 class NoHistory(Exception):
@@ -71,13 +71,8 @@ def committed_ids(paths: Iterable[Path], failures: list[str] | None = None) -> d
             by_root.setdefault(root, []).append((path, os.fsencode(relative)))
     out: dict[Path, Head] = {}
     for root, pairs in by_root.items():
-        try:
-            tracked = _head_blob_ids(root, [listed for _, listed in pairs])
-        except NoHistory as exc:
-            _failed(failures, str(exc))
-            continue
-        except OSError as exc:
-            _failed(failures, f"git could not be started ({exc.strerror or exc})")
+        tracked = _answer(failures, _head_blob_ids, root, [listed for _, listed in pairs])
+        if tracked is None:
             continue
         for path, listed in pairs:
             blob_id = tracked[listed]
@@ -94,13 +89,8 @@ def contents(heads: dict[Path, Head], failures: list[str] | None = None) -> dict
         by_root.setdefault(root, []).append((path, blob_id))
     out: dict[Path, bytes] = {}
     for root, wanted in by_root.items():
-        try:
-            blobs = _blobs(root, [blob_id for _, blob_id in wanted])
-        except NoHistory as exc:
-            _failed(failures, str(exc))
-            continue
-        except OSError as exc:
-            _failed(failures, f"git could not be started ({exc.strerror or exc})")
+        blobs = _answer(failures, _blobs, root, [blob_id for _, blob_id in wanted])
+        if blobs is None:
             continue
         for (path, _), blob in zip(wanted, blobs, strict=True):
             if blob is not None:
@@ -226,6 +216,26 @@ def _blobs(root: Path, specs: list[bytes]) -> list[bytes | None]:
         position = line_end + 1 + size + 1
         out.append(body if header[1] == b"blob" else None)
     return out
+
+
+Answer = TypeVar("Answer")
+
+
+def _answer(
+    failures: list[str] | None,
+    ask: Callable[[Path, list[bytes]], Answer],
+    root: Path,
+    of: list[bytes],
+) -> Answer | None:
+    """What git, asked by `ask` in repository `root`, answers; None, and why
+    in `failures`, when it cannot be asked."""
+    try:
+        return ask(root, of)
+    except NoHistory as exc:
+        _failed(failures, str(exc))
+    except OSError as exc:
+        _failed(failures, f"git could not be started ({exc.strerror or exc})")
+    return None
 
 
 def _failed(failures: list[str] | None, reason: str) -> None:
