@@ -474,24 +474,3 @@ def test_no_cache_on_the_command_line_of_due_and_status(plans: Path, command: st
     again = runner.invoke(app, [command, str(plans), "--today", "2026-02-01"])
     assert again.stdout == result.stdout
     assert (plans / cache.FOLDER_NAME / f"{command}.json").is_file()
-
-
-def test_the_collector_is_paused_while_the_cache_is_read_and_restored_after() -> None:
-    import gc
-
-    from txplan.workflow.cache import collector_paused
-
-    assert gc.isenabled()
-    with collector_paused():
-        assert not gc.isenabled()
-    assert gc.isenabled()
-    with pytest.raises(ValueError), collector_paused():
-        raise ValueError("a damaged cache")
-    assert gc.isenabled()
-    gc.disable()
-    try:
-        with collector_paused():
-            pass
-        assert not gc.isenabled()  # paused by someone else: left as it was
-    finally:
-        gc.enable()

@@ -27,14 +27,12 @@ never committed.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import functools
 import hashlib
 import json
 import os
 import sys
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -252,8 +250,7 @@ def _read(path: Path) -> dict[str, Any]:
     try:
         with open(path, "rb") as handle:
             raw = handle.read(MAX_BYTES + 1)
-        with collector_paused():
-            data = json.loads(raw) if len(raw) <= MAX_BYTES else None
+        data = json.loads(raw) if len(raw) <= MAX_BYTES else None
     except (OSError, ValueError, RecursionError):
         return {}
     if (
@@ -265,22 +262,6 @@ def _read(path: Path) -> dict[str, Any]:
         return {}
     entries: dict[str, Any] = data["entries"]
     return entries
-
-
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """The cyclic collector paused: for reading the cache back, which makes
-    hundreds of thousands of lists, dicts and findings (none in a cycle),
-    each counted towards the next collection of all the young objects."""
-    import gc
-
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            gc.enable()
 
 
 def _span(value: Span) -> list[int]:

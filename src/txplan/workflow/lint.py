@@ -320,16 +320,15 @@ def _lint_all(
     results: list[FileResult | None] = [None] * len(jobs)
     homes: list[cache.ResultCache | None] = [None] * len(jobs)
     if use_cache:
-        with cache.collector_paused():
-            for i, (name, path, config, head, _) in enumerate(jobs):
-                homes[i] = home = caches.for_plan(config, path)
-                try:
-                    raw = _read_limited(path)
-                except OSError:
-                    continue  # reported when it is checked
-                remembered = home.get(cache.key(name, raw, config, today, selection, head))
-                if remembered is not None:
-                    results[i] = FileResult(*remembered)
+        for i, (name, path, config, head, _) in enumerate(jobs):
+            homes[i] = home = caches.for_plan(config, path)
+            try:
+                raw = _read_limited(path)
+            except OSError:
+                continue  # reported when it is checked
+            remembered = home.get(cache.key(name, raw, config, today, selection, head))
+            if remembered is not None:
+                results[i] = FileResult(*remembered)
     missing = [i for i, result in enumerate(results) if result is None]
     # Only a plan checked again needs its committed version read (X002).
     before = committed([jobs[i][1] for i in missing if jobs[i][3] is not None])
