@@ -369,3 +369,27 @@ def test_a_warm_lint_in_git_reads_no_committed_plan_and_an_edit_reads_its_own(
     git(repo, "commit", "-qam", "The new wording")  # HEAD moves: the plan's key with it
     assert _x002(repo) == []
     assert [len(specs) for specs in asked] == [1]
+
+
+def test_a_plan_whose_committed_version_could_not_be_read_is_checked_once_it_can(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The cache must not keep a result made without X002 under the plan's
+    # version: the next run that can read the version checks X002.
+    from txplan.plan import history
+
+    plan = repo / "C-1042.plan.yaml"
+    plan.write_text(
+        edit(plan.read_text(), set_={"goals[0].objectives[2].statement": "Client will walk daily."})
+    )
+    real = history._blobs
+
+    def failing(root: Path, specs: list[bytes]) -> list[bytes | None]:
+        raise history._GitFailed("git failed (a test)")
+
+    monkeypatch.setattr(history, "_blobs", failing)
+    result = lint_paths([str(repo)], today=dt.date(2026, 2, 1))
+    assert not [f for f in result.findings if f.code == "X002"]
+    assert any("X002 undocumented-change was not checked" in u for u in result.unchecked)
+    monkeypatch.setattr(history, "_blobs", real)
+    assert len(_x002(repo)) == 1

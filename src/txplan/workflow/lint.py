@@ -330,9 +330,15 @@ def _lint_all(
             if remembered is not None:
                 results[i] = FileResult(*remembered)
     missing = [i for i, result in enumerate(results) if result is None]
-    # Only a plan checked again needs its committed version read (X002).
+    # Only a plan checked again needs its committed version read (X002). One
+    # whose version could not be read is filed as untracked, not under its
+    # version: a later run that can read it checks X002 then.
     before = committed([jobs[i][1] for i in missing if jobs[i][3] is not None])
-    todo = [(*jobs[i][:4], before.get(jobs[i][1])) for i in missing]
+    todo: list[Job] = []
+    for i in missing:
+        name, path, config, head, _ = jobs[i]
+        got = before.get(path)
+        todo.append((name, path, config, head if got is not None else None, got))
     with bar(len(todo), "checking plans", at_least=BAR_FROM) as advance:
         if len(todo) >= PARALLEL_THRESHOLD and workers > 1:
             done = _parallel(todo, today, selection, workers, advance, use_cache)
