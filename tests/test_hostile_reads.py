@@ -377,3 +377,18 @@ def test_a_file_that_grows_after_its_size_was_taken_is_read_to_the_limit(
 
     monkeypatch.setattr(files.os, "fstat", stale_fstat)
     assert files.read_limited(path) == b"b" * 100_000
+
+
+def test_a_filesystem_that_answers_reads_short_still_gives_the_whole_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Network and FUSE filesystems may return less than asked before the end:
+    # only an empty read ends the file.
+    from txplan.plan import files
+
+    path = tmp_path / PLAN
+    data = example_text().encode()
+    path.write_bytes(data)
+    real_read = os.read
+    monkeypatch.setattr(files.os, "read", lambda fd, n: real_read(fd, min(n, 100)))
+    assert files.read_limited(path) == data

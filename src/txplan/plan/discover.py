@@ -294,6 +294,9 @@ def _noted(notes: list[str]) -> Callable[[OSError], None]:
 
 
 def _parts(path: Path) -> tuple[str, ...]:
+    """What Paths compare by: their parts, case-folded on Windows."""
+    if os.name == "nt":
+        return tuple(part.lower() for part in path.parts)
     return path.parts
 
 

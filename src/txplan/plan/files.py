@@ -95,13 +95,13 @@ def read_limited(path: Path, limit: int | None = None) -> bytes:
         got = 0
         step = min(want, info.st_size + 1)
         while got < want:
-            asked = min(step, want - got)
-            piece = os.read(fd, asked)
+            # Only an empty read says the file has ended: a network or FUSE
+            # filesystem may answer a read with less before the end.
+            piece = os.read(fd, min(step, want - got))
+            if not piece:
+                break
             chunks.append(piece)
             got += len(piece)
-            # A regular file reads short only at its end: no second call to see it.
-            if len(piece) < asked:
-                break
             step = max(step, 1 << 16)  # a file that grew since the stat
         return chunks[0] if len(chunks) == 1 else b"".join(chunks)
     finally:
