@@ -15,13 +15,14 @@ the floor a one-file lint stands on.
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from caseload import tool
 
 HERE = Path(__file__).resolve().parent
 PLAN = HERE.parent / "tests" / "data" / "plan-format-example.plan.yaml"
@@ -31,13 +32,6 @@ def _time(cmd: list[str]) -> float:
     start = time.perf_counter()
     subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
     return time.perf_counter() - start
-
-
-def tool(name: str) -> str:
-    """The command `name` beside this Python (the project's .venv, unactivated)
-    before the PATH's."""
-    beside = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
-    return shutil.which(name, path=beside) or name
 
 
 def _imports(*modules: str) -> list[str]:

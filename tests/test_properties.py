@@ -268,4 +268,7 @@ def test_indented_json_is_what_json_dumps_writes(value: object) -> None:
     # not differ by a byte from what they wrote with json.dumps.
     from txplan.outputs import jsontext
 
-    assert jsontext.dumps(value) == json.dumps(value, indent=2, ensure_ascii=False)
+    expected = json.dumps(value, indent=2, ensure_ascii=False)
+    assert jsontext.dumps(value) == expected
+    # Written inside a larger document, every line after the first is indented.
+    assert jsontext.dumps(value, at="  ") == expected.replace("\n", "\n  ")

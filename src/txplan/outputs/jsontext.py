@@ -15,9 +15,10 @@ from json.encoder import encode_basestring as _string  # C, as dumps uses it
 from typing import Any
 
 
-def dumps(value: Any) -> str:
-    """json.dumps(value, indent=2, ensure_ascii=False)."""
-    return _encode(value, "\n")
+def dumps(value: Any, at: str = "") -> str:
+    """json.dumps(value, indent=2, ensure_ascii=False), its lines after the
+    first indented by `at` (for a value written inside a larger document)."""
+    return _encode(value, "\n" + at)
 
 
 def _encode(value: Any, newline: str) -> str:

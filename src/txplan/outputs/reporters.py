@@ -38,18 +38,9 @@ def write_json(findings: list[Finding], files: int, out: TextIO) -> None:
     to its pure-Python encoder, which took half of a warm 10,000-plan lint.
     Each finding is a flat object of text and numbers, so only the strings
     need encoding, and json's C encoder does that."""
-    import json
     from json.encoder import encode_basestring as string  # C, as dumps uses it
 
-    def value(item: object) -> str:
-        if type(item) is str:
-            return string(item)
-        return str(item) if type(item) is int else json.dumps(item)
-
-    def block(obj: dict[str, object], pad: str) -> str:
-        inner = pad + "  "
-        rows = ",\n".join(f"{inner}{string(k)}: {value(v)}" for k, v in obj.items())
-        return f"{{\n{rows}\n{pad}}}" if obj else "{}"
+    from txplan.outputs import jsontext
 
     # A caseload's findings repeat their files, paths and (copies') messages:
     # each encoded once.
@@ -88,7 +79,7 @@ def write_json(findings: list[Finding], files: int, out: TextIO) -> None:
         out.write("\n  ]")
     else:
         out.write("[]")
-    out.write(f',\n  "summary": {block(dict(counts(findings)), "  ")}\n}}')
+    out.write(f',\n  "summary": {jsontext.dumps(counts(findings), at="  ")}\n}}')
 
 
 def _plural(n: int, word: str) -> str:

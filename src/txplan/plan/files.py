@@ -90,7 +90,8 @@ def read_limited(path: Path, limit: int | None = None) -> bytes:
             raise OSError(0, "not a regular file")
         # Asked for `want` bytes at once, the reader makes room for all of
         # them (a megabyte) for every plan of a caseload: ask for the size
-        # the file says it has, and one byte more to see that it ends there.
+        # the file says it has, and a byte more, so a file that says 0 (as
+        # /proc's do) is still read.
         chunks: list[bytes] = []
         got = 0
         step = min(want, info.st_size + 1)

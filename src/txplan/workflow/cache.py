@@ -100,27 +100,20 @@ def key(
 
 
 # The hash of what the keys of a run's plans share (txplan, the settings, the
-# date, the selection), by the settings' identity: copied for each plan
-# rather than hashed again. The Config is kept, so its id stays its own.
-_COMMON: dict[tuple[int, dt.date, str], tuple[Config, hashlib._Hash]] = {}
+# date, the selection), copied for each plan rather than hashed again.
+_COMMON: dict[tuple[str, dt.date, str], hashlib._Hash] = {}
 
 
 def _common(config: Config, today: dt.date, selection: object) -> hashlib._Hash:
-    chosen = repr(selection)
-    known = _COMMON.get((id(config), today, chosen))
-    if known is None or known[0] is not config:
+    known = (_settings_text(config), today, repr(selection))
+    digest = _COMMON.get(known)
+    if digest is None:
         if len(_COMMON) > 1000:
             _COMMON.clear()
-        digest = hashlib.sha256()
-        for part in (
-            f"{FORMAT} {fingerprint()}",
-            _settings_text(config),
-            today.isoformat(),
-            chosen,
-        ):
+        digest = _COMMON[known] = hashlib.sha256()
+        for part in (f"{FORMAT} {fingerprint()}", known[0], today.isoformat(), known[2]):
             digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
-        known = _COMMON[id(config), today, chosen] = (config, digest)
-    return known[1]
+    return digest
 
 
 # Each Config's repr, by identity (the Config is kept, so its id stays its
@@ -209,19 +202,16 @@ class Caches(Generic[CacheT]):
         self._file_name = file_name
         self._cache_dir = cache_dir
         self._open: dict[Path, CacheT] = {}
-        # By the settings' identity (each kept here, so no other takes its id):
-        # the plans a txplan.toml governs share its folder's cache.
-        self._by_config: dict[int, tuple[Config, CacheT]] = {}
+        # By txplan.toml: the plans it governs share its folder's cache, found
+        # without making a Path for each of them.
+        self._by_settings: dict[Path, CacheT] = {}
 
     def for_plan(self, config: Config, plan: Path) -> CacheT:
         if self._cache_dir is None and config.path is not None:
-            known = self._by_config.get(id(config))
+            known = self._by_settings.get(config.path)
             if known is None:
-                known = self._by_config[id(config)] = (
-                    config,
-                    self._opened(folder_for(config, plan)),
-                )
-            return known[1]
+                known = self._by_settings[config.path] = self._opened(folder_for(config, plan))
+            return known
         return self._opened(self._cache_dir or folder_for(config, plan))
 
     def _opened(self, folder: Path) -> CacheT:
