@@ -3,6 +3,8 @@ fingerprint, and one message for the many copies that would read the same."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -121,3 +123,20 @@ def test_copied_objectives_names_the_others_as_a_fresh_look_would(
         for record, objective, message in copied_objectives(records, clients_for)
     ]
     assert found == _reference(records, clients_for)
+
+
+def test_x001_takes_its_severity_and_selection_from_the_settings(plans: Path) -> None:
+    # X001 works out its severity once per txplan.toml, beside with_severity:
+    # it must still follow `[severity]` and `ignore`.
+    from conftest import example_text, lint_dir
+
+    copies = {
+        "C-1042.plan.yaml": example_text(),
+        "C-2000.plan.yaml": example_text().replace("C-1042", "C-2000"),
+    }
+    found = lint_dir(plans, copies)
+    assert {f.severity.value for f in found.findings if f.code == "X001"} == {"warning"}
+    found = lint_dir(plans, copies, config='[severity]\nX001 = "error"\n')
+    assert {f.severity.value for f in found.findings if f.code == "X001"} == {"error"}
+    found = lint_dir(plans, copies, config='ignore = ["X001"]\n')
+    assert not [f for f in found.findings if f.code == "X001"]

@@ -540,8 +540,7 @@ def _caseload_findings(
 ) -> Iterator[Finding]:
     if len(records) < 2:
         return  # one plan has no copy and no namesake; the rules need not load
-    from txplan.findings import Severity
-    from txplan.rules import REGISTRY, finding
+    from txplan.rules import finding
     from txplan.rules.caseload import copied_objectives, duplicate_clients
 
     for record, message in duplicate_clients(records):
@@ -550,19 +549,16 @@ def _caseload_findings(
             found = finding("X003", message, record.id_span, ("client", "id"))
             yield with_severity(found, config, record.file)
     clients_for = {name: c.copied_objective_clients for name, c in config_of.items()}
-    # The finding as with_severity would make it, its severity worked out once
-    # per settings, not for each of a caseload's many copies.
+    # Whether X001 runs and at what severity (with_severity's), asked once per
+    # settings, not for each of a caseload's many copies.
     severity_in: dict[int, Severity | None] = {}
-    name = REGISTRY["X001"].name
+    name = finding("X001", "").name
     for record, objective, message in copied_objectives(records, clients_for):
         config = config_of[record.file]
         if id(config) not in severity_in:
-            level = config.severity.get("X001")
-            severity_in[id(config)] = (
-                (Severity(level) if level else REGISTRY["X001"].severity)
-                if wanted("X001", *selection.merged(config))
-                else None
-            )
+            runs = wanted("X001", *selection.merged(config))
+            made = with_severity(finding("X001", message), config, record.file)
+            severity_in[id(config)] = made.severity if runs else None
         severity = severity_in[id(config)]
         if severity is not None:
             yield Finding(
