@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shutil
 import stat
 import subprocess
@@ -114,6 +115,123 @@ def test_a_warm_run_checks_only_what_changed(tmp_path: Path, checks: list[str]) 
     checks.clear()
     lint_paths([str(folder)], today=TODAY + dt.timedelta(days=1))
     assert len(checks) == 21  # the review rules count days from the date checked as of
+
+
+@pytest.fixture
+def settled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every file counts as changed long before the run: the cache trusts the
+    stats of files a test has just written, as it would of a day-old caseload."""
+    monkeypatch.setattr(cache, "SETTLED_NS", -(10**18))
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The plans read to know their bytes (the settings are read on every run)."""
+    from txplan.plan import files
+
+    seen: list[str] = []
+    real = files.read_limited
+
+    def counting(path: Path, *args: Any, **kwargs: Any) -> bytes:
+        if Path(path).name != "txplan.toml":
+            seen.append(Path(path).name)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(files, "read_limited", counting)
+    return seen
+
+
+def _stats(folder: Path) -> dict[str, Any]:
+    stats: dict[str, Any] = json.loads((folder / cache.FOLDER_NAME / cache.FILE_NAME).read_text())[
+        "stats"
+    ]
+    return stats
+
+
+@pytest.mark.usefixtures("settled")
+def test_a_caseload_known_by_its_stats_gives_the_same_findings_after_edits(
+    tmp_path: Path,
+) -> None:
+    folder = _caseload(tmp_path / "plans")
+    _same(folder)
+    assert len(_stats(folder)) == 69
+    plan = folder / "C-5001.plan.yaml"
+    plan.write_text(plan.read_text().replace("review_by:", "review_by: 2026-01-02\nold_review:"))
+    (folder / "C-5000-copy.plan.yaml").unlink()
+    _same(folder)
+    _same(folder, dt.date(2027, 6, 1))
+
+
+@pytest.mark.usefixtures("settled")
+def test_a_plan_whose_stat_is_as_it_was_is_not_read_again(
+    tmp_path: Path, reads: list[str], checks: list[str]
+) -> None:
+    folder = _caseload(tmp_path / "plans", 12)
+    lint_paths([str(folder)], today=TODAY)
+    assert len(reads) == 21
+    reads.clear()
+    checks.clear()
+    lint_paths([str(folder)], today=TODAY)
+    assert (reads, checks) == ([], [])
+
+
+@pytest.mark.usefixtures("settled")
+def test_a_plan_rewritten_to_the_same_size_and_time_is_read_again(
+    tmp_path: Path, reads: list[str]
+) -> None:
+    # An editor, a sync tool or `touch -r` can put the modification time back;
+    # nothing can put the change time back.
+    folder = _caseload(tmp_path / "plans", 4)
+    plan = folder / "C-5001.plan.yaml"
+    before = plan.stat()
+    lint_paths([str(folder)], today=TODAY)
+    text = plan.read_text()
+    edited = text.replace("review_by: 20", "review_by: 19", 1)
+    assert edited != text and len(edited) == len(text)
+    while plan.stat().st_ctime_ns == before.st_ctime_ns:  # a clock tick later
+        plan.write_text(edited)
+    os.utime(plan, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = plan.stat()
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    reads.clear()
+    warm = lint_paths([str(folder)], today=TODAY)
+    assert reads == [plan.name]
+    assert _findings(warm) == _findings(lint_paths([str(folder)], today=TODAY, use_cache=False))
+
+
+def test_a_plan_changed_just_before_the_run_is_not_known_by_its_stat(
+    plans: Path, reads: list[str]
+) -> None:
+    # Within a tick of a coarse clock, a second write can leave the stat as it
+    # was: only a stat from well before the run vouches for the bytes.
+    (plans / "C-1042.plan.yaml").write_text(example_text())
+    lint_paths([str(plans)], today=TODAY)
+    assert _stats(plans) == {}
+    lint_paths([str(plans)], today=TODAY)
+    assert reads == ["C-1042.plan.yaml"] * 2
+
+
+@pytest.mark.usefixtures("settled")
+@pytest.mark.parametrize(
+    "stat", [None, "x", [], [1, 2, 3, 4, 5, 6], "same stamp, no hash", "same stamp, a number"]
+)
+def test_a_stat_that_does_not_hold_together_is_not_trusted(
+    plans: Path, reads: list[str], stat: Any
+) -> None:
+    plan = plans / "C-1042.plan.yaml"
+    plan.write_text(example_text())
+    first = _findings(lint_paths([str(plans)], today=TODAY))
+    data = json.loads((plans / cache.FOLDER_NAME / cache.FILE_NAME).read_text())
+    (known,) = data["stats"].values()
+    if stat == "same stamp, no hash":
+        stat = known[:5]
+    elif stat == "same stamp, a number":
+        stat = [*known[:5], 7]
+    data["stats"] = {k: stat for k in data["stats"]}
+    (plans / cache.FOLDER_NAME / cache.FILE_NAME).write_text(json.dumps(data))
+    reads.clear()
+    assert _findings(lint_paths([str(plans)], today=TODAY)) == first
+    assert reads == [plan.name]
 
 
 def test_no_cache_neither_reads_nor_writes_it(plans: Path, checks: list[str]) -> None:
@@ -251,7 +369,7 @@ def test_a_cache_from_another_txplan_is_not_used(
 def test_the_key_holds_everything_a_finding_depends_on() -> None:
     base = {
         "name": "C-1042.plan.yaml",
-        "raw": b"txplan: 1\n",
+        "content": cache.content_hash(b"txplan: 1\n"),
         "config": Config(),
         "today": TODAY,
         "selection": Selection(),
@@ -259,7 +377,7 @@ def test_the_key_holds_everything_a_finding_depends_on() -> None:
     }
     changed = {
         "name": "C-1043.plan.yaml",
-        "raw": b"txplan: 1\n\n",
+        "content": cache.content_hash(b"txplan: 1\n\n"),
         "config": Config(review_days=60),
         "today": TODAY + dt.timedelta(days=1),
         "selection": Selection(ignore=("S",)),

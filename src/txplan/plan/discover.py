@@ -31,6 +31,7 @@ def discover(
     respect_gitignore: bool = False,
     ignored_plans: list[str] | None = None,
     suffixes: tuple[str, ...] = (PLAN_SUFFIX,),
+    stats: dict[Path, os.stat_result] | None = None,
 ) -> Iterator[tuple[str, Path]]:
     """(name to report, path) for every plan under the given paths.
 
@@ -47,6 +48,7 @@ def discover(
     In a folder, a file or folder that git ignores is passed over, by the
     .gitignore files from the repository's root down (as ruff does); a file
     or folder named on the command line is read even if ignored.
+    Each file's stat, taken on the way, goes to `stats` when it is given.
     """
     notes: list[str] = [] if skipped is None else skipped
     # One file reached twice (`lint . a.plan.yaml`, a link to a plan) is read
@@ -58,6 +60,8 @@ def discover(
         try:
             info = info or os.stat(full)
             key: tuple[int, int] | str = (info.st_dev, info.st_ino)
+            if stats is not None:
+                stats[full] = info
         except OSError:
             key = os.path.realpath(full)
         if key in seen:

@@ -16,6 +16,15 @@ filed under a key that hashes everything those findings depend on:
 The cross-file rules (X001, X003) run on every lint, from the remembered
 summaries of the plans that did not change.
 
+A plan's bytes are known by their hash. Reading and hashing every plan of a
+caseload is most of a warm run, so the file also remembers, for each plan
+file, its stat (device, inode, size, modification and change times) beside
+that hash, as git's index and mypy's cache do: while the stat is as it was,
+the hash is taken as read. Any write changes the change time, which no tool
+can set back. A stat is remembered only for a file last changed well before
+the run began (SETTLED_NS), so a write in the same tick of a coarse clock
+cannot leave the stat as it was.
+
 The cache is a convenience, never a source of truth: a cache file that does
 not read as one txplan wrote, for this txplan, is ignored and rewritten; an
 entry that does not hold together is checked again. Writes are atomic, so
@@ -33,6 +42,7 @@ import hashlib
 import json
 import os
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -50,12 +60,16 @@ Result = tuple[str, list[Finding], "PlanRecord | None"]
 FOLDER_NAME = ".txplan_cache"
 GITIGNORE = "# made by txplan: the lint cache is never committed\n*\n"
 FILE_NAME = "lint.json"
-FORMAT = 2  # 2: an objective's text kept by its fingerprint
+# 2: an objective's text kept by its fingerprint; 3: keys hash the bytes' hash, stats kept
+FORMAT = 3
 # Above this a cache file is not ours (10,000 plans take about 20 MB).
 MAX_BYTES = 512 * 1024 * 1024
 # Entries kept for plans this run did not see (another folder's, an older
 # --today), beside the ones it used.
 KEEP_UNUSED = 20_000
+# A file's stat vouches for its bytes only if it was last changed this long
+# before the run began: longer than the coarsest file times (FAT's 2 s).
+SETTLED_NS = 3_000_000_000
 
 
 def folder_for(config: Config, plan: Path) -> Path:
@@ -85,18 +99,24 @@ def fingerprint() -> str:
 
 def key(
     name: str,
-    raw: bytes,
+    content: str,
     config: Config,
     today: dt.date,
     selection: object,
     committed: bytes | None,
 ) -> str:
-    """The key for one plan's result: a hash of everything it depends on."""
+    """The key for one plan's result: a hash of everything it depends on.
+    `content` is the hash of the plan's bytes (content_hash)."""
     digest = _common(config, today, selection).copy()
     for part in (name, "-" if committed is None else hashlib.sha256(committed).hexdigest()):
         digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
-    digest.update(raw)
+    digest.update(content.encode("ascii"))
     return digest.hexdigest()
+
+
+def content_hash(raw: bytes) -> str:
+    """What the cache knows a file's bytes by."""
+    return hashlib.sha256(raw).hexdigest()
 
 
 # The hash of what the keys of a run's plans share (txplan, the settings, the
@@ -132,13 +152,19 @@ def _settings_text(config: Config) -> str:
 
 class EntryCache:
     """The entries of one cache file, as JSON values: `entry` and `keep` by
-    key, then `save`. What an entry means is its reader's business."""
+    key, then `save`. What an entry means is its reader's business. Files'
+    hashes are remembered beside them (`content_hash_of`) for runs that
+    began at `started` (nanoseconds since the epoch) or later."""
 
-    def __init__(self, folder: Path, file_name: str = FILE_NAME) -> None:
+    def __init__(
+        self, folder: Path, file_name: str = FILE_NAME, started: int | None = None
+    ) -> None:
         self.folder = folder
         self.file_name = file_name
-        self._stored = _read(folder / file_name)
+        self._stored, self._stats = _read(folder / file_name)
         self._used: dict[str, Any] = {}
+        self._stats_used: dict[str, list[Any]] = {}
+        self._settled_before = (time.time_ns() if started is None else started) - SETTLED_NS
 
     def entry(self, entry_key: str) -> Any:
         return self._stored.get(entry_key)
@@ -147,17 +173,45 @@ class EntryCache:
         """Keep `value` under `entry_key` when the cache is saved."""
         self._used[entry_key] = value
 
+    def content_hash_of(self, path: Path, info: os.stat_result | None = None) -> str:
+        """The hash of the bytes of the file at `path` (content_hash): the
+        one remembered while its stat (`info`, taken since the run began,
+        or now) is as it was, else read. Raises OSError."""
+        from txplan.plan.files import read_limited
+
+        text = os.fspath(path)
+        if info is None:
+            info = os.stat(path)
+        stamp: list[Any] = [
+            info.st_dev,
+            info.st_ino,
+            info.st_size,
+            info.st_mtime_ns,
+            info.st_ctime_ns,
+        ]
+        known = self._stats.get(text)
+        if type(known) is list and len(known) == 6 and known[:5] == stamp:
+            found = known[5]
+            if type(found) is str:
+                self._stats_used[text] = known
+                return found
+        found = content_hash(read_limited(path))
+        if max(info.st_mtime_ns, info.st_ctime_ns) < self._settled_before:
+            stamp.append(found)
+            self._stats_used[text] = stamp
+        return found
+
     def save(self) -> None:
         """Write the entries used in this run (and some others) back; a
         folder that cannot be written leaves the cache as it was."""
         from txplan.plan import files
 
-        unused = [k for k in self._stored if k not in self._used][-KEEP_UNUSED:]
-        entries = {**{k: self._stored[k] for k in unused}, **self._used}
-        if entries == self._stored:
+        entries = _kept(self._stored, self._used)
+        stats = _kept(self._stats, self._stats_used)
+        if entries == self._stored and stats == self._stats:
             return
         text = json.dumps(
-            {"format": FORMAT, "txplan": fingerprint(), "entries": entries},
+            {"format": FORMAT, "txplan": fingerprint(), "entries": entries, "stats": stats},
             ensure_ascii=False,
             separators=(",", ":"),
         )
@@ -172,6 +226,13 @@ class EntryCache:
                 import shutil
 
                 shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _kept(stored: dict[str, Any], used: dict[str, Any]) -> dict[str, Any]:
+    """What a save keeps: the values used this run, after the newest
+    KEEP_UNUSED of the others."""
+    unused = [k for k in stored if k not in used][-KEEP_UNUSED:]
+    return {**{k: stored[k] for k in unused}, **used}
 
 
 class ResultCache(EntryCache):
@@ -196,9 +257,16 @@ class Caches(Generic[CacheT]):
     `cache_dir`), opened when a plan first needs one and saved together."""
 
     def __init__(
-        self, kind: type[CacheT], file_name: str = FILE_NAME, cache_dir: Path | None = None
+        self,
+        kind: type[CacheT],
+        file_name: str = FILE_NAME,
+        cache_dir: Path | None = None,
+        started: int | None = None,
     ) -> None:
+        """`started`: when the run began, before it took any stat it will
+        pass to content_hash_of (now, if it takes none before this)."""
         self._kind = kind
+        self._started = time.time_ns() if started is None else started
         self._file_name = file_name
         self._cache_dir = cache_dir
         self._open: dict[Path, CacheT] = {}
@@ -217,7 +285,7 @@ class Caches(Generic[CacheT]):
     def _opened(self, folder: Path) -> CacheT:
         found = self._open.get(folder)
         if found is None:
-            found = self._open[folder] = self._kind(folder, self._file_name)
+            found = self._open[folder] = self._kind(folder, self._file_name, self._started)
         return found
 
     def save(self) -> None:
@@ -234,24 +302,24 @@ def facts_key(kind: str, name: str, raw: bytes) -> str:
     return digest.hexdigest()
 
 
-def _read(path: Path) -> dict[str, Any]:
-    """The entries of the cache file at `path`; none when it is missing, too
-    big, not JSON, or written by another txplan."""
+def _read(path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The entries and the files' stats of the cache file at `path`; none
+    when it is missing, too big, not JSON, or written by another txplan."""
     try:
         with open(path, "rb") as handle:
             raw = handle.read(MAX_BYTES + 1)
         data = json.loads(raw) if len(raw) <= MAX_BYTES else None
     except (OSError, ValueError, RecursionError):
-        return {}
+        return {}, {}
     if (
         not isinstance(data, dict)
         or data.get("format") != FORMAT
         or data.get("txplan") != fingerprint()
         or not isinstance(data.get("entries"), dict)
+        or not isinstance(data.get("stats"), dict)
     ):
-        return {}
-    entries: dict[str, Any] = data["entries"]
-    return entries
+        return {}, {}
+    return data["entries"], data["stats"]
 
 
 def _span(value: Span) -> list[int]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -287,7 +288,8 @@ def _lint_jobs(
             error = f"{name}: cannot read the file ({exc.strerror or exc})."
             out.append((None, FileResult(name, [], error=error)))
             continue
-        entry = cache.key(name, raw, config, today, selection, head) if keyed else None
+        content = cache.content_hash(raw) if keyed else ""
+        entry = cache.key(name, content, config, today, selection, head) if keyed else None
         out.append((entry, lint_bytes(name, raw, config, today, selection, before)))
     return out
 
@@ -309,24 +311,28 @@ def _lint_all(
     cache_dir: Path | None = None,
     use_cache: bool = True,
     committed: Callable[[list[Path]], dict[Path, bytes]] = lambda _: {},
+    stats: dict[Path, os.stat_result] | None = None,
+    started: int | None = None,
 ) -> list[FileResult]:
     """Every job's result, in order: remembered ones from the cache, the
     others checked (with a progress bar on a terminal) and remembered.
-    `committed` gives the last committed content of the plans checked."""
+    `committed` gives the last committed content of the plans checked;
+    `stats`, the files' stats taken since the run `started` (cache.Caches)."""
     from txplan.outputs.progress_bar import bar
     from txplan.workflow import cache
 
-    caches = cache.Caches(cache.ResultCache, cache_dir=cache_dir)
+    caches = cache.Caches(cache.ResultCache, cache_dir=cache_dir, started=started)
     results: list[FileResult | None] = [None] * len(jobs)
     homes: list[cache.ResultCache | None] = [None] * len(jobs)
     if use_cache:
+        stats = stats or {}
         for i, (name, path, config, head, _) in enumerate(jobs):
             homes[i] = home = caches.for_plan(config, path)
             try:
-                raw = _read_limited(path)
+                content = home.content_hash_of(path, stats.get(path))
             except OSError:
                 continue  # reported when it is checked
-            remembered = home.get(cache.key(name, raw, config, today, selection, head))
+            remembered = home.get(cache.key(name, content, config, today, selection, head))
             if remembered is not None:
                 results[i] = FileResult(*remembered)
     missing = [i for i, result in enumerate(results) if result is None]
@@ -402,11 +408,13 @@ def lint_paths(
     passed_over: list[tuple[str, Path]] = []
     skipped: list[str] = []
     git_ignored: list[str] = []
+    stats: dict[Path, os.stat_result] = {}
+    started = time.time_ns()  # before any stat: what the cache may trust of them
     # Settings are read before any plan, so a bad txplan.toml stops the run at once.
     found = [
         (name, path, finder.for_file(path))
         for name, path in discover(
-            paths, passed_over, skipped, respect_gitignore, git_ignored, SUFFIXES
+            paths, passed_over, skipped, respect_gitignore, git_ignored, SUFFIXES, stats
         )
     ]
     notes = [item for item in found if item[0].endswith(NOTE_SUFFIX)]
@@ -425,19 +433,18 @@ def lint_paths(
         for name, path, config in found
     ]
     results = _lint_all(
-        jobs, today, selection, workers or os.cpu_count() or 1, cache_dir, use_cache, committed
+        jobs,
+        today,
+        selection,
+        workers or os.cpu_count() or 1,
+        cache_dir,
+        use_cache,
+        committed,
+        stats,
+        started,
     )
     out.unchecked += [f"X002 undocumented-change was not checked: {why}." for why in failures]
-    records: list[PlanRecord] = []
-    for result in results:
-        out.findings.extend(result.findings)
-        if result.error:
-            out.errors.append(result.error)
-            out.files -= 1  # a plan that could not be read was not checked
-        else:
-            out.checked.append(result.file)
-        if result.record:
-            records.append(result.record)
+    records = _gathered(out, results)
     if notes:
         _lint_notes(out, notes, found, records, today, selection, workers or os.cpu_count() or 1)
     config_of = {name: config for name, _, config, _, _ in jobs}
@@ -457,6 +464,21 @@ def lint_paths(
     out.findings.extend(_unread_findings(passed_over, finder, selection))
     out.findings.sort(key=Finding.sort_key)
     return out
+
+
+def _gathered(out: LintResult, results: list[FileResult]) -> list[PlanRecord]:
+    """The plans' results added to `out`; their summaries for the caseload rules."""
+    records: list[PlanRecord] = []
+    for result in results:
+        out.findings.extend(result.findings)
+        if result.error:
+            out.errors.append(result.error)
+            out.files -= 1  # a plan that could not be read was not checked
+        else:
+            out.checked.append(result.file)
+        if result.record:
+            records.append(result.record)
+    return records
 
 
 def _last_commits(

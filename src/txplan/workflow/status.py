@@ -65,7 +65,8 @@ def collect(
         found: PlanStatus | str | None = None
         stored: Any = None
         if use_cache:
-            entry = cache.key(name, raw, config, today, ("status", notes.stamp(folder)), None)
+            content = cache.content_hash(raw)
+            entry = cache.key(name, content, config, today, ("status", notes.stamp(folder)), None)
             home = caches.for_plan(config, path)
             stored = home.entry(entry)
             found = _decode(stored)
