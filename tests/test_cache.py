@@ -445,6 +445,25 @@ def test_a_remembered_plan_is_reported_without_loading_a_rule(plans: Path) -> No
     assert runs[1].stderr.strip() == "[]", runs[1].stderr
 
 
+def test_a_remembered_caseload_loads_only_the_caseload_rules(tmp_path: Path) -> None:
+    # X001 and X003 run on every lint, from the plans' remembered summaries;
+    # the other families' rules and their word lists need not be imported.
+    folder = _caseload(tmp_path / "plans", 6)
+    code = (
+        f"import sys; sys.argv = ['txplan', 'lint', {str(folder)!r}, '--today', '2026-02-01']\n"
+        "from txplan.entry import main\n"
+        "try: main()\n"
+        "except SystemExit: pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith('txplan.rules')), file=sys.stderr)"
+    )
+    runs = [
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True) for _ in "12"
+    ]
+    assert runs[0].stdout == runs[1].stdout and "X001" in runs[0].stdout
+    assert "txplan.rules.smart" in runs[0].stderr
+    assert runs[1].stderr.strip() == "['txplan.rules', 'txplan.rules.caseload']", runs[1].stderr
+
+
 # --- txplan due ----------------------------------------------------------------------
 
 

@@ -10,7 +10,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from pathspec import GitIgnoreSpec
 
-from txplan.plan.discover import _ignored_here, ignored
+from txplan.plan.discover import _any_pattern, _ignored_here, ignored
 
 _PATTERNS = st.lists(
     st.sampled_from(
@@ -25,6 +25,12 @@ _PATTERNS = st.lists(
             "!C-12.plan.yaml",
             "deep/inner/",
             "*.note.md",
+            "# a comment",
+            "",
+            "C-1?.plan.yaml",
+            "[cd]raft*",
+            "\\#hash.plan.yaml",
+            "**/inner/**",
         ]
     ),
     min_size=1,
@@ -76,3 +82,34 @@ def test_a_folder_s_entries_are_ignored_as_their_full_paths_are(
     assert _ignored_here(root, rules)(name, folder) == ignored(
         os.path.join(root, name), rules, folder
     )
+
+
+_ENTRIES = st.lists(
+    st.sampled_from(["sub", "old", "deep", "inner", "drafts", "C-12.plan.yaml", "#hash.plan.yaml"]),
+    min_size=1,
+    max_size=4,
+).map("/".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(patterns=_PATTERNS, entry=_ENTRIES, folder=st.booleans())
+def test_one_search_matches_where_any_pattern_does(
+    patterns: list[str], entry: str, folder: bool
+) -> None:
+    spec = GitIgnoreSpec.from_lines(patterns)
+    joined = _any_pattern(spec)
+    assert joined is not None  # pathspec's regexes, joined: the walk's fast path is taken
+    entry += "/" if folder else ""
+    expected = any(p.match_file(entry) for p in spec.patterns if p.include is not None)
+    assert (joined.search(entry) is not None) == expected
+
+
+def test_patterns_it_cannot_join_are_asked_one_by_one() -> None:
+    class Odd:
+        include = True
+        regex = None
+
+    class Spec:
+        patterns = (Odd(),)
+
+    assert _any_pattern(Spec()) is None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -225,16 +226,48 @@ def _ignored_here(root: str, rules: list[Ignore]) -> Callable[[str, bool], bool]
         else:
             inside = os.path.relpath(root, base)
         inside = "" if inside == "." else inside.replace(os.sep, "/")
-        placed.append((inside + "/" if inside else "", spec))
+        placed.append((inside + "/" if inside else "", spec, _any_pattern(spec)))
 
     def here(name: str, folder: bool) -> bool:
-        for prefix, spec in placed:
-            decided = spec.check_file(prefix + name + ("/" if folder else "")).include
+        for prefix, spec, any_pattern in placed:
+            entry = prefix + name + ("/" if folder else "")
+            if any_pattern is not None and any_pattern.search(entry) is None:
+                continue  # no pattern of this .gitignore matches: it does not decide
+            decided = spec.check_file(entry).include
             if decided is not None:
                 return bool(decided)
         return False
 
     return here
+
+
+# pathspec names one group in each pattern's regex; joined, the name would repeat.
+_PATHSPEC_GROUP = "(?P<ps_d>"
+
+
+def _any_pattern(spec: Any) -> re.Pattern[str] | None:
+    """One regex that matches where any of `spec`'s patterns matches, or None
+    when the patterns are not the regexes it expects. A plan matches none
+    of a .gitignore's patterns nearly always: one search answers that, where
+    asking each pattern costs most of a caseload's walk."""
+    sources = []
+    for pattern in getattr(spec, "patterns", None) or ():
+        if pattern.include is None:
+            continue  # a blank line or a comment
+        regex = getattr(pattern, "regex", None)
+        if (
+            not isinstance(regex, re.Pattern)
+            or not isinstance(regex.pattern, str)
+            or regex.flags != re.UNICODE  # joined, they would share one set of flags
+        ):
+            return None
+        sources.append(regex.pattern.replace(_PATHSPEC_GROUP, "(?:"))
+    if any("(?P" in source for source in sources):
+        return None  # a group we do not know: ask each pattern
+    try:
+        return re.compile("|".join(f"(?:{source})" for source in sources) or "(?!)")
+    except re.error:
+        return None
 
 
 def _gitignore_in(folder: str) -> list[Ignore]:

@@ -59,11 +59,33 @@ def _dedent(doc: str) -> str:
     return first.strip() + "\n" + textwrap.dedent(rest)
 
 
-REGISTRY: dict[str, Rule] = {}
+# Every rule by code, once registry() has imported the families (REGISTRY).
+# The caseload rules' module alone registers X001 and X003: a lint answered
+# from the cache runs them without importing the families it does not use.
+_RULES: dict[str, Rule] = {}
+_families_loaded = False
+
+
+def registry() -> dict[str, Rule]:
+    """Every rule by code, in catalog order; the families are imported on
+    first use."""
+    global _families_loaded
+    if not _families_loaded:
+        _families_loaded = True
+        _load_families()
+        _sorted_registry()
+    return _RULES
+
+
+def __getattr__(name: str) -> dict[str, Rule]:
+    # `REGISTRY` reads as the full registry, whoever asks first.
+    if name == "REGISTRY":
+        return registry()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _registrable(code: str, name: str, severity: str) -> None:
-    if code in REGISTRY:
+    if code in _RULES:
         raise RuntimeError(f"rule code {code} registered twice")
     if code in WHILE_READING and WHILE_READING[code] != (name, Severity(severity)):
         raise RuntimeError(f"rule {code} is raised while reading as {WHILE_READING[code]}")
@@ -72,7 +94,7 @@ def _registrable(code: str, name: str, severity: str) -> None:
 def rule(code: str, name: str, severity: str) -> Callable[[Check], Check]:
     def register(check: Check) -> Check:
         _registrable(code, name, severity)
-        REGISTRY[code] = Rule(code, name, Severity(severity), check, check.__doc__ or "")
+        _RULES[code] = Rule(code, name, Severity(severity), check, check.__doc__ or "")
         return check
 
     return register
@@ -83,7 +105,7 @@ def note_rule(code: str, name: str, severity: str) -> Callable[[Any], Any]:
 
     def register(check: Any) -> Any:
         _registrable(code, name, severity)
-        REGISTRY[code] = Rule(code, name, Severity(severity), check, check.__doc__ or "", "note")
+        _RULES[code] = Rule(code, name, Severity(severity), check, check.__doc__ or "", "note")
         return check
 
     return register
@@ -92,30 +114,30 @@ def note_rule(code: str, name: str, severity: str) -> Callable[[Any], Any]:
 def declare(code: str, name: str, severity: str, doc: str, reads: str = "plan") -> None:
     """Register a rule that the loader or engine raises (no check function)."""
     _registrable(code, name, severity)
-    REGISTRY[code] = Rule(code, name, Severity(severity), None, doc, reads)
+    _RULES[code] = Rule(code, name, Severity(severity), None, doc, reads)
 
 
 def finding(code: str, message: str, span: Span | None = None, path: YamlPath = ()) -> Finding:
     """A finding of rule `code`, with the rule's name and default severity."""
-    entry = REGISTRY[code]
+    entry = _RULES.get(code) or registry()[code]
     return Finding(code, entry.name, entry.severity, message, path, span or Span())
 
 
 def plan_rules() -> Iterator[Rule]:
-    for entry in REGISTRY.values():
+    for entry in registry().values():
         if entry.check is not None and entry.reads == "plan":
             yield entry
 
 
 def note_rules() -> Iterator[Rule]:
-    for entry in REGISTRY.values():
+    for entry in registry().values():
         if entry.check is not None and entry.reads == "note":
             yield entry
 
 
 def by_code_or_name(key: str) -> Rule | None:
     wanted = key.strip()
-    for entry in REGISTRY.values():
+    for entry in registry().values():
         if wanted.upper() == entry.code or wanted.lower() == entry.name:
             return entry
     return None
@@ -137,8 +159,6 @@ def _load_families() -> None:
     )
 
 
-_load_families()
-
 __all__ = [
     "REGISTRY",
     "Hit",
@@ -149,15 +169,13 @@ __all__ = [
     "note_rule",
     "note_rules",
     "plan_rules",
+    "registry",
     "rule",
 ]
 
 
 def _sorted_registry() -> None:
     order = "FEDPSLRCXN"
-    items = sorted(REGISTRY.items(), key=lambda kv: (order.index(kv[0][0]), kv[0]))
-    REGISTRY.clear()
-    REGISTRY.update(items)
-
-
-_sorted_registry()
+    items = sorted(_RULES.items(), key=lambda kv: (order.index(kv[0][0]), kv[0]))
+    _RULES.clear()
+    _RULES.update(items)
