@@ -326,15 +326,25 @@ def test_a_cache_file_txplan_did_not_write_is_ignored_and_rewritten(
     assert json.loads(path.read_text())["format"] == cache.FORMAT
 
 
+_FINDING = ["C001", "n", "error", "m", [], 1, 1, 1, 1, None]
 BROKEN_ENTRIES: list[Any] = [
     None,
     [],
-    {"file": 1, "findings": [], "record": None},
-    {"file": "x", "findings": [["C001"]], "record": None},
-    {"file": "x", "findings": [["C001", "n", "fatal", "m", [], [1, 1, 1, 1], "x"]], "record": None},
-    {"file": "x", "findings": [["C001", "n", "error", "m", [True], [1, 1, 1, 1], "x"]]},
-    {"file": "x", "findings": [], "record": ["x", "C-1", [1, 1, 1], []]},
-    {"file": "x", "findings": [], "record": ["x", "C-1", [1, 1, 1, 1], [[1, 2]]]},
+    {"file": "x", "findings": [], "record": None},  # an older layout
+    [1, [], None],
+    ["x", [["C001"]], None],
+    ["x", [[*_FINDING[:2], "fatal", *_FINDING[3:]]], None],
+    ["x", [[*_FINDING[:4], [True], *_FINDING[5:]]], None],
+    ["x", [[*_FINDING[:7], "1", *_FINDING[8:]]], None],
+    ["x", [[*_FINDING[:9], 7]], None],
+    ["x", [_FINDING, 3], None],
+    ["x", [], [None, "C-1", 1, 1, 1, []]],
+    ["x", [], [None, 5, 1, 1, 1, 1, []]],
+    ["x", [], [3, "C-1", 1, 1, 1, 1, []]],
+    ["x", [], [None, "C-1", 1, 1, 1, 1, ["O1.1", "f", 1, 1, 1, 1, 0]]],
+    ["x", [], [None, "C-1", 1, 1, 1, 1, ["O1.1", "f", 1, 1, 1, 1, 0, "0"]]],
+    ["x", [], [None, "C-1", 1, 1, 1, 1, ["O1.1", None, 1, 1, 1, 1, 0, 0]]],
+    ["x", [], [None, "C-1", 1, 1, 1, 1, ["O1.1", "f", 1, 1.5, 1, 1, 0, 0]]],
 ]
 
 

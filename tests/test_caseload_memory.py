@@ -26,10 +26,9 @@ def test_a_fingerprint_is_equal_where_the_folded_text_is() -> None:
 
 def _records(count: int) -> list[PlanRecord]:
     print_ = fingerprint(STATEMENT, [])
-    path = ("goals", 0, "objectives", 0, "statement")
     return [
         PlanRecord(
-            f"C-{i}.plan.yaml", f"C-{i}", Span(), (ObjectiveText("O1.1", print_, Span(), path),)
+            f"C-{i}.plan.yaml", f"C-{i}", Span(), (ObjectiveText("O1.1", print_, Span(), 0, 0),)
         )
         for i in range(count)
     ]
@@ -107,13 +106,12 @@ _PLANS = st.lists(
 def test_copied_objectives_names_the_others_as_a_fresh_look_would(
     plans: list[tuple[str, list[tuple[str, str]]]], threshold: int
 ) -> None:
-    path = ("goals", 0, "objectives", 0, "statement")
     records = [
         PlanRecord(
             f"{client}-{i}.plan.yaml",
             client,
             Span(),
-            tuple(ObjectiveText(oid, text * 32, Span(), path) for oid, text in objectives),
+            tuple(ObjectiveText(oid, text * 32, Span(), 0, 0) for oid, text in objectives),
         )
         for i, (client, objectives) in enumerate(plans)
     ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import string
 from pathlib import Path
+from typing import Any
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -236,7 +237,7 @@ def test_findings_and_records_carry_no_per_object_dictionary() -> None:
     made = [
         span,
         Finding("C009", "placeholder-text", Severity.ERROR, "m"),
-        ObjectiveText("O1.1", "0" * 32, span, ()),
+        ObjectiveText("O1.1", "0" * 32, span, 0, 0),
         PlanRecord("a", "C-1", span),
         FileResult("a", []),
     ]
@@ -272,3 +273,50 @@ def test_indented_json_is_what_json_dumps_writes(value: object) -> None:
     assert jsontext.dumps(value) == expected
     # Written inside a larger document, every line after the first is indented.
     assert jsontext.dumps(value, at="  ") == expected.replace("\n", "\n  ")
+
+
+_NAMES_OF_FILES = st.sampled_from(["C-1.plan.yaml", "sub/C-2.plan.yaml", "é.plan.yaml"])
+_SPANS = st.builds(Span, *(st.integers(1, 10**6) for _ in range(4)))
+
+
+@st.composite
+def _results(draw: st.DrawFn) -> Any:
+    from txplan.records import ObjectiveText, PlanRecord
+
+    file = draw(_NAMES_OF_FILES)
+    findings = [
+        Finding(
+            draw(st.sampled_from(["C009", "R002", "X002"])),
+            draw(st.text(max_size=12)),
+            draw(st.sampled_from(list(Severity))),
+            draw(st.text(max_size=40)),
+            tuple(draw(st.lists(st.text(max_size=5) | st.integers(0, 9), max_size=5))),
+            draw(_SPANS),
+            draw(st.just(file) | _NAMES_OF_FILES),
+        )
+        for _ in range(draw(st.integers(0, 3)))
+    ]
+    record = None
+    if draw(st.booleans()):
+        objectives = tuple(
+            ObjectiveText(
+                draw(st.text(max_size=6)),
+                draw(st.text(max_size=32)),
+                draw(_SPANS),
+                draw(st.integers(0, 20)),
+                draw(st.integers(0, 20)),
+            )
+            for _ in range(draw(st.integers(0, 4)))
+        )
+        owner = draw(st.just(file) | _NAMES_OF_FILES)
+        record = PlanRecord(owner, draw(st.text(max_size=8)), draw(_SPANS), objectives)
+    return file, findings, record
+
+
+@settings(max_examples=200, deadline=None)
+@given(result=_results())
+def test_a_cache_entry_reads_back_as_the_result_it_was_made_from(result: Any) -> None:
+    from txplan.workflow import cache
+
+    stored = json.loads(json.dumps(cache._encode(result), ensure_ascii=False))
+    assert cache._decode(stored) == result

@@ -5,19 +5,29 @@ back without loading every rule."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from txplan.findings import Span
 
 
-@dataclass(frozen=True, slots=True)
-class ObjectiveText:
+class ObjectiveText(NamedTuple):
+    """One objective's statement, as X001 compares it. A tuple: a warm
+    caseload reads one back from the cache for every objective it holds."""
+
     objective_id: str
     # A digest of the statement with case, punctuation, numbers and the
     # client's name folded away (caseload.fingerprint): X001 compares only
     # equality, and a caseload's run holds one for every objective.
     fingerprint: str
     span: Span
-    path: tuple[str | int, ...]
+    # Where the objective sits: goals[goal_index].objectives[objective_index].
+    goal_index: int
+    objective_index: int
+
+    @property
+    def path(self) -> tuple[str | int, ...]:
+        """The statement's YAML path."""
+        return ("goals", self.goal_index, "objectives", self.objective_index, "statement")
 
 
 @dataclass(frozen=True, slots=True)

@@ -60,8 +60,9 @@ Result = tuple[str, list[Finding], "PlanRecord | None"]
 FOLDER_NAME = ".txplan_cache"
 GITIGNORE = "# made by txplan: the lint cache is never committed\n*\n"
 FILE_NAME = "lint.json"
-# 2: an objective's text kept by its fingerprint; 3: keys hash the bytes' hash, stats kept
-FORMAT = 3
+# 2: an objective's text kept by its fingerprint; 3: keys hash the bytes' hash, stats
+# kept; 4: entries as flat lists
+FORMAT = 4
 # Above this a cache file is not ours (10,000 plans take about 20 MB).
 MAX_BYTES = 512 * 1024 * 1024
 # Entries kept for plans this run did not see (another folder's, an older
@@ -322,54 +323,83 @@ def _read(path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
     return data["entries"], data["stats"]
 
 
-def _span(value: Span) -> list[int]:
-    return [value.line, value.column, value.end_line, value.end_column]
+# An entry, as JSON: [file, findings, record], flat lists that a warm caseload
+# reads back ten thousand at a time. A name equal to the entry's file is null.
+# - a finding: [code, name, severity, message, path, line, column, end line,
+#   end column, file];
+# - the record (or null): [file, client ID, its span's four numbers, objectives],
+#   the objectives flat, eight values each: [ID, fingerprint, the statement's
+#   span's four numbers, goal index, objective index].
+_OBJECTIVE = 8
 
 
-def _encode(result: Result) -> dict[str, Any]:
+def _encode(result: Result) -> list[Any]:
     file, findings, record = result
-    return {
-        "file": file,
-        "findings": [
-            [f.code, f.name, f.severity.value, f.message, list(f.path), _span(f.span), f.file]
-            for f in findings
-        ],
-        "record": None
-        if record is None
-        else [
-            record.file,
-            record.client_id,
-            _span(record.id_span),
-            [
-                [o.objective_id, o.fingerprint, _span(o.span), list(o.path)]
-                for o in record.objectives
-            ],
-        ],
-    }
+    encoded: list[list[Any]] = [
+        [f.code, f.name, f.severity.value, f.message, list(f.path), *_numbers(f.span), None]
+        for f in findings
+    ]
+    for row, f in zip(encoded, findings, strict=True):
+        if f.file != file:
+            row[-1] = f.file
+    if record is None:
+        return [file, encoded, None]
+    objectives: list[Any] = []
+    for o in record.objectives:
+        objectives += [o.objective_id, o.fingerprint, *_numbers(o.span)]
+        objectives += [o.goal_index, o.objective_index]
+    owner = None if record.file == file else record.file
+    return [file, encoded, [owner, record.client_id, *_numbers(record.id_span), objectives]]
+
+
+def _numbers(span: Span) -> tuple[int, int, int, int]:
+    return span.line, span.column, span.end_line, span.end_column
 
 
 def _decode(stored: Any) -> Result | None:
-    """The result an entry holds, or None if it does not hold together."""
+    """The result an entry holds, or None if it does not hold together. Each
+    value's type is tested where it is read: a warm caseload decodes tens of
+    thousands."""
     from txplan.records import ObjectiveText, PlanRecord
 
     try:
+        file, encoded, held = stored
+        if type(file) is not str:
+            raise TypeError("not text")
         findings = []
-        for code, name, severity, message, path, span, file in stored["findings"]:
-            _texts(code, name, message, file)
+        for code, name, severity, message, path, line, column, end_line, end_column, at in encoded:
+            if (
+                type(code) is not str
+                or type(name) is not str
+                or type(message) is not str
+                or (at is not None and type(at) is not str)
+            ):
+                raise TypeError("not text")
+            span = _span_of(line, column, end_line, end_column)
+            at = file if at is None else at
             findings.append(
-                Finding(code, name, _SEVERITY[severity], message, _path(path), _span_of(span), file)
+                Finding(code, name, _SEVERITY[severity], message, _path(path), span, at)
             )
-        record: PlanRecord | None = None
-        if stored["record"] is not None:
-            file, client, id_span, objectives = stored["record"]
-            _texts(file, client)
-            texts = []
-            for oid, digest, span, path in objectives:
-                _texts(oid, digest)
-                texts.append(ObjectiveText(oid, digest, _span_of(span), _path(path)))
-            record = PlanRecord(file, client, _span_of(id_span), tuple(texts))
-        file = stored["file"]
-        _texts(file)
+        if held is None:
+            return file, findings, None
+        owner, client, line, column, end_line, end_column, flat = held
+        if (owner is not None and type(owner) is not str) or type(client) is not str:
+            raise TypeError("not text")
+        if type(flat) is not list or len(flat) % _OBJECTIVE:
+            raise TypeError("not objectives")
+        texts = []
+        for at_value in range(0, len(flat), _OBJECTIVE):
+            oid, digest, o_line, o_column, o_end_line, o_end_column, goal, objective = flat[
+                at_value : at_value + _OBJECTIVE
+            ]
+            if type(oid) is not str or type(digest) is not str:
+                raise TypeError("not text")
+            if type(goal) is not int or type(objective) is not int:
+                raise TypeError("not an index")
+            o_span = _span_of(o_line, o_column, o_end_line, o_end_column)
+            texts.append(ObjectiveText(oid, digest, o_span, goal, objective))
+        id_span = _span_of(line, column, end_line, end_column)
+        record = PlanRecord(file if owner is None else owner, client, id_span, tuple(texts))
         return file, findings, record
     except (KeyError, TypeError, ValueError):
         return None
@@ -379,23 +409,14 @@ def _decode(stored: Any) -> Result | None:
 _SEVERITY = {severity.value: severity for severity in Severity}
 
 
-def _texts(*values: Any) -> None:
-    for value in values:
-        if type(value) is not str:
-            raise TypeError("not text")
-
-
-def _span_of(value: Any) -> Span:
-    # Tested one by one: a warm caseload decodes tens of thousands of these.
-    if type(value) is list and len(value) == 4:
-        line, column, end_line, end_column = value
-        if (
-            type(line) is int
-            and type(column) is int
-            and type(end_line) is int
-            and type(end_column) is int
-        ):
-            return Span(line, column, end_line, end_column)
+def _span_of(line: Any, column: Any, end_line: Any, end_column: Any) -> Span:
+    if (
+        type(line) is int
+        and type(column) is int
+        and type(end_line) is int
+        and type(end_column) is int
+    ):
+        return Span(line, column, end_line, end_column)
     raise TypeError("not a span")
 
 

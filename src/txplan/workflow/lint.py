@@ -243,12 +243,8 @@ def _objective_texts(plan: Any, loaded: Loaded) -> tuple[ObjectiveText, ...]:
             # Text still holding a placeholder is unwritten (C009's), not copied.
             if len(text.split()) < MIN_WORDS or placeholders.find(text):
                 continue
-            path = ("goals", gi, "objectives", oi, "statement")
-            out.append(
-                ObjectiveText(
-                    objective.id or "", fingerprint(text, names), loaded.positions.span(path), path
-                )
-            )
+            span = loaded.positions.span(("goals", gi, "objectives", oi, "statement"))
+            out.append(ObjectiveText(objective.id or "", fingerprint(text, names), span, gi, oi))
     return tuple(out)
 
 
