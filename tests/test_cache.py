@@ -612,6 +612,30 @@ def test_status_builds_a_plan_again_when_its_entry_does_not_hold_together(
     assert _status(plans) == expected and len(parses) == 1
 
 
+@pytest.mark.usefixtures("settled")
+@pytest.mark.parametrize("collect", [_due, _status], ids=["due", "status"])
+def test_due_and_status_do_not_read_a_plan_whose_stat_is_as_it_was(
+    tmp_path: Path, reads: list[str], monkeypatch: pytest.MonkeyPatch, collect: Any
+) -> None:
+    from txplan.plan import files
+    from txplan.workflow import due, status
+
+    for module in (due, status):  # what they read of a plan not found in the cache
+        monkeypatch.setattr(module, "read_limited", files.read_limited)
+    folder = _caseload(tmp_path / "plans", 12)
+    (folder / "C-9999.plan.yaml").write_text("txplan: 1\nclient: {id: 'bad id'}\n")
+    uncached = collect(folder, use_cache=False)
+    assert uncached[0] and uncached[1]
+    assert collect(folder) == uncached
+    reads.clear()
+    assert collect(folder) == uncached and reads == []
+    plan = folder / "C-5002.plan.yaml"
+    plan.write_text(plan.read_text().replace("review_by: 2027-", "review_by: 2025-", 1))
+    reads.clear()
+    assert collect(folder) == collect(folder, use_cache=False) != uncached
+    assert plan.name in reads
+
+
 @pytest.mark.parametrize("command", ["due", "status"])
 def test_no_cache_on_the_command_line_of_due_and_status(plans: Path, command: str) -> None:
     (plans / "C-1042.plan.yaml").write_text(example_text())

@@ -368,29 +368,29 @@ def _stat(path: Path) -> tuple[os.stat_result | None, str | None]:
     return info, "not a regular file"
 
 
-def read_each_raw(
+def each_plan(
     paths: Iterable[str],
     problems: list[str],
     each: Callable[[list[tuple[str, Path]]], Iterable[tuple[str, Path]]] = iter,
-) -> Iterator[tuple[str, Path, bytes]]:
-    """Each plan under `paths`, as read (bytes; the caller parses what it
-    needs, or finds it in the cache); a file that cannot be read is
-    reported in `problems` and skipped, and so is a file in a folder that
-    looks like a plan under another name (`C-1042.plan.yml`): its review
-    date would otherwise go unseen. `each` walks the plans found (the
-    commands pass one that shows a progress bar)."""
+    stats: dict[Path, os.stat_result] | None = None,
+) -> Iterator[tuple[str, Path]]:
+    """Each plan under `paths`, for the caller to read (cannot_read says why
+    one could not be) or to find in the cache by its stat (`stats`, as
+    discover's). A file in a folder that looks like a plan under another
+    name (`C-1042.plan.yml`) is reported in `problems` once the plans are
+    done: its review date would otherwise go unseen. `each` walks the plans
+    found (the commands pass one that shows a progress bar)."""
     from txplan.plan import sniff
 
     passed_over: list[tuple[str, Path]] = []
-    found = list(discover(paths, passed_over, skipped=problems))
-    for name, path in each(found):
-        try:
-            raw = read_limited(path)
-        except OSError as exc:
-            problems.append(f"{name}: cannot read the file ({exc.strerror or exc}).")
-            continue
-        yield name, path, raw
+    found = list(discover(paths, passed_over, skipped=problems, stats=stats))
+    yield from each(found)
     for name, path in passed_over:
         head = sniff.peek(path)
         if name.endswith(".plan.yml") or sniff.looks_like_plan(head):
             problems.append(f"{name}: not read: {sniff.unread_message(name, head)}")
+
+
+def cannot_read(name: str, exc: OSError) -> str:
+    """The problem line of a plan that could not be read."""
+    return f"{name}: cannot read the file ({exc.strerror or exc})."

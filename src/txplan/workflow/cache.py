@@ -294,12 +294,12 @@ class Caches(Generic[CacheT]):
             opened.save()
 
 
-def facts_key(kind: str, name: str, raw: bytes) -> str:
-    """The key for what `kind` (due, status) reads from one plan's text,
-    before any date or setting is applied to it."""
+def facts_key(kind: str, name: str, content: str) -> str:
+    """The key for what `kind` (due) reads from one plan's text (`content`,
+    its content_hash), before any date or setting is applied to it."""
     digest = hashlib.sha256(f"{FORMAT} {fingerprint()} {kind}\0".encode())
     digest.update(name.encode("utf-8", "surrogateescape") + b"\0")
-    digest.update(raw)
+    digest.update(content.encode("ascii"))
     return digest.hexdigest()
 
 

@@ -29,7 +29,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from txplan import __version__
-from txplan.plan.discover import read_each_raw
+from txplan.plan.discover import cannot_read, each_plan
+from txplan.plan.files import read_limited
 from txplan.plan.identity import is_client_id
 from txplan.settings.reading import ConfigFinder
 
@@ -263,16 +264,24 @@ def collect_all(
     caches = cache.Caches(cache.EntryCache, "due.json", cache_dir)
     out = Due(kinds)
     read: list[tuple[str, Path, Any, dict[str, Any]]] = []
-    for name, path, raw in read_each_raw(paths, out.problems, _with_bar):
+    stats: dict[Path, os.stat_result] | None = {} if use_cache else None
+    for name, path in each_plan(paths, out.problems, _with_bar, stats):
         config = finder.for_file(path)
         home: cache.EntryCache | None = None
         facts: dict[str, Any] | None = None
-        if use_cache:
-            home = caches.for_plan(config, path)
-            entry = cache.facts_key("due", name, raw)
-            facts = _checked(home.entry(entry))
-        if facts is None:
-            facts = _facts(name, load_bytes(raw).data)
+        try:
+            if use_cache and stats is not None:
+                home = caches.for_plan(config, path)
+                entry = cache.facts_key("due", name, home.content_hash_of(path, stats.get(path)))
+                facts = _checked(home.entry(entry))
+            if facts is None:
+                raw = read_limited(path)
+                # Filed under the text it was read from, if it changed meanwhile.
+                entry = cache.facts_key("due", name, cache.content_hash(raw))
+                facts = _facts(name, load_bytes(raw).data)
+        except OSError as exc:
+            out.problems.append(cannot_read(name, exc))
+            continue
         if home is not None:
             home.keep(entry, facts)
         if "problem" in facts:

@@ -404,7 +404,8 @@ def lint_paths(
     passed_over: list[tuple[str, Path]] = []
     skipped: list[str] = []
     git_ignored: list[str] = []
-    stats: dict[Path, os.stat_result] = {}
+    # The files' stats, for the cache to know them by (kept only for it: memory).
+    stats: dict[Path, os.stat_result] | None = {} if use_cache else None
     started = time.time_ns()  # before any stat: what the cache may trust of them
     # Settings are read before any plan, so a bad txplan.toml stops the run at once.
     found = [
@@ -428,21 +429,14 @@ def lint_paths(
         (name, path, config, heads[path][1] if path in heads else None, None)
         for name, path, config in found
     ]
+    workers = workers or os.cpu_count() or 1
     results = _lint_all(
-        jobs,
-        today,
-        selection,
-        workers or os.cpu_count() or 1,
-        cache_dir,
-        use_cache,
-        committed,
-        stats,
-        started,
+        jobs, today, selection, workers, cache_dir, use_cache, committed, stats, started
     )
     out.unchecked += [f"X002 undocumented-change was not checked: {why}." for why in failures]
     records = _gathered(out, results)
     if notes:
-        _lint_notes(out, notes, found, records, today, selection, workers or os.cpu_count() or 1)
+        _lint_notes(out, notes, found, records, today, selection, workers)
     config_of = {name: config for name, _, config, _, _ in jobs}
     reported = set(config_of)
     named = {path.resolve() for _, path, _ in found} if caseload or passed_over else set()

@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from txplan.clinical import progress
-from txplan.plan.discover import read_each_raw
+from txplan.plan.discover import cannot_read, each_plan
+from txplan.plan.files import read_limited
 from txplan.settings.reading import ConfigFinder
 
 if TYPE_CHECKING:
@@ -58,21 +59,31 @@ def collect(
     notes = FolderNotes()
     out: list[PlanStatus] = []
     problems: list[str] = []
-    for name, path, raw in read_each_raw(paths, problems, _with_bar):
+    stats: dict[Path, os.stat_result] | None = {} if use_cache else None
+    for name, path in each_plan(paths, problems, _with_bar, stats):
         config = finder.for_file(path)
         folder = notes.folder_of(path, config)
         home: cache.EntryCache | None = None
         found: PlanStatus | str | None = None
         stored: Any = None
-        if use_cache:
-            content = cache.content_hash(raw)
-            entry = cache.key(name, content, config, today, ("status", notes.stamp(folder)), None)
-            home = caches.for_plan(config, path)
-            stored = home.entry(entry)
-            found = _decode(stored)
-        if found is None:
-            found = _status(name, raw, config, today, functools.partial(notes.of, folder))
-            stored = _encode(found)
+        entry = ""
+        try:
+            if use_cache and stats is not None:
+                also = ("status", notes.stamp(folder))
+                home = caches.for_plan(config, path)
+                content = home.content_hash_of(path, stats.get(path))
+                entry = cache.key(name, content, config, today, also, None)
+                stored = home.entry(entry)
+                found = _decode(stored)
+            if found is None:
+                raw = read_limited(path)
+                found = _status(name, raw, config, today, functools.partial(notes.of, folder))
+                stored = _encode(found)
+                if home is not None:  # filed under the text it was read from
+                    entry = cache.key(name, cache.content_hash(raw), config, today, also, None)
+        except OSError as exc:
+            problems.append(cannot_read(name, exc))
+            continue
         if home is not None:
             home.keep(entry, stored)  # as read, when it was read: it holds together
         if isinstance(found, str):
