@@ -199,6 +199,19 @@ def test_a_plan_rewritten_to_the_same_size_and_time_is_read_again(
     assert _findings(warm) == _findings(lint_paths([str(folder)], today=TODAY, use_cache=False))
 
 
+@pytest.mark.usefixtures("settled")
+def test_where_a_stat_does_not_tell_every_change_each_plan_is_read(
+    plans: Path, reads: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Windows: st_ctime is the file's creation, which a write leaves as it was.
+    monkeypatch.setattr(cache, "STATS_TELL_CHANGES", False)
+    (plans / "C-1042.plan.yaml").write_text(example_text())
+    lint_paths([str(plans)], today=TODAY)
+    lint_paths([str(plans)], today=TODAY)
+    assert _stats(plans) == {}
+    assert reads == ["C-1042.plan.yaml"] * 2
+
+
 def test_a_plan_changed_just_before_the_run_is_not_known_by_its_stat(
     plans: Path, reads: list[str]
 ) -> None:
@@ -213,7 +226,19 @@ def test_a_plan_changed_just_before_the_run_is_not_known_by_its_stat(
 
 @pytest.mark.usefixtures("settled")
 @pytest.mark.parametrize(
-    "stat", [None, "x", [], [1, 2, 3, 4, 5, 6], "same stamp, no hash", "same stamp, a number"]
+    "stat",
+    [
+        None,
+        "x",
+        [],
+        [1, 2, 3, 4, 5, 6],
+        "same stamp, no hash",
+        "same stamp, a number",
+        "same stamp, é",
+        "same stamp, \ud800",
+        "same stamp, " + "A" * 64,
+        "same stamp, " + "0" * 63,
+    ],
 )
 def test_a_stat_that_does_not_hold_together_is_not_trusted(
     plans: Path, reads: list[str], stat: Any
@@ -227,6 +252,8 @@ def test_a_stat_that_does_not_hold_together_is_not_trusted(
         stat = known[:5]
     elif stat == "same stamp, a number":
         stat = [*known[:5], 7]
+    elif isinstance(stat, str) and stat.startswith("same stamp, "):
+        stat = [*known[:5], stat.removeprefix("same stamp, ")]
     data["stats"] = {k: stat for k in data["stats"]}
     (plans / cache.FOLDER_NAME / cache.FILE_NAME).write_text(json.dumps(data))
     reads.clear()
@@ -634,6 +661,23 @@ def test_due_and_status_do_not_read_a_plan_whose_stat_is_as_it_was(
     reads.clear()
     assert collect(folder) == collect(folder, use_cache=False) != uncached
     assert plan.name in reads
+
+
+@pytest.mark.usefixtures("settled")
+@pytest.mark.parametrize("collect", [_due, _status], ids=["due", "status"])
+def test_due_and_status_do_not_trust_a_stat_entry_that_is_not_ours(
+    plans: Path, reads: list[str], collect: Any
+) -> None:
+    (plans / "C-1042.plan.yaml").write_text(example_text())
+    expected = collect(plans)
+    name = "due.json" if collect is _due else "status.json"
+    path = plans / cache.FOLDER_NAME / name
+    data = json.loads(path.read_text())
+    data["stats"] = {k: [*v[:5], "\ud800"] for k, v in data["stats"].items()}
+    path.write_text(json.dumps(data))
+    reads.clear()
+    assert collect(plans) == expected
+    assert reads == ["C-1042.plan.yaml"]
 
 
 @pytest.mark.parametrize("command", ["due", "status"])

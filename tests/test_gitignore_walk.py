@@ -31,6 +31,7 @@ _PATTERNS = st.lists(
             "[cd]raft*",
             "\\#hash.plan.yaml",
             "**/inner/**",
+            "a[(?P<ps_d>]b.plan.yaml",
         ]
     ),
     min_size=1,
@@ -45,6 +46,7 @@ _NAMES = st.sampled_from(
         "old",
         "drafts",
         "x.note.md",
+        "aPb.plan.yaml",
     ]
 )
 _FOLDERS = st.sampled_from(["", "sub", "old", "deep", "deep/inner", "sub/drafts"])
@@ -85,7 +87,18 @@ def test_a_folder_s_entries_are_ignored_as_their_full_paths_are(
 
 
 _ENTRIES = st.lists(
-    st.sampled_from(["sub", "old", "deep", "inner", "drafts", "C-12.plan.yaml", "#hash.plan.yaml"]),
+    st.sampled_from(
+        [
+            "sub",
+            "old",
+            "deep",
+            "inner",
+            "drafts",
+            "C-12.plan.yaml",
+            "#hash.plan.yaml",
+            "aPb.plan.yaml",
+        ]
+    ),
     min_size=1,
     max_size=4,
 ).map("/".join)
@@ -98,7 +111,9 @@ def test_one_search_matches_where_any_pattern_does(
 ) -> None:
     spec = GitIgnoreSpec.from_lines(patterns)
     joined = _any_pattern(spec)
-    assert joined is not None  # pathspec's regexes, joined: the walk's fast path is taken
+    if joined is None:  # only a line that spells pathspec's group is asked pattern by pattern
+        assert any("(?P" in pattern for pattern in patterns)
+        return
     entry += "/" if folder else ""
     expected = any(p.match_file(entry) for p in spec.patterns if p.include is not None)
     assert (joined.search(entry) is not None) == expected
@@ -113,3 +128,18 @@ def test_patterns_it_cannot_join_are_asked_one_by_one() -> None:
         patterns = (Odd(),)
 
     assert _any_pattern(Spec()) is None
+
+
+def test_the_fast_path_is_taken_for_ordinary_patterns() -> None:
+    joined = _any_pattern(GitIgnoreSpec.from_lines(["*.bak", "!keep.bak", "out/", "# note", ""]))
+    assert joined is not None
+    assert joined.search("x.bak") and joined.search("sub/out/")
+    assert not joined.search("C-1042.plan.yaml")
+
+
+def test_a_line_that_spells_pathspec_s_group_name_is_asked_as_written() -> None:
+    # In a bracket the name is text: renamed, `[(?P<ps_d>]` would match other letters.
+    spec = GitIgnoreSpec.from_lines(["a[(?P<ps_d>]b.plan.yaml"])
+    assert _any_pattern(spec) is None
+    assert _ignored_here("plans", [("plans", spec)])("aPb.plan.yaml", False)
+    assert not _ignored_here("plans", [("plans", spec)])("a:b.plan.yaml", False)

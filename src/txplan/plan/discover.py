@@ -255,10 +255,16 @@ def _any_pattern(spec: Any) -> re.Pattern[str] | None:
         if pattern.include is None:
             continue  # a blank line or a comment
         regex = getattr(pattern, "regex", None)
+        line = getattr(pattern, "pattern", None)
         if (
             not isinstance(regex, re.Pattern)
             or not isinstance(regex.pattern, str)
             or regex.flags != re.UNICODE  # joined, they would share one set of flags
+            # The group's name written in the line itself (`a[(?P<ps_d>]b`) would
+            # be renamed too, inside a bracket where it is text.
+            or not isinstance(line, str)
+            or "(?P" in line
+            or regex.pattern.count(_PATHSPEC_GROUP) > 1
         ):
             return None
         sources.append(regex.pattern.replace(_PATHSPEC_GROUP, "(?:"))

@@ -71,8 +71,12 @@ def registry() -> dict[str, Rule]:
     first use."""
     global _families_loaded
     if not _families_loaded:
-        _families_loaded = True
-        _load_families()
+        _families_loaded = True  # before: a family that asks while loading gets what is there
+        try:
+            _load_families()
+        except BaseException:
+            _families_loaded = False  # a failed import is tried again, never half a registry
+            raise
         _sorted_registry()
     return _RULES
 

@@ -23,7 +23,10 @@ that hash, as git's index and mypy's cache do: while the stat is as it was,
 the hash is taken as read. Any write changes the change time, which no tool
 can set back. A stat is remembered only for a file last changed well before
 the run began (SETTLED_NS), so a write in the same tick of a coarse clock
-cannot leave the stat as it was.
+cannot leave the stat as it was. What this trusts, as git does: that the
+filesystem's clock and this machine's agree within those seconds, and that
+a network share's cached stat is fresh. On Windows, whose st_ctime is the
+file's creation, nothing is remembered by stat.
 
 The cache is a convenience, never a source of truth: a cache file that does
 not read as one txplan wrote, for this txplan, is ignored and rewritten; an
@@ -41,6 +44,7 @@ import functools
 import hashlib
 import json
 import os
+import re
 import sys
 import time
 from dataclasses import dataclass, field
@@ -71,6 +75,11 @@ KEEP_UNUSED = 20_000
 # A file's stat vouches for its bytes only if it was last changed this long
 # before the run began: longer than the coarsest file times (FAT's 2 s).
 SETTLED_NS = 3_000_000_000
+# Windows reports a file's creation time as st_ctime, which a write leaves as
+# it was: there a stat does not tell every change, and each plan is read.
+STATS_TELL_CHANGES = os.name != "nt"
+# What content_hash gives; anything else in a stats entry is not ours.
+_HASH = re.compile(r"[0-9a-f]{64}")
 
 
 def folder_for(config: Config, plan: Path) -> Path:
@@ -193,11 +202,11 @@ class EntryCache:
         known = self._stats.get(text)
         if type(known) is list and len(known) == 6 and known[:5] == stamp:
             found = known[5]
-            if type(found) is str:
+            if type(found) is str and _HASH.fullmatch(found):
                 self._stats_used[text] = known
                 return found
         found = content_hash(read_limited(path))
-        if max(info.st_mtime_ns, info.st_ctime_ns) < self._settled_before:
+        if STATS_TELL_CHANGES and max(info.st_mtime_ns, info.st_ctime_ns) < self._settled_before:
             stamp.append(found)
             self._stats_used[text] = stamp
         return found

@@ -591,8 +591,11 @@ def _parallel(
 
     size = max(1, len(jobs) // (workers * 4))
     chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
-    # fork: workers inherit the imported modules and the ICD tables, so
-    # they start in milliseconds instead of re-importing everything.
+    # fork: workers inherit the imported modules, so they start in
+    # milliseconds instead of each importing every rule family.
+    from txplan.rules import registry
+
+    registry()
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     context = multiprocessing.get_context(method)
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:

@@ -165,6 +165,9 @@ def _in_parallel(
     global _SHARED
     if "fork" not in multiprocessing.get_all_start_methods():
         return _lint_groups(groups, *shared)
+    from txplan.rules import registry
+
+    registry()  # imported once here, not in each forked worker
     size = max(1, len(groups) // (workers * 4))
     chunks = [groups[i : i + size] for i in range(0, len(groups), size)]
     _SHARED = shared
