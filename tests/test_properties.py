@@ -3,11 +3,13 @@ under --format json, valid JSON."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import string
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -320,3 +322,55 @@ def test_a_cache_entry_reads_back_as_the_result_it_was_made_from(result: Any) ->
 
     stored = json.loads(json.dumps(cache._encode(result), ensure_ascii=False))
     assert cache._decode(stored) == result
+
+
+def _stamped(value: Any, stamp: list[Any]) -> Any:
+    """`value`, or (for a list drawn to stand for a stats entry) the real
+    stamp followed by what was drawn: a stat that matches and a hash that
+    is anything at all."""
+    return [*stamp, *value[1:]] if isinstance(value, list) and value[:1] == ["stamp"] else value
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    entry=st.none() | _JSON_VALUES,
+    stat=st.none() | _JSON_VALUES | st.lists(_JSON_VALUES, max_size=2).map(lambda v: ["stamp", *v]),
+    command=st.sampled_from(["lint", "due"]),
+)
+@example(entry=None, stat=["stamp", "é"], command="lint")
+@example(entry=None, stat=["stamp", "\ud800"], command="due")
+def test_a_cache_file_holding_anything_is_ignored_never_trusted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, entry: Any, stat: Any, command: str
+) -> None:
+    # Whatever a cache file's entries and stats hold, the run answers as
+    # without the cache: no traceback, no finding taken from it.
+    from txplan.workflow import cache, due
+    from txplan.workflow.lint import lint_paths
+
+    monkeypatch.setattr(cache, "SETTLED_NS", -(10**18))  # stats of new files trusted
+    plans = tmp_path / f"plans-{command}"
+    plan = plans / "C-1042.plan.yaml"
+    if not plan.exists():
+        plans.mkdir()
+        plan.write_text(example_text())
+
+    def run(use_cache: bool) -> Any:
+        today = dt.date(2026, 2, 1)
+        if command == "lint":
+            return [
+                f.to_json()
+                for f in lint_paths([str(plans)], today=today, use_cache=use_cache).findings
+            ]
+        rows, problems = due.collect([str(plans)], today, use_cache=use_cache)
+        return [r.to_json() for r in rows], problems
+
+    expected = run(False)
+    run(True)
+    path = plans / cache.FOLDER_NAME / ("lint.json" if command == "lint" else "due.json")
+    data = json.loads(path.read_text())
+    data["entries"] = {k: _stamped(entry, []) for k in data["entries"]}
+    data["stats"] = {k: _stamped(stat, v[:5]) for k, v in data["stats"].items()}
+    path.write_text(json.dumps(data))
+    assert run(True) == expected
