@@ -175,6 +175,26 @@ def test_a_plan_whose_stat_is_as_it_was_is_not_read_again(
     assert (reads, checks) == ([], [])
 
 
+@pytest.mark.parametrize("command", ["lint", "due", "status"])
+def test_each_plan_is_known_by_the_stat_its_walk_took(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    # One stat a plan: the cache is handed the one discovery took.
+    asked: list[object] = []
+    real = cache.EntryCache.content_hash_of
+
+    def recording(self: Any, path: Path, info: Any = None) -> str:
+        asked.append(info)
+        return str(real(self, path, info))
+
+    monkeypatch.setattr(cache.EntryCache, "content_hash_of", recording)
+    folder = _caseload(tmp_path / "plans", 4)
+    {"lint": lambda: lint_paths([str(folder)], today=TODAY), "due": lambda: _due(folder)}.get(
+        command, lambda: _status(folder)
+    )()
+    assert len(asked) == 13 and None not in asked
+
+
 @pytest.mark.usefixtures("settled")
 def test_a_plan_rewritten_to_the_same_size_and_time_is_read_again(
     tmp_path: Path, reads: list[str]

@@ -32,7 +32,7 @@ def discover(
     respect_gitignore: bool = False,
     ignored_plans: list[str] | None = None,
     suffixes: tuple[str, ...] = (PLAN_SUFFIX,),
-    stats: dict[Path, os.stat_result] | None = None,
+    stats: dict[str, os.stat_result] | None = None,
 ) -> Iterator[tuple[str, Path]]:
     """(name to report, path) for every plan under the given paths.
 
@@ -49,7 +49,8 @@ def discover(
     In a folder, a file or folder that git ignores is passed over, by the
     .gitignore files from the repository's root down (as ruff does); a file
     or folder named on the command line is read even if ignored.
-    Each file's stat, taken on the way, goes to `stats` when it is given.
+    Each file's stat, taken on the way, goes to `stats` (by its path as text)
+    when it is given.
     """
     notes: list[str] = [] if skipped is None else skipped
     # One file reached twice (`lint . a.plan.yaml`, a link to a plan) is read
@@ -62,7 +63,7 @@ def discover(
             info = info or os.stat(full)
             key: tuple[int, int] | str = (info.st_dev, info.st_ino)
             if stats is not None:
-                stats[full] = info
+                stats[os.fspath(full)] = info  # by text: a Path hashes at 2 µs
         except OSError:
             key = os.path.realpath(full)
         if key in seen:
@@ -378,7 +379,7 @@ def each_plan(
     paths: Iterable[str],
     problems: list[str],
     each: Callable[[list[tuple[str, Path]]], Iterable[tuple[str, Path]]] = iter,
-    stats: dict[Path, os.stat_result] | None = None,
+    stats: dict[str, os.stat_result] | None = None,
 ) -> Iterator[tuple[str, Path]]:
     """Each plan under `paths`, for the caller to read (cannot_read says why
     one could not be) or to find in the cache by its stat (`stats`, as

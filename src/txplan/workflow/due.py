@@ -264,7 +264,7 @@ def collect_all(
     caches = cache.Caches(cache.EntryCache, "due.json", cache_dir)
     out = Due(kinds)
     read: list[tuple[str, Path, Any, dict[str, Any]]] = []
-    stats: dict[Path, os.stat_result] | None = {} if use_cache else None
+    stats: dict[str, os.stat_result] | None = {} if use_cache else None
     for name, path in each_plan(paths, out.problems, _with_bar, stats):
         config = finder.for_file(path)
         home: cache.EntryCache | None = None
@@ -272,7 +272,9 @@ def collect_all(
         try:
             if use_cache and stats is not None:
                 home = caches.for_plan(config, path)
-                entry = cache.facts_key("due", name, home.content_hash_of(path, stats.get(path)))
+                entry = cache.facts_key(
+                    "due", name, home.content_hash_of(path, stats.get(os.fspath(path)))
+                )
                 facts = _checked(home.entry(entry))
             if facts is None:
                 raw = read_limited(path)

@@ -307,7 +307,7 @@ def _lint_all(
     cache_dir: Path | None = None,
     use_cache: bool = True,
     committed: Callable[[list[Path]], dict[Path, bytes]] = lambda _: {},
-    stats: dict[Path, os.stat_result] | None = None,
+    stats: dict[str, os.stat_result] | None = None,
     started: int | None = None,
 ) -> list[FileResult]:
     """Every job's result, in order: remembered ones from the cache, the
@@ -325,7 +325,7 @@ def _lint_all(
         for i, (name, path, config, head, _) in enumerate(jobs):
             homes[i] = home = caches.for_plan(config, path)
             try:
-                content = home.content_hash_of(path, stats.get(path))
+                content = home.content_hash_of(path, stats.get(os.fspath(path)))
             except OSError:
                 continue  # reported when it is checked
             remembered = home.get(cache.key(name, content, config, today, selection, head))
@@ -405,7 +405,7 @@ def lint_paths(
     skipped: list[str] = []
     git_ignored: list[str] = []
     # The files' stats, for the cache to know them by (kept only for it: memory).
-    stats: dict[Path, os.stat_result] | None = {} if use_cache else None
+    stats: dict[str, os.stat_result] | None = {} if use_cache else None
     started = time.time_ns()  # before any stat: what the cache may trust of them
     # Settings are read before any plan, so a bad txplan.toml stops the run at once.
     found = [

@@ -59,7 +59,7 @@ def collect(
     notes = FolderNotes()
     out: list[PlanStatus] = []
     problems: list[str] = []
-    stats: dict[Path, os.stat_result] | None = {} if use_cache else None
+    stats: dict[str, os.stat_result] | None = {} if use_cache else None
     for name, path in each_plan(paths, problems, _with_bar, stats):
         config = finder.for_file(path)
         folder = notes.folder_of(path, config)
@@ -71,7 +71,7 @@ def collect(
             if use_cache and stats is not None:
                 also = ("status", notes.stamp(folder))
                 home = caches.for_plan(config, path)
-                content = home.content_hash_of(path, stats.get(path))
+                content = home.content_hash_of(path, stats.get(os.fspath(path)))
                 entry = cache.key(name, content, config, today, also, None)
                 stored = home.entry(entry)
                 found = _decode(stored)
