@@ -46,7 +46,7 @@ def export(
 
     from txplan.config import ConfigError
     from txplan.outputs.fhir import bundle
-    from txplan.plan.files import read_limited
+    from txplan.plan.files import cannot_read, read_limited
     from txplan.plan.loader import load_bytes
     from txplan.settings.reading import ConfigFinder
     from txplan.workflow.lint import Refusal, sound_plan
@@ -60,7 +60,7 @@ def export(
         settings = ConfigFinder(Path(config) if config else None).for_file(path)
         model = sound_plan(plan, loaded, settings, "before exporting it")
     except OSError as exc:
-        fail(f"{plan}: cannot read the file ({exc.strerror or exc}).")
+        fail(cannot_read(plan, exc))
     except (ConfigError, Refusal) as exc:
         fail(str(exc))
     text = json.dumps(bundle(model, settings, redact), indent=2, ensure_ascii=False) + "\n"

@@ -396,8 +396,3 @@ def each_plan(
         head = sniff.peek(path)
         if name.endswith(".plan.yml") or sniff.looks_like_plan(head):
             problems.append(f"{name}: not read: {sniff.unread_message(name, head)}")
-
-
-def cannot_read(name: str, exc: OSError) -> str:
-    """The problem line of a plan that could not be read."""
-    return f"{name}: cannot read the file ({exc.strerror or exc})."

@@ -179,7 +179,7 @@ def _real(path: Path) -> Path:
     except RuntimeError:  # a loop of links (Python 3.11)
         raise EditError(f"{path}: a symbolic link that loops back on itself.") from None
     except OSError as exc:
-        raise EditError(f"{path}: cannot read the file ({exc.strerror or exc}).") from None
+        raise EditError(files.cannot_read(path, exc)) from None
 
 
 def _lock(real: Path, shown: Path) -> int:
@@ -194,7 +194,7 @@ def _lock(real: Path, shown: Path) -> int:
             # O_NONBLOCK: a named pipe in the plan's place must not wait for a writer.
             fd = os.open(real, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         except OSError as exc:
-            raise EditError(f"{shown}: cannot read the file ({exc.strerror or exc}).") from None
+            raise EditError(files.cannot_read(shown, exc)) from None
         try:
             held = os.fstat(fd)
             if not stat.S_ISREG(held.st_mode):
@@ -244,7 +244,7 @@ def open_plan(path: Path, vet: Vet | None = None, shown: Path | None = None) -> 
     try:
         original = read_limited(path)
     except OSError as exc:
-        raise EditError(f"{shown}: cannot read the file ({exc.strerror or exc}).") from None
+        raise EditError(files.cannot_read(shown, exc)) from None
     if vet is not None:
         vet(shown, original)
     if len(original) > MAX_BYTES or b"\x00" in original:
@@ -318,7 +318,7 @@ def save(document: Document) -> None:
         current = path.read_bytes()
         mode = stat.S_IMODE(os.stat(path).st_mode)
     except OSError as exc:
-        raise EditError(f"{path}: cannot read the file ({exc.strerror or exc}).") from None
+        raise EditError(files.cannot_read(path, exc)) from None
     if current != document.original:
         raise ChangedOnDisk(
             f"{path} changed on disk while txplan was editing it; nothing was written. Run the "

@@ -116,3 +116,8 @@ def read_stream_limited(stream: BinaryIO, limit: int | None = None) -> bytes:
     from txplan.plan.loader import MAX_BYTES
 
     return stream.read(MAX_BYTES + 1 if limit is None else limit)
+
+
+def cannot_read(name: object, exc: OSError) -> str:
+    """What to say of a file that could not be read, named as `name`."""
+    return f"{name}: cannot read the file ({exc.strerror or exc})."

@@ -20,13 +20,13 @@ A plan's bytes are known by their hash. Reading and hashing every plan of a
 caseload is most of a warm run, so the file also remembers, for each plan
 file, its stat (device, inode, size, modification and change times) beside
 that hash, as git's index and mypy's cache do: while the stat is as it was,
-the hash is taken as read. Any write changes the change time, which no tool
-can set back. A stat is remembered only for a file last changed well before
+the hash is taken as read. Any write changes the change time, which tools
+that restore a modification time (`touch -r`, sync tools) leave alone. A stat is remembered only for a file last changed well before
 the run began (SETTLED_NS), so a write in the same tick of a coarse clock
 cannot leave the stat as it was. What this trusts, as git does: that the
 filesystem's clock and this machine's agree within those seconds, and that
 a network share's cached stat is fresh. On Windows, whose st_ctime is the
-file's creation, nothing is remembered by stat.
+file's creation, no stat is remembered or trusted.
 
 The cache is a convenience, never a source of truth: a cache file that does
 not read as one txplan wrote, for this txplan, is ignored and rewritten; an
@@ -199,7 +199,7 @@ class EntryCache:
             info.st_mtime_ns,
             info.st_ctime_ns,
         ]
-        known = self._stats.get(text)
+        known = self._stats.get(text) if STATS_TELL_CHANGES else None
         if type(known) is list and len(known) == 6 and known[:5] == stamp:
             found = known[5]
             if type(found) is str and _HASH.fullmatch(found):

@@ -29,8 +29,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from txplan import __version__
-from txplan.plan.discover import cannot_read, each_plan
-from txplan.plan.files import read_limited
+from txplan.plan.discover import each_plan
+from txplan.plan.files import cannot_read, read_limited
 from txplan.plan.identity import is_client_id
 from txplan.settings.reading import ConfigFinder
 

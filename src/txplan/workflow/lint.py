@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from txplan.config import Config
 from txplan.findings import Finding, Severity, Span
 from txplan.plan.discover import UsageError, discover
-from txplan.plan.files import NOTE_SUFFIX, PLAN_SUFFIX
+from txplan.plan.files import NOTE_SUFFIX, PLAN_SUFFIX, cannot_read
 from txplan.plan.files import read_limited as _read_limited
 from txplan.records import ObjectiveText, PlanRecord
 from txplan.settings.reading import ConfigFinder
@@ -67,7 +67,7 @@ def lint_file(
     try:
         raw = _read_limited(path)
     except OSError as exc:
-        return FileResult(name, [], error=f"{name}: cannot read the file ({exc.strerror or exc}).")
+        return FileResult(name, [], error=cannot_read(name, exc))
     return lint_bytes(name, raw, config, today, selection, committed)
 
 
@@ -281,8 +281,7 @@ def _lint_jobs(
         try:
             raw = _read_limited(path)
         except OSError as exc:
-            error = f"{name}: cannot read the file ({exc.strerror or exc})."
-            out.append((None, FileResult(name, [], error=error)))
+            out.append((None, FileResult(name, [], error=cannot_read(name, exc))))
             continue
         content = cache.content_hash(raw) if keyed else ""
         entry = cache.key(name, content, config, today, selection, head) if keyed else None

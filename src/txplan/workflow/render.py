@@ -128,14 +128,14 @@ def render_paths(
 
 
 def _render_one(job: _Job, name: str, path: Path, config: Config) -> None:
-    from txplan.plan.files import read_limited
+    from txplan.plan.files import cannot_read, read_limited
     from txplan.plan.loader import load_bytes
     from txplan.workflow.lint import Refusal, sound_plan
 
     try:
         data = read_limited(path)
     except OSError as exc:
-        job.refuse(f"{name}: cannot read the file ({exc.strerror or exc}).", path, b"")
+        job.refuse(cannot_read(name, exc), path, b"")
         return
     try:
         plan = sound_plan(name, load_bytes(data), config, "before rendering it")

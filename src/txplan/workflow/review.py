@@ -64,14 +64,14 @@ def pairs(values: list[str] | None, option: str) -> dict[str, str]:
 def _plan_model(path: Path, config: Config) -> tuple[Plan, bytes]:
     """The plan as the review's questions see it, and the bytes it came from.
     A plan with a structural (F) error is refused before anything is asked."""
-    from txplan.plan.files import read_limited
+    from txplan.plan.files import cannot_read, read_limited
     from txplan.plan.loader import load_bytes
     from txplan.workflow.lint import Refusal, sound_plan
 
     try:
         raw = read_limited(path)
     except OSError as exc:
-        raise editor.EditError(f"{path}: cannot read the file ({exc.strerror or exc}).") from None
+        raise editor.EditError(cannot_read(path, exc)) from None
     try:
         plan: Plan = sound_plan(str(path), load_bytes(raw), config, "before reviewing it")
     except Refusal as exc:

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from txplan.clinical import progress
-from txplan.plan.discover import cannot_read, each_plan
-from txplan.plan.files import read_limited
+from txplan.plan.discover import each_plan
+from txplan.plan.files import cannot_read, read_limited
 from txplan.settings.reading import ConfigFinder
 
 if TYPE_CHECKING:

@@ -20,7 +20,7 @@ from typing import Any
 
 from txplan.config import Config
 from txplan.findings import Finding, Span, YamlPath
-from txplan.plan.files import PLAN_SUFFIX, read_limited
+from txplan.plan.files import PLAN_SUFFIX, cannot_read, read_limited
 from txplan.workflow.results import (
     FileResult,
     Selection,
@@ -107,7 +107,7 @@ def _take_in(item: _Read, given: dict[str, bytes] | None) -> None:
     try:
         item.raw = given[item.name] if given and item.name in given else read_limited(item.path)
     except OSError as exc:
-        item.error = f"{item.name}: cannot read the file ({exc.strerror or exc})."
+        item.error = cannot_read(item.name, exc)
         return
     found = _CLIENT.search(item.raw, 0, 4096)
     if found:
