@@ -47,6 +47,7 @@ import os
 import re
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -60,6 +61,7 @@ if TYPE_CHECKING:
 # What one plan's lint leaves: the name it was reported under, its findings,
 # and its summary for the caseload rules (None when it is no plan).
 Result = tuple[str, list[Finding], "PlanRecord | None"]
+T = TypeVar("T")
 
 FOLDER_NAME = ".txplan_cache"
 GITIGNORE = "# made by txplan: the lint cache is never committed\n*\n"
@@ -236,6 +238,33 @@ class EntryCache:
                 import shutil
 
                 shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def remembered_or_made(
+    home: EntryCache,
+    path: Path,
+    info: os.stat_result | None,
+    key_of: Callable[[str], str],
+    decode: Callable[[Any], T | None],
+    make: Callable[[bytes], T],
+    encode: Callable[[T], Any],
+) -> T:
+    """What `home` holds for the file at `path` (stat `info`), under `key_of`
+    its content_hash and as `decode` reads it; else `make` of its bytes,
+    kept under the key of the bytes read, so a file edited meanwhile is never
+    filed under its old text. Raises OSError."""
+    from txplan.plan.files import read_limited
+
+    entry_key = key_of(home.content_hash_of(path, info))
+    stored = home.entry(entry_key)
+    found = decode(stored)
+    if found is not None:
+        home.keep(entry_key, stored)  # as read: it holds together
+        return found
+    raw = read_limited(path)
+    made = make(raw)
+    home.keep(key_of(content_hash(raw)), encode(made))
+    return made
 
 
 def _kept(stored: dict[str, Any], used: dict[str, Any]) -> dict[str, Any]:

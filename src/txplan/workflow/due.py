@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import os
 from collections.abc import Iterable
@@ -264,28 +265,29 @@ def collect_all(
     caches = cache.Caches(cache.EntryCache, "due.json", cache_dir)
     out = Due(kinds)
     read: list[tuple[str, Path, Any, dict[str, Any]]] = []
-    stats: dict[str, os.stat_result] | None = {} if use_cache else None
-    for name, path in each_plan(paths, out.problems, _with_bar, stats):
+    stats: dict[str, os.stat_result] = {}
+    for name, path in each_plan(paths, out.problems, _with_bar, stats if use_cache else None):
         config = finder.for_file(path)
-        home: cache.EntryCache | None = None
-        facts: dict[str, Any] | None = None
+
+        def made(raw: bytes, name: str = name) -> dict[str, Any]:
+            return _facts(name, load_bytes(raw).data)
+
         try:
-            if use_cache and stats is not None:
-                home = caches.for_plan(config, path)
-                entry = cache.facts_key(
-                    "due", name, home.content_hash_of(path, stats.get(os.fspath(path)))
+            if use_cache:
+                facts = cache.remembered_or_made(
+                    caches.for_plan(config, path),
+                    path,
+                    stats.get(os.fspath(path)),
+                    functools.partial(cache.facts_key, "due", name),
+                    _checked,
+                    made,
+                    lambda facts: facts,
                 )
-                facts = _checked(home.entry(entry))
-            if facts is None:
-                raw = read_limited(path)
-                # Filed under the text it was read from, if it changed meanwhile.
-                entry = cache.facts_key("due", name, cache.content_hash(raw))
-                facts = _facts(name, load_bytes(raw).data)
+            else:
+                facts = made(read_limited(path))
         except OSError as exc:
             out.problems.append(cannot_read(name, exc))
             continue
-        if home is not None:
-            home.keep(entry, facts)
         if "problem" in facts:
             out.problems.append(facts["problem"])
         else:

@@ -283,8 +283,9 @@ def _lint_jobs(
         except OSError as exc:
             out.append((None, FileResult(name, [], error=cannot_read(name, exc))))
             continue
-        content = cache.content_hash(raw) if keyed else ""
-        entry = cache.key(name, content, config, today, selection, head) if keyed else None
+        entry = None
+        if keyed:
+            entry = cache.key(name, cache.content_hash(raw), config, today, selection, head)
         out.append((entry, lint_bytes(name, raw, config, today, selection, before)))
     return out
 

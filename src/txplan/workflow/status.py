@@ -59,33 +59,33 @@ def collect(
     notes = FolderNotes()
     out: list[PlanStatus] = []
     problems: list[str] = []
-    stats: dict[str, os.stat_result] | None = {} if use_cache else None
-    for name, path in each_plan(paths, problems, _with_bar, stats):
+    stats: dict[str, os.stat_result] = {}
+    for name, path in each_plan(paths, problems, _with_bar, stats if use_cache else None):
         config = finder.for_file(path)
         folder = notes.folder_of(path, config)
-        home: cache.EntryCache | None = None
-        found: PlanStatus | str | None = None
-        stored: Any = None
-        entry = ""
+        made = functools.partial(
+            _status, name, config=config, today=today, notes_of=functools.partial(notes.of, folder)
+        )
+        found: PlanStatus | str
         try:
-            if use_cache and stats is not None:
+            if use_cache:
                 also = ("status", notes.stamp(folder))
-                home = caches.for_plan(config, path)
-                content = home.content_hash_of(path, stats.get(os.fspath(path)))
-                entry = cache.key(name, content, config, today, also, None)
-                stored = home.entry(entry)
-                found = _decode(stored)
-            if found is None:
-                raw = read_limited(path)
-                found = _status(name, raw, config, today, functools.partial(notes.of, folder))
-                stored = _encode(found)
-                if home is not None:  # filed under the text it was read from
-                    entry = cache.key(name, cache.content_hash(raw), config, today, also, None)
+                found = cache.remembered_or_made(
+                    caches.for_plan(config, path),
+                    path,
+                    stats.get(os.fspath(path)),
+                    functools.partial(
+                        cache.key, name, config=config, today=today, selection=also, committed=None
+                    ),
+                    _decode,
+                    made,
+                    _encode,
+                )
+            else:
+                found = made(read_limited(path))
         except OSError as exc:
             problems.append(cannot_read(name, exc))
             continue
-        if home is not None:
-            home.keep(entry, stored)  # as read, when it was read: it holds together
         if isinstance(found, str):
             problems.append(found)
         else:
