@@ -18,10 +18,9 @@ scans each of them at least once, then again as they age: a tenth to a
 sixth of a lint's time, for no memory saved. txplan's data holds no
 reference cycles (the loader refuses the one way a plan could make one, an
 alias inside its own anchor), and what it frees goes by reference counting:
-with the
-collector off, the peak memory of linting 10,000 plans, and of 1,000 plans
-with 20,000 notes, is the same to the megabyte (benchmarks/caseload.py,
-benchmarks/notes.py). So the program runs without it; code that imports
+with the collector off, the peak memory of linting 10,000 plans, and of
+1,000 plans with 20,000 notes, is the same to the megabyte
+(benchmarks/caseload.py, benchmarks/notes.py). So the program runs without it; code that imports
 txplan as a library keeps its collector as it was.
 """
 
