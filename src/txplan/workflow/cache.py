@@ -126,6 +126,14 @@ def key(
     return digest.hexdigest()
 
 
+def gleaned_key(entry_key: str, extra: str) -> str:
+    """The key of what a Gleaner took from a plan: its result's key, and
+    what else the gleaned value depends on."""
+    digest = hashlib.sha256(f"gleaned\0{entry_key}\0".encode())
+    digest.update(extra.encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
 def content_hash(raw: bytes) -> str:
     """What the cache knows a file's bytes by."""
     return hashlib.sha256(raw).hexdigest()

@@ -270,7 +270,7 @@ def collect_all(
         config = finder.for_file(path)
 
         def made(raw: bytes, name: str = name) -> dict[str, Any]:
-            return _facts(name, load_bytes(raw).data)
+            return plan_facts(name, load_bytes(raw).data)
 
         try:
             if use_cache:
@@ -279,7 +279,7 @@ def collect_all(
                     path,
                     stats.get(os.fspath(path)),
                     functools.partial(cache.facts_key, "due", name),
-                    _checked,
+                    checked_facts,
                     made,
                     lambda facts: facts,
                 )
@@ -293,16 +293,27 @@ def collect_all(
         else:
             read.append((name, path, config, facts))
     caches.save()
-    if "reviews" in kinds:
+    return listed(out, read, today, finder)
+
+
+def listed(
+    out: Due,
+    read: list[tuple[str, Path, Any, dict[str, Any]]],
+    today: dt.date,
+    finder: ConfigFinder,
+) -> Due:
+    """`out` with the rows of its kinds, from each plan's (name, path, settings,
+    plan_facts), soonest first."""
+    if "reviews" in out.kinds:
         out.reviews = [_row(n, facts, today, c.due_soon_days) for n, _, c, facts in read]
         out.reviews.sort(
             key=lambda r: (r.review_by is None, r.review_by or dt.date.max, r.client_id)
         )
-    if "notes" in kinds or "measures" in kinds:
+    if "notes" in out.kinds or "measures" in out.kinds:
         notes = _Notes(finder)
-        if "notes" in kinds:
+        if "notes" in out.kinds:
             out.notes = _note_rows(read, notes, today)
-        if "measures" in kinds:
+        if "measures" in out.kinds:
             out.measures = _measure_rows(read, notes, today)
     return out
 
@@ -443,7 +454,7 @@ def _plus_days(day: dt.date | None, days: int) -> dt.date | None:
         return dt.date.max
 
 
-def _facts(name: str, data: Any) -> dict[str, Any]:
+def plan_facts(name: str, data: Any) -> dict[str, Any]:
     """What `due` needs from a plan's parsed data, as JSON values; or
     {"problem": why} when the plan cannot be listed."""
     client = data.get("client") if isinstance(data, dict) else None
@@ -518,7 +529,7 @@ def _scores(data: dict[str, Any]) -> list[list[str]]:
     return out
 
 
-def _checked(stored: Any) -> dict[str, Any] | None:
+def checked_facts(stored: Any) -> dict[str, Any] | None:
     """Facts read back from the cache, or None if they do not hold together."""
     if not isinstance(stored, dict):
         return None

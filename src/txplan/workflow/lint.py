@@ -24,6 +24,7 @@ from txplan.records import ObjectiveText, PlanRecord
 from txplan.settings.reading import ConfigFinder
 from txplan.workflow.results import (
     FileResult,
+    Gleaner,
     Selection,
     consequence,
     suppression_findings,
@@ -54,6 +55,8 @@ class LintResult:
     unchecked: list[str] = field(default_factory=list)
     # How many of the files are session notes (`*.note.md`).
     notes: int = 0
+    # What a Gleaner took from each plan, by its file.
+    gleaned: dict[str, Any] = field(default_factory=dict)
 
 
 def lint_file(
@@ -78,15 +81,21 @@ def lint_bytes(
     today: dt.date,
     selection: Selection,
     committed: bytes | None = None,
+    gleaner: Gleaner | None = None,
+    path: Path | None = None,
 ) -> FileResult:
     """lint_file on text already read (a file, or standard input), at most
-    one byte past the loader's limit."""
+    one byte past the loader's limit; with `gleaner`, what it takes from the
+    plan (read from `path`) too."""
     from txplan.plan import suppress
     from txplan.plan.loader import load_bytes
 
     select, ignore = selection.merged(config)
     loaded = load_bytes(raw)
-    findings, record = _check_plan(name, loaded, config, today, select, ignore)
+    findings, record, plan = _check_plan(name, loaded, config, today, select, ignore)
+    gleaned = None
+    if gleaner is not None:
+        gleaned = gleaner.glean(name, path or Path(name), loaded, plan, config, today)
     # The same bytes as last committed cannot have changed: not parsing the
     # commit again is most of X002's cost over a caseload at rest.
     changed = committed is not None and committed != raw
@@ -101,7 +110,9 @@ def lint_bytes(
     findings = suppress.apply([f for f in findings if wanted(f.code, select, ignore)], suppressions)
     if wanted("F006", select, ignore):
         findings.extend(suppression_findings(suppressions, malformed))
-    return FileResult(name, [with_severity(f, config, name) for f in findings], record)
+    return FileResult(
+        name, [with_severity(f, config, name) for f in findings], record, gleaned=gleaned
+    )
 
 
 def _check_plan(
@@ -111,8 +122,9 @@ def _check_plan(
     today: dt.date,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
-) -> tuple[list[Finding], PlanRecord | None]:
-    """What reading, validating and the plan rules find in one loaded file."""
+) -> tuple[list[Finding], PlanRecord | None, Any]:
+    """What reading, validating and the plan rules find in one loaded file,
+    and the plan model (None when it does not validate)."""
     from txplan.plan.sniff import not_a_plan
     from txplan.plan.validate import validate
     from txplan.rules import finding, plan_rules
@@ -120,15 +132,15 @@ def _check_plan(
 
     other = not_a_plan(name, loaded)
     if other is not None:
-        return [other], None
+        return [other], None, None
     findings = list(loaded.findings)
     if loaded.data is None:
-        return findings, None
+        return findings, None, None
     validated = validate(loaded.data, loaded.positions)
     findings.extend(validated.findings)
     plan = validated.plan
     if plan is None:
-        return findings, None
+        return findings, None, None
     ctx = PlanContext(plan, config, today, positions=loaded.positions, file=name)
     for entry in plan_rules():
         if entry.check is not None and wanted(entry.code, select, ignore):
@@ -137,7 +149,7 @@ def _check_plan(
                 if not consequence(where, validated.set_aside):
                     span = hit[2] if len(hit) == 3 else loaded.positions.span(where)
                     findings.append(finding(entry.code, hit[1], span, where))
-    return findings, _record(name, plan, loaded)
+    return findings, _record(name, plan, loaded), plan
 
 
 def _hits(check: Any, ctx: Any) -> list[Any]:
@@ -194,7 +206,9 @@ def sound_plan(
     from txplan.plan import suppress
     from txplan.plan.validate import validate
 
-    findings, _ = _check_plan(name, loaded, config, today or dt.date.today(), ("F",), config.ignore)
+    findings, _, _ = _check_plan(
+        name, loaded, config, today or dt.date.today(), ("F",), config.ignore
+    )
     suppressions, _ = suppress.parse(loaded.lines)
     kept = suppress.apply([f for f in findings if f.code.startswith("F")], suppressions)
     errors = sorted(
@@ -270,7 +284,11 @@ Job = tuple[str, Path, Config, bytes | None, bytes | None]
 
 
 def _lint_jobs(
-    jobs: list[Job], today: dt.date, selection: Selection, keyed: bool = False
+    jobs: list[Job],
+    today: dt.date,
+    selection: Selection,
+    keyed: bool = False,
+    gleaner: Gleaner | None = None,
 ) -> list[tuple[str | None, FileResult]]:
     """Each job's result, with the cache key of the bytes it was read from
     when `keyed` (so a plan edited meanwhile is never filed under its old text)."""
@@ -286,7 +304,8 @@ def _lint_jobs(
         entry = None
         if keyed:
             entry = cache.key(name, cache.content_hash(raw), config, today, selection, head)
-        out.append((entry, lint_bytes(name, raw, config, today, selection, before)))
+        result = lint_bytes(name, raw, config, today, selection, before, gleaner, path)
+        out.append((entry, result))
     return out
 
 
@@ -309,6 +328,7 @@ def _lint_all(
     committed: Callable[[list[Path]], dict[Path, bytes]] = lambda _: {},
     stats: dict[str, os.stat_result] | None = None,
     started: int | None = None,
+    gleaner: Gleaner | None = None,
 ) -> list[FileResult]:
     """Every job's result, in order: remembered ones from the cache, the
     others checked (with a progress bar on a terminal) and remembered.
@@ -320,17 +340,13 @@ def _lint_all(
     caches = cache.Caches(cache.ResultCache, cache_dir=cache_dir, started=started)
     results: list[FileResult | None] = [None] * len(jobs)
     homes: list[cache.ResultCache | None] = [None] * len(jobs)
+    # Asked before any plan is checked: a gleaner's key reads what the
+    # workers then need (the notes folders), once, here.
+    extras = [gleaner.key(job[1], job[2]) if gleaner else None for job in jobs]
     if use_cache:
-        stats = stats or {}
-        for i, (name, path, config, head, _) in enumerate(jobs):
-            homes[i] = home = caches.for_plan(config, path)
-            try:
-                content = home.content_hash_of(path, stats.get(os.fspath(path)))
-            except OSError:
-                continue  # reported when it is checked
-            remembered = home.get(cache.key(name, content, config, today, selection, head))
-            if remembered is not None:
-                results[i] = FileResult(*remembered)
+        for i, job in enumerate(jobs):
+            homes[i] = home = caches.for_plan(job[2], job[1])
+            results[i] = _remembered(home, job, today, selection, stats or {}, gleaner, extras[i])
     missing = [i for i, result in enumerate(results) if result is None]
     # Only a plan checked again needs its committed version read (X002). One
     # whose version could not be read is filed as untracked, not under its
@@ -343,19 +359,57 @@ def _lint_all(
         todo.append((name, path, config, head if got is not None else None, got))
     with bar(len(todo), "checking plans", at_least=BAR_FROM) as advance:
         if len(todo) >= PARALLEL_THRESHOLD and workers > 1:
-            done = _parallel(todo, today, selection, workers, advance, use_cache)
+            done = _parallel(todo, today, selection, workers, advance, use_cache, gleaner)
         else:
             done = []
             for job in todo:
-                done += _lint_jobs([job], today, selection, use_cache)
+                done += _lint_jobs([job], today, selection, use_cache, gleaner)
                 advance(1)
     for i, (entry, result) in zip(missing, done, strict=True):
         results[i] = result
         remembering = homes[i]
         if remembering is not None and entry is not None and result.error is None:
             remembering.put(entry, (result.file, result.findings, result.record))
+            extra = extras[i]
+            if extra is not None:
+                remembering.keep(cache.gleaned_key(entry, extra), result.gleaned)
     caches.save()
     return [result for result in results if result is not None]
+
+
+def _remembered(
+    home: Any,
+    job: Job,
+    today: dt.date,
+    selection: Selection,
+    stats: dict[str, os.stat_result],
+    gleaner: Gleaner | None,
+    extra: str | None,
+) -> FileResult | None:
+    """The job's result as the cache (`home`, a cache.ResultCache) holds it,
+    with what `gleaner` took from it (under its key `extra`); None when it
+    must be checked."""
+    from txplan.workflow import cache
+
+    name, path, config, head, _ = job
+    try:
+        content = home.content_hash_of(path, stats.get(os.fspath(path)))
+    except OSError:
+        return None  # reported when it is checked
+    entry = cache.key(name, content, config, today, selection, head)
+    remembered = home.get(entry)
+    if remembered is None:
+        return None
+    if gleaner is None or extra is None:
+        return FileResult(*remembered)
+    gleaned_key = cache.gleaned_key(entry, extra)
+    stored = home.entry(gleaned_key)
+    gleaned = None if stored is None else gleaner.checked(stored)
+    if gleaned is None:
+        return None
+    home.keep(gleaned_key, stored)
+    file, findings, record = remembered
+    return FileResult(file, findings, record, gleaned=gleaned)
 
 
 def _lint_notes(
@@ -394,11 +448,13 @@ def lint_paths(
     respect_gitignore: bool = True,
     use_cache: bool = True,
     cache_dir: Path | None = None,
+    gleaner: Gleaner | None = None,
 ) -> LintResult:
     """Lint every plan under `paths`; the plans under `caseload` are read too,
     for the cross-file rules only, and nothing is reported about them.
     Results are remembered in the cache (txplan.workflow.cache) unless
-    `use_cache` is false. Raises UsageError or ConfigError."""
+    `use_cache` is false; what `gleaner` takes from each plan is in the
+    result's `gleaned`. Raises UsageError or ConfigError."""
     selection = selection or Selection()
     finder = ConfigFinder(Path(config_override) if config_override else None)
     passed_over: list[tuple[str, Path]] = []
@@ -431,7 +487,7 @@ def lint_paths(
     ]
     workers = workers or os.cpu_count() or 1
     results = _lint_all(
-        jobs, today, selection, workers, cache_dir, use_cache, committed, stats, started
+        jobs, today, selection, workers, cache_dir, use_cache, committed, stats, started, gleaner
     )
     out.unchecked += [f"X002 undocumented-change was not checked: {why}." for why in failures]
     records = _gathered(out, results)
@@ -468,6 +524,8 @@ def _gathered(out: LintResult, results: list[FileResult]) -> list[PlanRecord]:
             out.checked.append(result.file)
         if result.record:
             records.append(result.record)
+        if result.gleaned is not None:
+            out.gleaned[result.file] = result.gleaned
     return records
 
 
@@ -578,6 +636,46 @@ def _caseload_findings(
             )
 
 
+def lint_versions(
+    versions: list[tuple[str, bytes, Config, dt.date]], workers: int | None = None
+) -> list[FileResult]:
+    """Each (name, bytes, settings, day) checked as of its day, in order: a
+    plan's versions from git (txplan report's trend), on every core when
+    there are enough of them. No cache, no cross-file rules, no X002."""
+    workers = workers or os.cpu_count() or 1
+    if len(versions) < PARALLEL_THRESHOLD or workers < 2:
+        return _lint_versions(versions)
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from txplan.rules import registry
+
+    registry()  # loaded before the fork, as _parallel does
+    size = max(1, len(versions) // (workers * 4))
+    chunks = [versions[i : i + size] for i in range(0, len(versions), size)]
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    context = multiprocessing.get_context(method)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        return [result for part in pool.map(_lint_versions, chunks) for result in part]
+
+
+def _lint_versions(versions: list[tuple[str, bytes, Config, dt.date]]) -> list[FileResult]:
+    return [lint_bytes(name, raw, config, on, Selection()) for name, raw, config, on in versions]
+
+
+_HELD: list[Gleaner | None] = [None]  # a worker's gleaner (_parallel)
+
+
+def _hold(gleaner: Gleaner | None) -> None:
+    _HELD[0] = gleaner
+
+
+def _lint_held(
+    jobs: list[Job], today: dt.date, selection: Selection, keyed: bool
+) -> list[tuple[str | None, FileResult]]:
+    return _lint_jobs(jobs, today, selection, keyed, _HELD[0])
+
+
 def _parallel(
     jobs: list[Job],
     today: dt.date,
@@ -585,6 +683,7 @@ def _parallel(
     workers: int,
     advance: Callable[[int], None],
     keyed: bool,
+    gleaner: Gleaner | None = None,
 ) -> list[tuple[str | None, FileResult]]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -598,9 +697,13 @@ def _parallel(
     registry()
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     context = multiprocessing.get_context(method)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    # The gleaner goes to each worker once, not with every chunk: what it
+    # has read (a plans folder's notes) is read once a worker.
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_hold, initargs=(gleaner,)
+    ) as pool:
         parts = pool.map(
-            _lint_jobs,
+            _lint_held,
             chunks,
             [today] * len(chunks),
             [selection] * len(chunks),
@@ -623,4 +726,5 @@ __all__ = [
     "lint_file",
     "lint_paths",
     "lint_stdin",
+    "lint_versions",
 ]

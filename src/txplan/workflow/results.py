@@ -4,9 +4,11 @@ txplan.toml sets. Shared by the lint of plans and of session notes."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
 
 from txplan.config import Config
 from txplan.findings import Finding, Severity, Span, YamlPath
@@ -33,6 +35,29 @@ class FileResult:
     findings: list[Finding]
     record: PlanRecord | None = None
     error: str | None = None  # unreadable: reported as a one-line error
+    gleaned: Any = None  # what a Gleaner took from the plan
+
+
+class Gleaner(Protocol):
+    """What another command gathers from each plan while lint has it read
+    (`txplan report`): a plan parsed and validated once serves both. What
+    it gleans is kept in lint's cache beside the plan's result, as JSON."""
+
+    def key(self, path: Path, config: Config) -> str:
+        """What the gleaned value depends on beyond the plan's bytes, the
+        settings and the date (the plan's session notes, say)."""
+        ...
+
+    def glean(
+        self, name: str, path: Path, loaded: Any, plan: Any, config: Config, today: dt.date
+    ) -> Any:
+        """The value for one plan: `loaded` as the loader read it, `plan` the
+        model (None when the plan does not validate)."""
+        ...
+
+    def checked(self, stored: Any) -> Any:
+        """A value read back from the cache, or None if it does not hold together."""
+        ...
 
 
 def wanted(code: str, select: tuple[str, ...], ignore: tuple[str, ...]) -> bool:
