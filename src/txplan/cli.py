@@ -34,7 +34,13 @@ COMMANDS = (
 )
 
 # Where a command's module lives when it is not txplan.commands.<name>.
-_MODULES = {"rule": "reference.rule", "schema": "reference.schema", "clean-cache": "clean_cache"}
+_MODULES = {
+    "rule": "reference.rule",
+    "schema": "reference.schema",
+    "clean-cache": "clean_cache",
+    "due": "caseload.due",
+    "status": "caseload.status",
+}
 
 
 def command_module(name: str) -> Any:
