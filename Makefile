@@ -37,6 +37,11 @@ demo: $(VENV)/.installed-demo
 	  sed -n '/^reviews:/,$$p' "$$scratch/C-2001.plan.yaml" && \
 	  $(BIN)/txplan lint "$$scratch" --today 2026-11-30
 	@echo
+	@echo "== txplan report examples  (the caseload at a glance, as a clinical director reads it)"
+	@$(BIN)/txplan report examples --today 2026-12-04 --since 2026-11-01 -o $(VENV)/report.html; \
+	  status=$$?; if [ $$status -gt 2 ]; then exit $$status; fi; \
+	  echo "wrote $(VENV)/report.html: open it in a browser (examples/flawed holds the plans named above)"
+	@echo
 	@echo "Explain any rule with: $(BIN)/txplan rule D002"
 
 test: check browser

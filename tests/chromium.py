@@ -92,6 +92,36 @@ class Browser:
         self._call("Target.closeTarget", {"targetId": session[1]})
         return str(result["result"]["value"])
 
+    def evaluate(self, url: str, expression: str) -> Any:
+        """What `expression` returns in the page at `url`, once it has loaded."""
+        session = self._open(url)
+        result = self._call(
+            "Runtime.evaluate", {"expression": expression, "returnByValue": True}, session
+        )
+        self._call("Target.closeTarget", {"targetId": session[1]})
+        return result["result"].get("value")
+
+    def screenshot(self, url: str, width: int = 1000) -> bytes:
+        """The whole page at `url`, `width` CSS pixels wide, as a PNG."""
+        session = self._open(url)
+        self._call(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": width, "height": 800, "deviceScaleFactor": 1, "mobile": False},
+            session,
+        )
+        height = self._call("Page.getLayoutMetrics", {}, session)["cssContentSize"]["height"]
+        shot = self._call(
+            "Page.captureScreenshot",
+            {
+                "format": "png",
+                "captureBeyondViewport": True,
+                "clip": {"x": 0, "y": 0, "width": width, "height": height, "scale": 1},
+            },
+            session,
+        )
+        self._call("Target.closeTarget", {"targetId": session[1]})
+        return base64.b64decode(shot["data"])
+
     def _open(self, url: str) -> tuple[str, str]:
         target = self._call("Target.createTarget", {"url": "about:blank"})["targetId"]
         session_id = self._call("Target.attachToTarget", {"targetId": target, "flatten": True})[

@@ -209,8 +209,8 @@ CONFIGS = st.one_of(
 )
 
 READERS = [
-    "lint", "due", "status", "render", "export", "history", "new", "note", "init", "rule", "schema",
-    "clean-cache",
+    "lint", "due", "status", "report", "render", "export", "history", "new", "note", "init",
+    "rule", "schema", "clean-cache",
 ]  # fmt: skip
 EDITORS = ["measure", "review"]
 
@@ -223,6 +223,7 @@ def _args(command: str, folder: Path, config: str | None) -> list[str]:
         "lint": ["lint", str(folder), *today, "--format", "json", *chosen],
         "due": ["due", str(folder), *today, "--format", "ics", *chosen],
         "status": ["status", str(folder), *today, *chosen],
+        "report": ["report", str(folder), "-o", str(folder / "report.html"), *today, *chosen],
         "render": ["render", plan, "-f", "md", "-o", str(folder / "out.md"), *today, *chosen],
         "export": ["export", plan, "--fhir", "-o", str(folder / "out.json"), *chosen],
         "history": ["history", plan],

@@ -20,6 +20,7 @@ COMMANDS = (
     "lint",
     "due",
     "status",
+    "report",
     "rule",
     "init",
     "new",
@@ -40,6 +41,7 @@ _MODULES = {
     "clean-cache": "clean_cache",
     "due": "caseload.due",
     "status": "caseload.status",
+    "report": "caseload.report",
 }
 
 
