@@ -570,7 +570,7 @@ def test_gleaning_changes_no_finding_and_gleans_what_due_reads() -> None:
     assert sorted(gleaned.gleaned) == sorted(plans)
     for name in plans:
         expected = plan_facts(name, load_bytes(Path(name).read_bytes()).data)
-        assert gleaned.gleaned[name][0] == expected
+        assert gleaned.gleaned[name][2][0] == expected
 
 
 def _with_notes(tmp_path: Path) -> Path:

@@ -55,8 +55,8 @@ class LintResult:
     unchecked: list[str] = field(default_factory=list)
     # How many of the files are session notes (`*.note.md`).
     notes: int = 0
-    # What a Gleaner took from each plan, by its file.
-    gleaned: dict[str, Any] = field(default_factory=dict)
+    # What a Gleaner took from each plan, by its file: (path, settings, value).
+    gleaned: dict[str, tuple[Path, Config, Any]] = field(default_factory=dict)
 
 
 def lint_file(
@@ -491,6 +491,12 @@ def lint_paths(
     )
     out.unchecked += [f"X002 undocumented-change was not checked: {why}." for why in failures]
     records = _gathered(out, results)
+    if gleaner is not None:
+        out.gleaned = {
+            job[0]: (job[1], job[2], result.gleaned)
+            for job, result in zip(jobs, results, strict=True)
+            if result.gleaned is not None
+        }
     if notes:
         _lint_notes(out, notes, found, records, today, selection, workers)
     config_of = {name: config for name, _, config, _, _ in jobs}
@@ -524,8 +530,6 @@ def _gathered(out: LintResult, results: list[FileResult]) -> list[PlanRecord]:
             out.checked.append(result.file)
         if result.record:
             records.append(result.record)
-        if result.gleaned is not None:
-            out.gleaned[result.file] = result.gleaned
     return records
 
 

@@ -68,13 +68,12 @@ def gather(
     )
     found = reviews.Due(("reviews", "measures"), problems=list(linted.errors))
     read, facts = [], []
-    for name, gleaned in linted.gleaned.items():
+    for name, (path, config, gleaned) in linted.gleaned.items():
         due_facts, plan = unpacked(gleaned)
         if "problem" in due_facts:
             found.problems.append(due_facts["problem"])
             continue
-        path = Path(name)
-        read.append((name, path, finder.for_file(path), due_facts))
+        read.append((name, path, config, due_facts))
         if plan is not None:
             facts.append(plan)
     found = reviews.select_all(reviews.listed(found, read, today, finder), None, False, clinician)

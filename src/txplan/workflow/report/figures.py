@@ -93,8 +93,13 @@ def reviews(rows: list[Row]) -> dict[str, Any]:
 
 
 def _severities(findings: Iterable[Finding]) -> dict[str, int]:
-    counted = Counter(f.severity for f in findings)
-    return {"errors": counted[Severity.ERROR], "warnings": counted[Severity.WARNING]}
+    errors = warnings = 0
+    for f in findings:
+        if f.severity is Severity.ERROR:
+            errors += 1
+        elif f.severity is Severity.WARNING:
+            warnings += 1
+    return {"errors": errors, "warnings": warnings}
 
 
 def quality(

@@ -47,12 +47,16 @@ class ReportGleaner:
 
         self.finder = finder
         self.notes = FolderNotes()
+        self._keys: dict[tuple[str, int], str] = {}
 
     def key(self, path: Path, config: Config) -> str:
         # The notes (by their names, sizes and times), and the working folder
-        # the note files are named from.
-        folder = self.notes.folder_of(path, config)
-        return f"report 1\0{self.notes.stamp(folder)}\0{os.getcwd()}"
+        # the note files are named from; the same for every plan of a folder.
+        known = (os.path.dirname(os.fspath(path)), id(config))
+        if known not in self._keys:
+            folder = self.notes.folder_of(path, config)
+            self._keys[known] = f"report 1\0{self.notes.stamp(folder)}\0{os.getcwd()}"
+        return self._keys[known]
 
     def glean(
         self, name: str, path: Path, loaded: Any, plan: Any, config: Config, today: dt.date
