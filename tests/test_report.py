@@ -629,3 +629,31 @@ def test_versions_checked_on_every_core_are_those_checked_one_by_one() -> None:
     alone = lint_versions(versions, workers=1)
     assert [r.findings for r in together] == [r.findings for r in alone]
     assert [r.file for r in together] == [name for name, *_ in versions]
+
+
+# --- a caseload of a thousand ------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def thousand(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _caseload(tmp_path_factory.mktemp("thousand") / "plans", 1000)
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="make test installs chromium")
+def test_a_thousand_plans_in_chromium_equal_due_and_lint(tmp_path: Path, thousand: Path) -> None:
+    page = tmp_path / "report.html"
+    data = tmp_path / "report.json"
+    for out in (page, data):
+        args = ["report", str(thousand), "--today", TODAY, "-o", str(out)]
+        assert runner.invoke(app, [*args, "-f", out.suffix[1:]]).exit_code == 0
+    figures = json.loads(data.read_text())
+    due = _json("due", str(thousand), "--today", TODAY, "-f", "json")["plans"]
+    assert figures["reviews"]["plans"] == len(due) == 1000
+    assert figures["reviews"]["overdue"] == sum(r["state"] == "overdue" for r in due)
+    assert _report_counts(figures["quality"]) == +_lint_counts(str(thousand))
+    with Browser(tmp_path / "profile") as browser:
+        seen = json.loads(browser.evaluate(page.as_uri(), READ_PAGE))
+    assert seen["sections"][:5] == SECTIONS
+    for dotted, text in seen["figures"]:
+        assert text == str(_at(figures, dotted)), dotted
+    assert {name for name, _, _ in seen["charts"]} >= {"reviews", "errors-by-family"}
