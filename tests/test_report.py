@@ -241,6 +241,12 @@ def test_months() -> None:
         ("2026-03", today),
     ]
     assert len(months(today, None)) == 12 and months(today, None)[0][0] == "2025-04"
+    # The calendar's ends: no month before year 1 or after 9999.
+    assert months(dt.date(1, 3, 1), None)[0] == ("0001-01", dt.date(1, 1, 31))
+    assert months(dt.date(9999, 12, 31), dt.date(9999, 11, 5))[-1] == (
+        "9999-12",
+        dt.date(9999, 12, 31),
+    )
 
 
 # --- the trend, from git --------------------------------------------------------------
@@ -272,13 +278,8 @@ def test_the_trend_reads_each_month_from_git(tmp_path: Path) -> None:
     _commit(folder, "2026-03-02", "a new client")
     trend = _report(str(folder), "--today", TODAY, "--since", "2025-12-01")["quality"]["trend"]
     by_month = {m["month"]: m for m in trend["months"]}
-    assert trend["why"] is None and list(by_month) == ["2025-12", "2026-01", "2026-02", "2026-03"]
-    assert by_month["2025-12"] == {
-        "month": "2025-12",
-        "plans": 0,
-        "errors": 0,
-        "errors_per_plan": None,
-    }
+    # December was asked for, but the history starts in January.
+    assert trend["why"] is None and list(by_month) == ["2026-01", "2026-02", "2026-03"]
 
     def errors(name: str, day: str, text: str) -> int:
         config = ConfigFinder(None).for_file(folder / "C-3000.plan.yaml")
@@ -657,3 +658,73 @@ def test_a_thousand_plans_in_chromium_equal_due_and_lint(tmp_path: Path, thousan
     for dotted, text in seen["figures"]:
         assert text == str(_at(figures, dotted)), dotted
     assert {name for name, _, _ in seen["charts"]} >= {"reviews", "errors-by-family"}
+
+
+@pytest.mark.parametrize("day", ["0001-03-01", "9999-12-31"])
+def test_the_calendar_s_ends_in_git_are_figures_not_a_crash(tmp_path: Path, day: str) -> None:
+    folder = _caseload(tmp_path / "plans", 2)
+    git_in(folder, "init", "-q")
+    _commit(folder, "2026-01-10", "two plans")
+    result = runner.invoke(app, ["report", str(folder), "--today", day, "-f", "json"])
+    assert result.exit_code in (0, 2) and "Traceback" not in result.output, result.output
+    assert "internal error" not in result.stderr
+    json.loads(result.stdout)
+
+
+def test_a_client_with_two_plans_has_each_note_counted_once(tmp_path: Path) -> None:
+    folder = _with_notes(tmp_path)
+    second = (folder / "C-2002.plan.yaml").read_text()
+    (folder / "C-2002-old.plan.yaml").write_text(
+        second.replace("Tomas Reyes-Lind", "Ines Sample", 1)
+    )
+    figures = _report(str(folder), "--today", "2026-12-04")
+    notes_on_disk = len(list((folder / "notes").rglob("*.note.md")))
+    assert figures["caseload"]["notes"] == figures["notes"]["notes"] == notes_on_disk
+    # Credited to one of the client's two plans, not to both.
+    assert sum(c["notes"] for c in figures["notes"]["by_clinician"].values()) == notes_on_disk
+
+
+def test_a_client_never_scored_is_not_measured_on_time() -> None:
+    examples = str(ROOT / "examples")
+    figures = _report(examples, "--today", TODAY)["measurement"]["instruments"]
+    rows = _json("due", examples, "--today", TODAY, "--kind", "measures", "-f", "json")
+    for name, entry in figures.items():
+        scored = {
+            r["client_id"]
+            for r in rows["measures"]
+            if r["instrument"] == name
+            and r["last_score"] is not None
+            and r["state"] in ("scheduled", "due soon")
+        }
+        assert entry["measured_on_time"] == len(scored)
+    assert any(
+        r["last_score"] is None and r["state"] == "scheduled" for r in rows["measures"]
+    )  # the case that was once counted
+
+
+@pytest.mark.parametrize("name", ["plans", "errors", "overdue", "PHQ-9", "aetna"])
+def test_redacting_a_clinician_named_like_a_field_changes_only_names(
+    tmp_path: Path, name: str
+) -> None:
+    folder = _caseload(tmp_path / "plans", 6)
+    plan = folder / "C-3001.plan.yaml"
+    plan.write_text(plan.read_text().replace("Marco Example", name))
+    plain = _report(str(folder), "--today", TODAY)
+    hidden = _report(str(folder), "--today", TODAY, "--redact")
+    assert hidden["caseload"]["plans"] == plain["caseload"]["plans"] == 6
+    assert hidden["measurement"] == plain["measurement"]
+    assert hidden["caseload"]["by_payer"] == plain["caseload"]["by_payer"]
+    assert name not in hidden["caseload"]["by_clinician"]
+    page = runner.invoke(app, ["report", str(folder), "--today", TODAY, "--redact"])
+    assert page.exit_code == 0 and "<!DOCTYPE html>" in page.stdout, page.output
+
+
+def test_redacting_leaves_out_the_files_whose_folders_may_name_a_clinician(tmp_path: Path) -> None:
+    folder = tmp_path / "plans" / "Marco Example"
+    folder.parent.mkdir()
+    _caseload(folder, 3)
+    (folder / "C-3999.plan.yaml").write_text("txplan: 1\nclient: [unclosed\n")
+    for fmt in ("json", "html"):
+        args = ["report", str(tmp_path / "plans"), "--today", TODAY, "-f", fmt, "--redact"]
+        out = runner.invoke(app, args).stdout
+        assert "Marco" not in out, fmt

@@ -68,6 +68,7 @@ def gather(
     )
     found = reviews.Due(("reviews", "measures"), problems=list(linted.errors))
     read, facts = [], []
+    notes_seen: set[str] = set()  # a client with two plans has one set of notes
     for name, (path, config, gleaned) in linted.gleaned.items():
         due_facts, plan = unpacked(gleaned)
         if "problem" in due_facts:
@@ -75,7 +76,7 @@ def gather(
             continue
         read.append((name, path, config, due_facts))
         if plan is not None:
-            facts.append(plan)
+            facts.append(figures.own_notes(plan, notes_seen))
     found = reviews.select_all(reviews.listed(found, read, today, finder), None, False, clinician)
     where = functools.cache(os.path.abspath)  # the working folder stays as it is meanwhile
     listed = {where(row.file): row for row in found.reviews}
@@ -113,24 +114,36 @@ def as_json(figures: dict[str, Any]) -> str:
 
 
 def redacted(figures: dict[str, Any]) -> dict[str, Any]:
-    """The figures with each clinician's name replaced by "Clinician 1", "Clinician 2"
-    (in the order of their names), for a report that leaves the practice."""
+    """The figures for a report that leaves the practice: each clinician's
+    name replaced by "Clinician 1", "Clinician 2", ... (in the order of
+    their names), where the figures name clinicians and nowhere else; files
+    left out (a folder may be named for its clinician, a misnamed file for
+    its client), and the plans not counted only counted."""
+    import copy
+
+    out = copy.deepcopy(figures)
     names: dict[str, str] = {}
-    from txplan.workflow.report.figures import NO_CLINICIAN
-
-    for name in sorted(figures["caseload"]["by_clinician"]):
-        if name != NO_CLINICIAN:
+    for name in sorted(out["caseload"]["by_clinician"]):
+        if name not in _STAND_INS:
             names[name] = f"Clinician {len(names) + 1}"
-
-    def swap(value: Any, key: str | None = None) -> Any:
-        if isinstance(value, dict):
-            return {names.get(k, k): swap(v, k) for k, v in value.items()}
-        if isinstance(value, list):
-            return [swap(v, key) for v in value]
-        if key == "clinician" and isinstance(value, str):
-            return names.get(value, "Clinician" if value else value)
-        return value
-
-    out = swap(figures)
+    for section in ("caseload", "reviews", "quality", "notes"):
+        if out[section] is not None:
+            held = out[section]["by_clinician"]
+            out[section]["by_clinician"] = {names.get(k, k): v for k, v in held.items()}
+    for row in (*out["reviews"]["overdue_plans"], *out["quality"]["most_errors"]):
+        row["clinician"] = names.get(row["clinician"], row["clinician"])
+        row["file"] = None
+    if out["clinician"] is not None:
+        out["clinician"] = "(withheld)"
+    if out["problems"]:
+        count = len(out["problems"])
+        out["problems"] = [
+            f"{count} plan{'s' if count != 1 else ''} could not be counted; "
+            "the report without --redact names them."
+        ]
     out["redacted"] = True
-    return dict(out)
+    return out
+
+
+# What the figures write where a plan names no clinician, or a note no plan.
+_STAND_INS = ("(no clinician named)", "(no plan for the client)")

@@ -4,6 +4,7 @@ plan's gleaned facts (txplan.workflow.report.gleaning)."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
@@ -26,6 +27,21 @@ MOST_ERRORS = 10
 NO_CLINICIAN = "(no clinician named)"
 NO_PAYER = "(no payer named)"
 NO_PLAN = "(no plan for the client)"  # a note whose client has no plan here
+
+
+def own_notes(plan: PlanFacts, seen: set[str]) -> PlanFacts:
+    """`plan` with only the notes no plan before it has (`seen`, their
+    absolute paths, grows): a client's notes count once, under the first
+    of the client's plans."""
+    import dataclasses
+
+    mine = []
+    for note in plan.notes:
+        where = os.path.abspath(note[0])
+        if where not in seen:
+            seen.add(where)
+            mine.append(note)
+    return plan if len(mine) == len(plan.notes) else dataclasses.replace(plan, notes=mine)
 
 
 def owners(
@@ -189,7 +205,7 @@ def measurement(rows: list[MeasureRow], plans: list[PlanFacts]) -> dict[str, Any
     for row in rows:
         if row.file in chosen:
             due_by[row.instrument]["clients"].add(row.client_id)
-            if row.state in ("scheduled", "due soon"):
+            if row.last_score is not None and row.state in ("scheduled", "due soon"):
                 due_by[row.instrument]["on_time"].add(row.client_id)
     changes: dict[str, list[Any]] = defaultdict(list)
     for p in plans:

@@ -24,19 +24,22 @@ TREND_MONTHS = 12
 
 def months(today: dt.date, since: dt.date | None) -> list[tuple[str, dt.date]]:
     """Each month of the trend with the day it is read at: its last day,
-    and today for this month."""
-    first = (since or _months_back(today, TREND_MONTHS - 1)).replace(day=1)
+    and today for this month. From `since`'s month, else TREND_MONTHS back."""
+    import calendar
+
+    start = since or _months_back(today, TREND_MONTHS - 1)
+    year, month = start.year, start.month
     out = []
-    day = first
-    while day <= today:
-        following = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-        out.append((day.strftime("%Y-%m"), min(following - dt.timedelta(days=1), today)))
-        day = following
+    while (year, month) <= (today.year, today.month):
+        last = dt.date(year, month, calendar.monthrange(year, month)[1])
+        out.append((f"{year:04d}-{month:02d}", min(last, today)))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return out
 
 
 def _months_back(day: dt.date, count: int) -> dt.date:
-    month = day.year * 12 + day.month - 1 - count
+    """The first of the month `count` months before `day`'s (year 1 at the earliest)."""
+    month = max(day.year * 12 + day.month - 1 - count, 12)
     return dt.date(month // 12, month % 12 + 1, 1)
 
 
@@ -59,14 +62,17 @@ def trend(
     if not committed:
         why = failures[0] if failures else "the plans are not in git, or not yet committed"
         return {"months": [], "why": f"no history to show: {why}."}
+    # From the month of the first commit, when that is later than asked.
+    first = min(v.committed for t in found.values() for v in t.versions if v.committed is not None)
+    shown = [(label, day) for label, day in months(today, since) if day >= first.replace(day=1)]
     chosen = [
         [(timeline, _as_of(timeline.versions, day, day == today)) for timeline in found.values()]
-        for _, day in months(today, since)
+        for _, day in shown
     ]
     errors = _VersionErrors(finder, use_cache, cache_dir)
     errors.check([pair for month in chosen for pair in month if pair[1] is not None], today)
     points = []
-    for (label, _), month in zip(months(today, since), chosen, strict=True):
+    for (label, _), month in zip(shown, chosen, strict=True):
         counted = [errors.of(timeline, version) for timeline, version in month if version]
         points.append(
             {
