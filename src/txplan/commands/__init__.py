@@ -112,6 +112,18 @@ CacheDirOption = Annotated[
 ]
 
 
+# Where lint and report write a report: owner-only, whole or not at all.
+OutputOption = Annotated[
+    str | None,
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write the report to FILE, owner-only (a folder: into it; -: the screen).",
+    ),
+]
+
+
 QuietOption = Annotated[
     bool, typer.Option("--quiet", "-q", help="Print findings only, no summary.")
 ]

@@ -15,6 +15,7 @@ from txplan.commands import (
     ConfigOption,
     NoCacheOption,
     NoColorOption,
+    OutputOption,
     QuietOption,
     TodayOption,
     complete_plans,
@@ -160,15 +161,6 @@ ShowStatisticsOption = Annotated[
     bool, typer.Option("--statistics", help="Counts per rule instead of each finding.")
 ]
 
-OutputOption = Annotated[
-    str | None,
-    typer.Option(
-        "--output",
-        "-o",
-        metavar="FILE",
-        help="Write the report to FILE (a folder: into it; -: the screen).",
-    ),
-]
 
 CaseloadOption = Annotated[
     list[str] | None,

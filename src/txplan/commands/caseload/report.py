@@ -13,6 +13,7 @@ from txplan.commands import (
     CacheDirOption,
     ConfigOption,
     NoCacheOption,
+    OutputOption,
     PlansArgument,
     TodayOption,
     fail,
@@ -31,16 +32,6 @@ class ReportFormat(StrEnum):
     html = "html"
     json = "json"
 
-
-OutputOption = Annotated[
-    str | None,
-    typer.Option(
-        "--output",
-        "-o",
-        metavar="FILE",
-        help="Write the report to FILE, owner-only (-: the screen, the default).",
-    ),
-]
 
 FormatOption = Annotated[
     ReportFormat,
