@@ -176,16 +176,10 @@ def _quality_charts(figures: dict[str, Any]) -> dict[str, Markup]:
 def _care_charts(figures: dict[str, Any]) -> dict[str, Markup]:
     measurement, notes = figures["measurement"], figures["notes"]
     out = {
-        "measured_on_time": bar_chart(
+        "measured_on_time": _shares_on_time(
             "measured-on-time",
             "Clients measured within their cadence, by instrument",
-            [
-                (name, i["share_on_time"])
-                for name, i in measurement["instruments"].items()
-                if i["share_on_time"] is not None
-            ],
-            colour="good",
-            percent=True,
+            measurement["instruments"],
         ),
         "objectives": bar_chart(
             "objectives",
@@ -199,18 +193,16 @@ def _care_charts(figures: dict[str, Any]) -> dict[str, Markup]:
         ),
     }
     if notes is not None:
-        out["notes_on_time"] = bar_chart(
-            "notes-on-time",
-            "Notes signed on time, by clinician",
-            [
-                (who, c["share_on_time"])
-                for who, c in notes["by_clinician"].items()
-                if c["share_on_time"] is not None
-            ],
-            colour="good",
-            percent=True,
+        out["notes_on_time"] = _shares_on_time(
+            "notes-on-time", "Notes signed on time, by clinician", notes["by_clinician"]
         )
     return out
+
+
+def _shares_on_time(chart: str, title: str, groups: dict[str, Any]) -> Markup:
+    """Each group's `share_on_time`, as a percentage bar (none where there is nothing to divide)."""
+    shares = [(k, v["share_on_time"]) for k, v in groups.items() if v["share_on_time"] is not None]
+    return bar_chart(chart, title, shares, colour="good", percent=True)
 
 
 # The page's table of rules stops here; the JSON has them all.
