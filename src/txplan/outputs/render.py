@@ -497,15 +497,11 @@ def render(
 def _template(fmt: str) -> Template:
     """The compiled template for `fmt`, once per process: compiling it costs
     ten times more than rendering a plan with it, and a folder has thousands."""
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+    from txplan.resources import environment
 
-    from txplan.resources import templates_dir
-
-    env = Environment(
-        loader=FileSystemLoader(templates_dir() / "render"),
-        undefined=StrictUndefined,
+    env = environment(
+        "render",
         autoescape=fmt == "html",
-        keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
         # The templates are read once here; a folder render never looks again.

@@ -215,15 +215,11 @@ def render(figures: dict[str, Any]) -> str:
 
 @functools.cache
 def _template() -> Template:
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+    from txplan.resources import environment
 
-    from txplan.resources import templates_dir
-
-    env = Environment(
-        loader=FileSystemLoader(templates_dir() / "report"),
-        undefined=StrictUndefined,
+    env = environment(
+        "report",
         autoescape=True,
-        keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
         auto_reload=False,

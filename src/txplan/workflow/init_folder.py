@@ -35,18 +35,12 @@ class Report:
 
 def init(folder: Path) -> Report:
     """Set up `folder` (created if missing) as a plans folder."""
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
     from txplan.outputs.schema import plan_schema_json
-    from txplan.resources import templates_dir
+    from txplan.resources import environment
 
     folder.mkdir(parents=True, exist_ok=True)
-    env = Environment(
-        loader=FileSystemLoader(templates_dir() / "init"),
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-        autoescape=False,
-    )
+    env = environment("init", autoescape=False)
     report = Report()
     contents = {name: env.get_template(template).render(c=Config()) for name, template in FILES}
     contents["plan.schema.json"] = plan_schema_json() + "\n"

@@ -495,18 +495,13 @@ def render(
     carried: tuple[str, str] | None,
 ) -> str:
     """The note's text (front matter and Markdown), ready to write."""
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
     from txplan import __version__
     from txplan.rules.notes import active_objectives
 
     plan = found.plan
-    env = Environment(
-        loader=FileSystemLoader(resources.templates_dir() / "scaffolds"),
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-        autoescape=False,  # YAML and Markdown, not HTML: values go through `q` instead
-    )
+    # YAML and Markdown, not HTML: values go through `q` instead of escaping.
+    env = resources.environment("scaffolds", autoescape=False)
     env.filters["q"] = _quoted
     env.filters["plain"] = _plain
     env.filters["comment"] = _comment

@@ -118,17 +118,11 @@ def _yaml_id(client_id: str) -> str:
 
 def render(request: Request, config: Config, today: dt.date, schema: str) -> str:
     """The scaffold's text (YAML), ready to write."""
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
     from txplan import __version__
     from txplan.clinical import icd
 
-    env = Environment(
-        loader=FileSystemLoader(resources.templates_dir() / "scaffolds"),
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-        autoescape=False,  # YAML, not HTML: values go through `q` instead
-    )
+    env = resources.environment("scaffolds", autoescape=False)  # YAML: values go through `q`
     # Every value the clinician typed goes in as a quoted YAML string, so no
     # name or credential can break the file's structure.
     env.filters["q"] = lambda value: json.dumps(str(value), ensure_ascii=False)
