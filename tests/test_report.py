@@ -359,10 +359,11 @@ def test_signature_state_reads_as_n005(note: Any, state: str) -> None:
         max_leaves=30,
     )
 )
-def test_any_cache_entry_that_does_not_hold_together_is_ignored(stored: Any) -> None:
-    from txplan.workflow.report.gleaning import PlanFacts, _decode
+def test_a_cache_entry_is_read_back_only_as_it_was_written(stored: Any) -> None:
+    from txplan.workflow.report.gleaning import _decode, _encode
 
-    assert _decode(stored) is None or isinstance(_decode(stored), (PlanFacts, str))
+    found = _decode(stored)
+    assert found is None or _encode(found) == stored
 
 
 # --- PHI: IDs, never names; the file owner-only -------------------------------------------
@@ -423,7 +424,7 @@ def test_the_file_is_owner_only_and_refuses_a_plan(tmp_path: Path, generated: Pa
     assert refused.exit_code == 2 and plan.read_bytes() == before
 
 
-def test_the_page_makes_no_request_and_runs_no_script(generated: Path) -> None:
+def test_the_page_makes_no_request_and_runs_no_script() -> None:
     page = runner.invoke(app, ["report", str(ROOT / "examples"), "--today", TODAY]).stdout
     assert "Content-Security-Policy" in page and "default-src 'none'" in page
     assert "<script" not in page.lower() and "<link" not in page.lower()

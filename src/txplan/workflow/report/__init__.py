@@ -121,10 +121,12 @@ def redacted(figures: dict[str, Any]) -> dict[str, Any]:
     its client), and the plans not counted only counted."""
     import copy
 
+    from txplan.workflow.report.figures import NO_CLINICIAN, NO_PLAN
+
     out = copy.deepcopy(figures)
     names: dict[str, str] = {}
     for name in sorted(out["caseload"]["by_clinician"]):
-        if name not in _STAND_INS:
+        if name not in (NO_CLINICIAN, NO_PLAN):  # stand-ins, not names
             names[name] = f"Clinician {len(names) + 1}"
     for section in ("caseload", "reviews", "quality", "notes"):
         if out[section] is not None:
@@ -143,7 +145,3 @@ def redacted(figures: dict[str, Any]) -> dict[str, Any]:
         ]
     out["redacted"] = True
     return out
-
-
-# What the figures write where a plan names no clinician, or a note no plan.
-_STAND_INS = ("(no clinician named)", "(no plan for the client)")
